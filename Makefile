@@ -1,0 +1,110 @@
+# dipsample - GNU make.  See README.md for the targets a user needs:
+#   make demo      the nightly stages on the bundled sample exports
+#   make check     every test, under prove
+# Developer knobs: DEVELOPER=1 (warnings are errors), SANITIZE=address,undefined,
+# V=1 (show commands).
+
+VERSION   := 0.1.0
+CC        ?= cc
+CFLAGS    ?= -O2 -g
+PKGS      := libxml-2.0 inih nettle zlib
+DEB_PACKAGES := gcc libc6-dev pkg-config perl libxml2-dev libcsv-dev \
+	zlib1g-dev libinih-dev nettle-dev gnuplot-nox libxml2-utils
+
+# Recursive (=) on purpose: pkg-config runs only after `deps` has
+# installed it, when a recipe first needs the flags.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv
+WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 \
+	-Wno-format-nonliteral
+ifdef DEVELOPER
+WARN      += -Werror
+endif
+ifdef SANITIZE
+SAN_FLAGS := -fsanitize=$(SANITIZE) -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+endif
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-DDIP_VERSION='"$(VERSION)"' -Iinclude $(PKG_CFLAGS) $(WARN) \
+	$(CFLAGS) $(SAN_FLAGS)
+ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
+
+ifndef V
+Q_CC = @echo "  CC    $@";
+Q_LD = @echo "  LINK  $@";
+Q_AR = @echo "  AR    $@";
+endif
+
+B := build
+CORE_SRC   := $(wildcard stages/core/*.c)
+INGEST_SRC := $(wildcard stages/ingest/*.c)
+STAGES     := ingest
+STAGE_BINS := $(addprefix bin/dip-,$(STAGES))
+UNIT_SRC   := $(filter-out tests/unit/tap.c,$(wildcard tests/unit/*.c))
+UNIT_BINS  := $(patsubst tests/unit/%.c,$(B)/tests/%.t,$(UNIT_SRC))
+CLI_TESTS  := $(sort $(wildcard tests/cli/t*.sh))
+
+CORE_OBJ   := $(patsubst %.c,$(B)/%.o,$(CORE_SRC))
+INGEST_OBJ := $(patsubst %.c,$(B)/%.o,$(INGEST_SRC))
+ALL_OBJ    := $(CORE_OBJ) $(INGEST_OBJ) \
+	$(patsubst %,$(B)/stages/%.o,$(STAGES)) \
+	$(patsubst %.c,$(B)/%.o,$(UNIT_SRC) tests/unit/tap.c)
+
+.PHONY: all deps check test demo clean FORCE
+.DEFAULT_GOAL := all
+
+all: $(STAGE_BINS)
+
+# Install missing Debian packages as root; otherwise say what to run.
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing:" $$missing; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends $$missing \
+			>/dev/null || exit 1; \
+		else \
+			echo "missing packages; as root run:" >&2; \
+			echo "  apt-get install $$missing" >&2; exit 1; \
+		fi; \
+	fi
+
+# Any change of flags (SANITIZE, CFLAGS, DEVELOPER) rebuilds everything.
+$(B)/flags: FORCE | deps
+	@mkdir -p $(B)
+	@echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)' | cmp -s - $@ || \
+		echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)' > $@
+
+$(B)/%.o: %.c $(B)/flags
+	@mkdir -p $(dir $@)
+	$(Q_CC)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/libdip.a: $(CORE_OBJ)
+	$(Q_AR)rm -f $@ && ar rcs $@ $^
+
+$(B)/libingest.a: $(INGEST_OBJ)
+	$(Q_AR)rm -f $@ && ar rcs $@ $^
+
+bin/dip-%: $(B)/stages/%.o $(B)/libingest.a $(B)/libdip.a
+	@mkdir -p bin
+	$(Q_LD)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/tests/%.t: $(B)/tests/unit/%.o $(B)/tests/unit/tap.o \
+		$(B)/libingest.a $(B)/libdip.a
+	@mkdir -p $(dir $@)
+	$(Q_LD)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+-include $(ALL_OBJ:.o=.d)
+
+# prove -e '' runs each test as a program: C tests and shell scripts alike.
+test check: all $(UNIT_BINS)
+	DIP_ROOT=$(CURDIR) prove -e '' $(if $(V),-v) $(UNIT_BINS) $(CLI_TESTS)
+
+demo: all
+	pipeline/demo
+
+clean:
+	rm -rf $(B) bin

@@ -1,0 +1,51 @@
+/*
+ * config.h - the INI file every stage reads (inih), with the one table of
+ * known keys and their defaults.
+ *
+ * Unknown sections or keys are an error naming the file and line, so a
+ * typo never silently falls back to a default.  Paths in the file are
+ * relative to the file's own directory.
+ *
+ * Where the file is found: --config FILE, else $DIPSAMPLE_CONFIG, else
+ * ../config/dipsample.conf beside the executable (the source tree), else
+ * ../etc/dipsample/dipsample.conf beside it (an installed tree).
+ */
+#ifndef DIP_CONFIG_H
+#define DIP_CONFIG_H
+
+#include "dip/error.h"
+
+struct config_entry {
+	char *section, *key, *value;
+};
+
+struct config {
+	char *path;
+	char *dir;
+	struct config_entry *e;
+	size_t n, cap;
+};
+
+/* Resolve the config file to use; caller frees.  explicit may be NULL. */
+char *config_locate(const char *explicit_path);
+int config_load(struct config *c, const char *path, struct dip_err *err);
+void config_release(struct config *c);
+
+/* The value, or the key's default; NULL for a key not in the table. */
+const char *config_str(const struct config *c, const char *section,
+		       const char *key);
+/* A path value made absolute against the config directory; caller frees. */
+char *config_path(const struct config *c, const char *section,
+		  const char *key);
+int config_double(const struct config *c, const char *section,
+		  const char *key, double *out, struct dip_err *err);
+int config_ulong(const struct config *c, const char *section,
+		 const char *key, unsigned long long *out, struct dip_err *err);
+
+/* Every known key: for --help texts and the README. */
+struct config_key {
+	const char *section, *key, *def, *doc;
+};
+extern const struct config_key config_keys[];
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * csvio.h - RFC 4180 CSV in (libcsv, strict) and out.
+ *
+ * Reading streams a file row by row through a callback.  The row's
+ * fields are NUL-terminated views into buffers reused for the next row:
+ * copy what you keep.  row->line is the physical line the row starts on
+ * (quoted fields may span lines), so errors can name it.
+ *
+ * csv_table_load() reads a small file whole (config tables), with a
+ * header row giving column names.
+ *
+ * Writing quotes a field only when it must (comma, quote, CR, LF, or
+ * leading/trailing space) and ends rows with LF.
+ */
+#ifndef DIP_CSVIO_H
+#define DIP_CSVIO_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "dip/error.h"
+
+struct csv_row {
+	size_t n;
+	const char **field;
+	const size_t *len;
+	long line;      /* physical line of the row's start, 1-based */
+	long index;     /* 0 for the first row (the header, usually) */
+};
+
+/* Return 0 to go on, non-zero to stop (with err filled). */
+typedef int (*csv_row_fn)(void *ctx, const struct csv_row *row,
+			  struct dip_err *err);
+
+/* 0 on success; otherwise err names the file and line.  Fields longer
+ * than 1 MiB are refused. */
+int csv_read_file(const char *path, csv_row_fn fn, void *ctx,
+		  struct dip_err *err);
+
+struct csv_table {
+	char *path;
+	size_t ncols;
+	char **col;          /* header names */
+	size_t nrows;
+	char ***row;         /* row[i][j]; every row has ncols fields */
+	long *line;          /* line[i]: where row i starts */
+};
+
+/* Load a whole table; rows with a different field count are an error.
+ * Blank lines are skipped. */
+int csv_table_load(struct csv_table *t, const char *path, struct dip_err *err);
+void csv_table_release(struct csv_table *t);
+/* Column index of name, or -1. */
+int csv_table_col(const struct csv_table *t, const char *name);
+/* Like csv_table_col(), but a missing column is an error naming the file. */
+int csv_table_need(const struct csv_table *t, const char *name,
+		   struct dip_err *err);
+
+/* Writing: fields may be NULL (written empty). Return 0 or -1 (errno). */
+int csv_write_field(FILE *fp, const char *s, int first);
+int csv_write_row(FILE *fp, const char *const *field, size_t n);
+int csv_end_row(FILE *fp);
+
+#endif

@@ -1,0 +1,97 @@
+/*
+ * exportmap.h - the export map: which XML element fills which column of
+ * which table.  Councils' exports drift by census year and carry local
+ * fields, so this is data (config/export-map.csv), not code.
+ *
+ * Rows, "kind,path,table,column,type,first_year,last_year":
+ *   namespace  path = prefix, type = namespace URI ("x" -> urn:dipsample…)
+ *   root       path = root element, type = census | audit
+ *   record     an element that starts a row of `table`; column = the key
+ *              column that identifies it within its parent (its start
+ *              date, say); type = the ordinal column numbering it within
+ *              its parent (episode_no), empty for top-level records
+ *   field      an element whose text fills table.column, with a type:
+ *              string | date | datetime | bool | count | code:LIST
+ *              table "header" is the file's header (lea, census_year,
+ *              reference_date, export_datetime), not written as a table
+ *   ignore     an element dropped with everything in it (UPN, FormerUPN)
+ * Paths are "/"-separated element names; "x:Name" names an element in
+ * the namespace declared for prefix x.  first_year/last_year (census end
+ * years, optional) bound where an element belongs.
+ *
+ * A record element that is also a field (AssessmentFactors) makes one
+ * row per occurrence, keyed by its own text.
+ */
+#ifndef DIP_EXPORTMAP_H
+#define DIP_EXPORTMAP_H
+
+#include "dip/codelist.h"
+#include "dip/error.h"
+
+enum map_type { MAP_STRING, MAP_DATE, MAP_DATETIME, MAP_BOOL, MAP_COUNT,
+		MAP_CODE };
+
+enum map_root { ROOT_NONE, ROOT_CENSUS, ROOT_AUDIT };
+
+/* A column may be filled by several elements (GenderCurrent up to
+ * 2023-24, Sex after), each with its own type: types live on nodes. */
+struct map_col {
+	char *name;
+	char *path;            /* the first element mapped to it, for reports */
+};
+
+struct map_table {
+	char *name;
+	char *path;            /* record element path */
+	int parent;            /* parent table, -1 for top level */
+	int key;               /* own column that keys the record */
+	char *keyname;
+	char *ordinal;         /* ordinal column name or NULL */
+	struct map_col *col;
+	size_t ncol, capcol;
+	int is_header;
+	long line;             /* map line of the record row */
+};
+
+struct map_node {
+	char *local, *ns;      /* ns: URI or NULL */
+	char *path;            /* as written in the map */
+	struct map_node *up;
+	struct map_node **child;
+	size_t nchild, capchild;
+	int table;             /* record of this table, or -1 */
+	int field_table, field_col;   /* or -1 */
+	enum map_type type;    /* for fields */
+	int codelist;          /* index in map->codes for MAP_CODE */
+	int ignore;
+	enum map_root root;
+	int first_year, last_year;
+	long line;
+};
+
+struct exportmap {
+	char *path;
+	struct map_node top;   /* its children are the accepted roots */
+	struct map_table *table;
+	size_t ntable, captable;
+	int header;            /* index of the header pseudo-table */
+	struct codelist *codes;
+	size_t ncodes, capcodes;
+	char **nsprefix, **nsuri;
+	size_t nns, capns;
+};
+
+/* Load the map and the code lists it names (from codes_dir). */
+int exportmap_load(struct exportmap *m, const char *path,
+		   const char *codes_dir, struct dip_err *err);
+void exportmap_release(struct exportmap *m);
+
+/* Child element of n, or NULL. ns may be NULL. */
+struct map_node *map_child(const struct map_node *n, const char *ns,
+			   const char *local);
+/* Column index of name in table t, or -1. */
+int map_col_index(const struct exportmap *m, int t, const char *name);
+/* Table index by name, or -1. */
+int map_table_index(const struct exportmap *m, const char *name);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * ingest.h - a run of dip-ingest: read exports into a store, check what
+ * only the merged history shows, write tables, manifest and report.
+ *
+ *   ingest_init(); ingest_file() for each export; ingest_check();
+ *   ingest_write(); ingest_release().
+ *
+ * ingest_file() fails (returns -1 with err set) only for file-level
+ * problems: unreadable, malformed, hostile, truncated, wrong root,
+ * missing header.  Record-level problems go to the report.
+ */
+#ifndef DIP_INGEST_H
+#define DIP_INGEST_H
+
+#include "dip/date.h"
+#include "dip/exportmap.h"
+#include "dip/report.h"
+#include "dip/store.h"
+#include "dip/xmlin.h"
+
+struct ingest_file {
+	char *path, *label;
+	struct xmlin_info info;
+	enum map_root kind;
+	const char **header;       /* header columns, by map header column */
+	int census_year;           /* census end year, 0 if unknown */
+	unsigned long records, rejects, warnings;
+	unsigned long top_records;
+};
+
+struct ingest {
+	struct exportmap *map;
+	struct xmlin_limits lim;
+	struct store store;
+	struct report report;
+	struct ingest_file *file;
+	size_t nfile, capfile;
+	unsigned long records, rejects;
+	struct arena scratch;      /* header values and pending records */
+};
+
+void ingest_init(struct ingest *g, struct exportmap *map,
+		 const struct xmlin_limits *lim);
+void ingest_release(struct ingest *g);
+int ingest_file(struct ingest *g, const char *path, struct dip_err *err);
+/* Checks across the merged history (overlapping episodes…). */
+void ingest_check(struct ingest *g);
+/* Write every table, manifest.csv and ingest-report.csv into dir; all
+ * or nothing. */
+int ingest_write(struct ingest *g, const char *dir, struct dip_err *err);
+
+/* Header value by column name for file f, or NULL. */
+const char *ingest_header(const struct ingest *g, const struct ingest_file *f,
+			  const char *name);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * stage.h - what every dip-<stage> executable shares.
+ *
+ * A stage's main() is: stage_begin(argv[0]); parse options with
+ * getopt_long (--help -> usage(0) to stdout, a bad option ->
+ * stage_try_help()); load config; open inputs; process; commit outputs;
+ * return stage_end(status).
+ *
+ * Adding a stage: stages/<name>.c with main(), a line in the Makefile's
+ * STAGES, a tests/cli/ script, a README section.  The meta-test in
+ * tests/cli/ checks --help, --version and a bad option for every stage.
+ */
+#ifndef DIP_STAGE_H
+#define DIP_STAGE_H
+
+#include "dip/config.h"
+
+#ifndef DIP_VERSION
+#define DIP_VERSION "unknown"
+#endif
+
+/* Program name for messages; SIGPIPE back to default. */
+void stage_begin(const char *argv0);
+/* "Try 'dip-x --help' for more information." and exit DIP_EXIT_USAGE. */
+void stage_try_help(void) __attribute__((noreturn));
+/* "dip-x (dipsample) VERSION" on stdout. */
+void stage_version(void);
+/* Locate and load the config, reporting errors; 0 or an exit status. */
+int stage_config(struct config *c, const char *explicit_path);
+/* Check that stdout was written; returns status, or DIP_EXIT_IO if the
+ * last writes to stdout failed (a full disk, a closed pipe). */
+int stage_end(int status);
+
+#endif

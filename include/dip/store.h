@@ -1,0 +1,75 @@
+/*
+ * store.h - every record of a run, merged across exports.
+ *
+ * The reader builds one top-level record (a Child, an Audit) at a time
+ * as a pending tree, then store_merge() folds it into the store:
+ *   - top-level records are one record per (LEA, key): the same
+ *     LAchildID in six census years is one child;
+ *   - a nested record is one record per (parent, key): the same referral
+ *     date is one episode, the same start date one assessment, so what a
+ *     later census leaves out (an assessment authorised last March) is
+ *     kept from the earlier one and nothing is counted twice;
+ *   - where two exports give different values for one column, the value
+ *     from the export with the later header DateTime wins (the later file
+ *     on the command line when the DateTimes are equal), and the report
+ *     says which value was superseded.  A missing value never replaces a
+ *     present one.
+ *
+ * store_sort() then orders records by (LEA, key) and children by key,
+ * which is the order the tables are written and numbered in.
+ */
+#ifndef DIP_STORE_H
+#define DIP_STORE_H
+
+#include <stdint.h>
+
+#include "dip/exportmap.h"
+#include "dip/report.h"
+#include "dip/util.h"
+
+struct rec {
+	struct rec *up, *child, *next;   /* next: sibling, any table */
+	const char **val;                /* one per table column, NULL = empty */
+	uint16_t *src;                   /* file that set each value */
+	const char *lea;                 /* top-level records only */
+	uint32_t line;                   /* where first seen */
+	uint16_t table, file, last_file;
+};
+
+/* A record as read from one file, before merging. */
+struct pending {
+	struct pending *up, *child, *last, *next;
+	const char **val;
+	long *vline;                     /* line of each value */
+	long line;
+	int table;
+	int bad_key;                     /* key element present but invalid */
+};
+
+struct store {
+	const struct exportmap *map;
+	struct arena arena;
+	struct rec **slot;               /* hash of top-level records */
+	size_t nslot;
+	struct rec **top;                /* top-level, in arrival order */
+	size_t ntop, captop;
+	char **rank;                     /* per file: export DateTime or "" */
+	size_t nfile, capfile;
+	unsigned long *superseded;       /* per file */
+};
+
+void store_init(struct store *s, const struct exportmap *map);
+void store_release(struct store *s);
+/* Register a file; rank is its header DateTime ("" if unknown). */
+void store_set_rank(struct store *s, int file, const char *rank);
+/*
+ * Merge a complete pending top-level record from file into the store.
+ * label names the files in report rows; child is the record's key for
+ * the report.  Returns the merged record.
+ */
+struct rec *store_merge(struct store *s, const struct pending *p, int file,
+			const char *lea, struct report *rep);
+/* Sort top-level and child lists (see above). */
+void store_sort(struct store *s);
+
+#endif

@@ -1,0 +1,62 @@
+/*
+ * util.h - allocation that cannot fail silently, growable strings and a
+ * bump arena for the many small strings a large ingest keeps.
+ *
+ * xmalloc() and friends exit with DIP_EXIT_INTERNAL on out-of-memory:
+ * a nightly batch has nothing better to do at that point.
+ */
+#ifndef DIP_UTIL_H
+#define DIP_UTIL_H
+
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* Grow *p (of *cap elements of size) to hold at least need elements. */
+void xgrow(void **p, size_t *cap, size_t need, size_t size);
+#define XGROW(p, cap, need) xgrow((void **)&(p), &(cap), (need), sizeof(*(p)))
+
+/* A growable NUL-terminated buffer.  strbuf_init() allocates nothing. */
+struct strbuf {
+	char *buf;
+	size_t len, cap;
+};
+void strbuf_init(struct strbuf *sb);
+void strbuf_release(struct strbuf *sb);
+void strbuf_add(struct strbuf *sb, const char *s, size_t n);
+void strbuf_adds(struct strbuf *sb, const char *s);
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void strbuf_reset(struct strbuf *sb);
+/* Strip leading and trailing XML white space in place. */
+void strbuf_trim(struct strbuf *sb);
+
+/*
+ * Arena: strings copied in live until arena_release().  Used where
+ * millions of small values are kept for the life of the process.
+ */
+struct arena {
+	struct arena_block *head;
+	size_t used;         /* bytes handed out, for reports */
+};
+void arena_init(struct arena *a);
+void arena_release(struct arena *a);
+/* Forget everything but keep one block for reuse. */
+void arena_reset(struct arena *a);
+void *arena_alloc(struct arena *a, size_t n);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_strdup(struct arena *a, const char *s);
+
+/* 1 if s is empty or only XML white space (space, tab, CR, LF). */
+int is_blank(const char *s, size_t n);
+
+/* Join dir and name with one '/'; caller frees. A name that starts with
+ * '/' is returned as a copy. */
+char *path_join(const char *dir, const char *name);
+/* Directory part of a path ("." when there is none); caller frees. */
+char *path_dirname(const char *path);
+
+#endif

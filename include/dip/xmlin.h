@@ -1,0 +1,66 @@
+/*
+ * xmlin.h - read one untrusted XML export, plain or gzip, as a stream of
+ * element events.
+ *
+ * The file's bytes are read here (never by libxml2, which is only ever
+ * fed memory), gzip is recognised by its magic bytes rather than by the
+ * file name, and the raw bytes are hashed (SHA-256) on the way through.
+ * The libxml2 SAX2 push parser sees no DTD handlers: any DOCTYPE is
+ * refused, so external entities and entity expansion cannot happen.
+ * Caps: decompressed size, gzip expansion ratio, text length of one
+ * element, nesting depth.  A gzip stream that ends early is an error,
+ * not end of input.
+ *
+ * Callbacks receive the xmlin handle; strings are valid only during the
+ * call.  A callback returns 0 to go on, or calls xmlin_fail() to stop
+ * the parse with a message at the current position.
+ */
+#ifndef DIP_XMLIN_H
+#define DIP_XMLIN_H
+
+#include <stddef.h>
+
+#include "dip/error.h"
+
+struct xmlin;
+
+struct xmlin_limits {
+	unsigned long long max_bytes;   /* decompressed */
+	double max_expansion;           /* decompressed / compressed */
+	size_t max_text;                /* text bytes of one element */
+	int max_depth;
+};
+
+struct xmlin_info {
+	unsigned long long file_bytes;  /* bytes on disk */
+	unsigned long long xml_bytes;   /* after decompression */
+	int gzip;
+	char sha256[65];                /* hex of the file as on disk */
+};
+
+struct xmlin_sax {
+	/* ns is the namespace URI or NULL; line is the start tag's line. */
+	void (*start)(struct xmlin *x, const char *ns, const char *local,
+		      long line);
+	void (*end)(struct xmlin *x, const char *ns, const char *local);
+	void (*text)(struct xmlin *x, const char *s, size_t n);
+};
+
+/* Parse path (shown in messages as label).  0 on success, else err is
+ * set with file, line and column where known. */
+int xmlin_parse(const char *path, const char *label,
+		const struct xmlin_limits *lim, const struct xmlin_sax *sax,
+		void *user, struct xmlin_info *info, struct dip_err *err);
+
+void *xmlin_user(struct xmlin *x);
+long xmlin_line(struct xmlin *x);
+long xmlin_col(struct xmlin *x);
+/* Stop with a message at the current position (exit status DATA). */
+void xmlin_fail(struct xmlin *x, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Install the deny-all external entity loader (idempotent); called by
+ * xmlin_parse(), exposed for tests. */
+void xmlin_global_init(void);
+
+#endif

@@ -1,0 +1,284 @@
+/* csvio.c - strict CSV reading through libcsv, minimal-quoting writer. */
+#include "dip/csvio.h"
+#include "dip/exitcode.h"
+#include "dip/util.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CSV_FIELD_MAX (1u << 20)
+
+struct reader {
+	const char *path;
+	csv_row_fn fn;
+	void *ctx;
+	struct dip_err *err;
+	int stopped;
+	/* the row being assembled */
+	struct strbuf *fields;
+	size_t nfields, cap;
+	const char **ptr;
+	size_t *len;
+	size_t ptrcap;
+	long line;          /* current physical line */
+	long row_line;      /* line where the current row started */
+	long index;
+	int row_open;
+};
+
+static void on_field(void *data, size_t n, void *p)
+{
+	struct reader *r = p;
+	struct strbuf *sb;
+
+	if (r->stopped)
+		return;
+	if (!r->row_open) {
+		r->row_open = 1;
+		r->row_line = r->line;
+	}
+	if (r->nfields == r->cap) {
+		size_t old = r->cap;
+
+		XGROW(r->fields, r->cap, r->nfields + 1);
+		for (size_t i = old; i < r->cap; i++)
+			strbuf_init(&r->fields[i]);
+	}
+	sb = &r->fields[r->nfields++];
+	strbuf_reset(sb);
+	strbuf_add(sb, data ? data : "", data ? n : 0);
+	/* Quoted fields may hold line breaks: keep the line count true. */
+	for (size_t i = 0; i < sb->len; i++)
+		if (sb->buf[i] == '\n')
+			r->line++;
+}
+
+static void on_row(int c, void *p)
+{
+	struct reader *r = p;
+	struct csv_row row;
+
+	(void)c;
+	if (r->stopped)
+		return;
+	if (!r->row_open) {
+		/* libcsv reports an empty line as a row with no fields. */
+		r->line++;
+		return;
+	}
+	XGROW(r->ptr, r->ptrcap, r->nfields);
+	r->len = xrealloc(r->len, r->ptrcap * sizeof(*r->len));
+	for (size_t i = 0; i < r->nfields; i++) {
+		r->ptr[i] = r->fields[i].buf ? r->fields[i].buf : "";
+		r->len[i] = r->fields[i].len;
+	}
+	row.n = r->nfields;
+	row.field = r->ptr;
+	row.len = r->len;
+	row.line = r->row_line;
+	row.index = r->index++;
+	if (r->fn(r->ctx, &row, r->err))
+		r->stopped = 1;
+	r->nfields = 0;
+	r->row_open = 0;
+	r->line++;
+}
+
+static int field_cap_hit;
+
+static void *capped_realloc(void *p, size_t n)
+{
+	if (n > CSV_FIELD_MAX + 1) {
+		field_cap_hit = 1;
+		return NULL;
+	}
+	return realloc(p, n);
+}
+
+int csv_read_file(const char *path, csv_row_fn fn, void *ctx,
+		  struct dip_err *err)
+{
+	struct csv_parser p;
+	struct reader r = { 0 };
+	FILE *fp;
+	char buf[65536];
+	size_t n;
+	int rc = 0;
+
+	r.path = path;
+	r.fn = fn;
+	r.ctx = ctx;
+	r.err = err;
+	r.line = 1;
+	fp = fopen(path, "rb");
+	if (!fp) {
+		err_set(err, DIP_EXIT_IO, path, 0, 0, "cannot open: %s",
+			strerror(errno));
+		return -1;
+	}
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)) {
+		fclose(fp);
+		err_set(err, DIP_EXIT_INTERNAL, path, 0, 0, "csv_init failed");
+		return -1;
+	}
+	csv_set_realloc_func(&p, capped_realloc);
+	field_cap_hit = 0;
+	while (!r.stopped && (n = fread(buf, 1, sizeof(buf), fp)) > 0) {
+		if (csv_parse(&p, buf, n, on_field, on_row, &r) != n) {
+			if (field_cap_hit)
+				err_set(err, DIP_EXIT_DATA, path, r.line, 0,
+					"field longer than %u bytes",
+					CSV_FIELD_MAX);
+			else
+				err_set(err, DIP_EXIT_DATA, path, r.line, 0,
+					"malformed csv: %s",
+					csv_strerror(csv_error(&p)));
+			rc = -1;
+			break;
+		}
+	}
+	if (!rc && ferror(fp)) {
+		err_set(err, DIP_EXIT_IO, path, 0, 0, "read error: %s",
+			strerror(errno));
+		rc = -1;
+	}
+	if (!rc && !r.stopped && csv_fini(&p, on_field, on_row, &r)) {
+		err_set(err, DIP_EXIT_DATA, path, r.line, 0,
+			"malformed csv: %s", csv_strerror(csv_error(&p)));
+		rc = -1;
+	}
+	if (!rc && r.stopped)
+		rc = -1;
+	csv_free(&p);
+	fclose(fp);
+	for (size_t i = 0; i < r.cap; i++)
+		strbuf_release(&r.fields[i]);
+	free(r.fields);
+	free(r.ptr);
+	free(r.len);
+	return rc;
+}
+
+static int table_row(void *ctx, const struct csv_row *row, struct dip_err *err)
+{
+	struct csv_table *t = ctx;
+	size_t cap = t->nrows;
+
+	if (row->index == 0) {
+		t->ncols = row->n;
+		t->col = xcalloc(row->n, sizeof(char *));
+		for (size_t i = 0; i < row->n; i++)
+			t->col[i] = xstrdup(row->field[i]);
+		return 0;
+	}
+	if (row->n == 1 && row->len[0] == 0)
+		return 0;
+	if (row->n != t->ncols) {
+		err_set(err, DIP_EXIT_USAGE, t->path, row->line, 0,
+			"expected %zu fields, found %zu", t->ncols, row->n);
+		return -1;
+	}
+	/* Grow row and line arrays together. */
+	if ((t->nrows & (t->nrows - 1)) == 0 || t->nrows == 0) {
+		cap = t->nrows ? t->nrows * 2 : 8;
+		t->row = xrealloc(t->row, cap * sizeof(*t->row));
+		t->line = xrealloc(t->line, cap * sizeof(*t->line));
+	}
+	t->row[t->nrows] = xcalloc(row->n, sizeof(char *));
+	for (size_t i = 0; i < row->n; i++)
+		t->row[t->nrows][i] = xstrdup(row->field[i]);
+	t->line[t->nrows] = row->line;
+	t->nrows++;
+	return 0;
+}
+
+int csv_table_load(struct csv_table *t, const char *path, struct dip_err *err)
+{
+	memset(t, 0, sizeof(*t));
+	t->path = xstrdup(path);
+	if (csv_read_file(path, table_row, t, err)) {
+		if (err->status == DIP_EXIT_DATA)
+			err->status = DIP_EXIT_USAGE;  /* config, not input */
+		csv_table_release(t);
+		return -1;
+	}
+	if (!t->col) {
+		err_set(err, DIP_EXIT_USAGE, path, 0, 0, "empty table: no header row");
+		csv_table_release(t);
+		return -1;
+	}
+	return 0;
+}
+
+void csv_table_release(struct csv_table *t)
+{
+	for (size_t i = 0; i < t->nrows; i++) {
+		for (size_t j = 0; j < t->ncols; j++)
+			free(t->row[i][j]);
+		free(t->row[i]);
+	}
+	for (size_t j = 0; j < t->ncols; j++)
+		free(t->col[j]);
+	free(t->row);
+	free(t->line);
+	free(t->col);
+	free(t->path);
+	memset(t, 0, sizeof(*t));
+}
+
+int csv_table_col(const struct csv_table *t, const char *name)
+{
+	for (size_t j = 0; j < t->ncols; j++)
+		if (!strcmp(t->col[j], name))
+			return (int)j;
+	return -1;
+}
+
+int csv_table_need(const struct csv_table *t, const char *name,
+		   struct dip_err *err)
+{
+	int j = csv_table_col(t, name);
+
+	if (j < 0)
+		err_set(err, DIP_EXIT_USAGE, t->path, 1, 0,
+			"missing column '%s'", name);
+	return j;
+}
+
+static int needs_quotes(const char *s, size_t n)
+{
+	if (n && (s[0] == ' ' || s[n - 1] == ' '))
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+			return 1;
+	return 0;
+}
+
+int csv_write_field(FILE *fp, const char *s, int first)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (!first && putc(',', fp) == EOF)
+		return -1;
+	if (!n)
+		return 0;
+	if (!needs_quotes(s, n))
+		return fwrite(s, 1, n, fp) == n ? 0 : -1;
+	return csv_fwrite(fp, s, n) == 0 ? 0 : -1;
+}
+
+int csv_end_row(FILE *fp)
+{
+	return putc('\n', fp) == EOF ? -1 : 0;
+}
+
+int csv_write_row(FILE *fp, const char *const *field, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (csv_write_field(fp, field[i], i == 0))
+			return -1;
+	return csv_end_row(fp);
+}

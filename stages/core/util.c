@@ -1,0 +1,250 @@
+/* util.c - checked allocation, strbuf and arena; see util.h. */
+#include "dip/util.h"
+#include "dip/error.h"
+#include "dip/exitcode.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static DIP_NORETURN void oom(size_t n)
+{
+	dip_die(DIP_EXIT_INTERNAL, "out of memory allocating %zu bytes", n);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		oom(n * size);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		oom(n);
+	return p;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *d = xmalloc(n + 1);
+
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+void xgrow(void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t n;
+
+	if (need <= *cap)
+		return;
+	n = *cap ? *cap : 8;
+	while (n < need) {
+		if (n > SIZE_MAX / 2 / size)
+			oom(SIZE_MAX);
+		n *= 2;
+	}
+	*p = xrealloc(*p, n * size);
+	*cap = n;
+}
+
+void strbuf_init(struct strbuf *sb)
+{
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
+}
+
+void strbuf_release(struct strbuf *sb)
+{
+	free(sb->buf);
+	strbuf_init(sb);
+}
+
+void strbuf_add(struct strbuf *sb, const char *s, size_t n)
+{
+	XGROW(sb->buf, sb->cap, sb->len + n + 1);
+	memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+void strbuf_adds(struct strbuf *sb, const char *s)
+{
+	strbuf_add(sb, s, strlen(s));
+}
+
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	XGROW(sb->buf, sb->cap, sb->len + (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb->len += (size_t)n;
+}
+
+void strbuf_reset(struct strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->buf)
+		sb->buf[0] = '\0';
+}
+
+static int xml_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+void strbuf_trim(struct strbuf *sb)
+{
+	size_t a = 0, b = sb->len;
+
+	while (a < b && xml_space(sb->buf[a]))
+		a++;
+	while (b > a && xml_space(sb->buf[b - 1]))
+		b--;
+	if (a || b != sb->len) {
+		memmove(sb->buf, sb->buf + a, b - a);
+		sb->len = b - a;
+		sb->buf[sb->len] = '\0';
+	}
+}
+
+int is_blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!xml_space(s[i]))
+			return 0;
+	return 1;
+}
+
+/* Arena blocks are large so that a million children cost a few hundred
+ * mallocs, not tens of millions. */
+#define ARENA_BLOCK (1u << 20)
+
+struct arena_block {
+	struct arena_block *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+void arena_init(struct arena *a)
+{
+	a->head = NULL;
+	a->used = 0;
+}
+
+void arena_release(struct arena *a)
+{
+	struct arena_block *b = a->head;
+
+	while (b) {
+		struct arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	arena_init(a);
+}
+
+void arena_reset(struct arena *a)
+{
+	struct arena_block *keep = a->head;
+
+	if (!keep)
+		return;
+	a->head = keep->next;
+	arena_release(a);
+	keep->next = NULL;
+	keep->used = 0;
+	a->head = keep;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	struct arena_block *b = a->head;
+	size_t align = sizeof(max_align_t);
+	void *p;
+
+	n = (n + align - 1) / align * align;
+	if (!b || b->size - b->used < n) {
+		size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+
+		b = xmalloc(sizeof(*b) + size);
+		b->size = size;
+		b->used = 0;
+		b->next = a->head;
+		a->head = b;
+	}
+	p = (char *)b->data + b->used;
+	b->used += n;
+	a->used += n;
+	return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *d = arena_alloc(a, n + 1);
+
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+char *path_join(const char *dir, const char *name)
+{
+	struct strbuf sb;
+
+	if (name[0] == '/' || !dir || !*dir)
+		return xstrdup(name);
+	strbuf_init(&sb);
+	strbuf_adds(&sb, dir);
+	if (sb.buf[sb.len - 1] != '/')
+		strbuf_add(&sb, "/", 1);
+	strbuf_adds(&sb, name);
+	return sb.buf;
+}
+
+char *path_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}

@@ -1,0 +1,510 @@
+/* reader.c - one export through the map into the store; see ingest.h. */
+#include "dip/ingest.h"
+#include "dip/exitcode.h"
+#include "dip/util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct frame {
+	struct map_node *node;      /* NULL inside an unknown element */
+	struct pending *rec;        /* record opened by this element */
+	long line;
+	int unknown_top;            /* the outermost unknown element */
+	int had_child;
+	int stray_seen;
+	size_t path_len;            /* length of path before this element */
+};
+
+struct reader {
+	struct ingest *g;
+	struct ingest_file *f;
+	int fileno;
+	struct frame *stack;
+	size_t depth, cap;
+	struct strbuf text;         /* text of the current leaf */
+	struct strbuf path;         /* display path of the current element */
+	size_t top_report;          /* first report row of that record */
+	int header_checked;
+};
+
+const char *ingest_header(const struct ingest *g, const struct ingest_file *f,
+			  const char *name)
+{
+	int col = map_col_index(g->map, g->map->header, name);
+
+	return col >= 0 && f->header ? f->header[col] : NULL;
+}
+
+static void warn(struct reader *rd, const char *check, long line,
+		 const char *path, const char *value, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+static void warn(struct reader *rd, const char *check, long line,
+		 const char *path, const char *value, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report_addv(&rd->g->report, SEV_WARNING, check, rd->fileno, line,
+		    path, NULL, value, fmt, ap);
+	va_end(ap);
+	rd->f->warnings++;
+}
+
+static void reject(struct reader *rd, const char *check, long line,
+		   const char *path, const char *fmt, const char *arg)
+{
+	report_add(&rd->g->report, SEV_REJECT, check, rd->fileno, line, path,
+		   NULL, NULL, fmt, arg);
+	rd->f->rejects++;
+	rd->g->rejects++;
+}
+
+static const char *census_label(int y, char *buf, size_t n)
+{
+	snprintf(buf, n, "%d-%02d", y - 1, y % 100);
+	return buf;
+}
+
+/*
+ * Check and normalise one field's text.  Returns the value to store
+ * (in scratch memory) or NULL when it is unusable.
+ */
+static const char *convert(struct reader *rd, const struct map_node *c,
+			   const char *s, size_t n, long line)
+{
+	struct arena *a = &rd->g->scratch;
+	int y = rd->f->census_year;
+	char buf[DIP_DATETIME_LEN], yb[16];
+	dip_date d;
+
+	switch (c->type) {
+	case MAP_STRING:
+		return arena_strndup(a, s, n);
+	case MAP_DATE:
+		if (date_parse(s, n, &d) == 0)
+			return arena_strdup(a, date_format(d, buf));
+		warn(rd, "invalid_date", line, c->path, s,
+		     "'%s' is not a date (YYYY-MM-DD)", s);
+		return NULL;
+	case MAP_DATETIME:
+		if (datetime_parse(s, n, buf) == 0)
+			return arena_strdup(a, buf);
+		warn(rd, "invalid_datetime", line, c->path, s,
+		     "'%s' is not a date and time (YYYY-MM-DDThh:mm:ss)", s);
+		return NULL;
+	case MAP_BOOL:
+		if (!strcasecmp(s, "true") || !strcmp(s, "1"))
+			return "1";
+		if (!strcasecmp(s, "false") || !strcmp(s, "0"))
+			return "0";
+		warn(rd, "invalid_bool", line, c->path, s,
+		     "'%s' is not true, false, 1 or 0", s);
+		return NULL;
+	case MAP_COUNT:
+		if (n > 0 && n < 10 && strspn(s, "0123456789") == n)
+			return arena_strndup(a, s, n);
+		warn(rd, "invalid_count", line, c->path, s,
+		     "'%s' is not a whole number of 0 or more", s);
+		return NULL;
+	case MAP_CODE: {
+		const struct codelist *cl = &rd->g->map->codes[c->codelist];
+		const struct code *k = codelist_find(cl, s);
+
+		if (!k) {
+			warn(rd, "unknown_code", line, c->path, s,
+			     "'%s' is not in the code list", s);
+			return arena_strndup(a, s, n);
+		}
+		if (!code_valid_in(k, y))
+			warn(rd, "code_not_in_year", line, c->path, s,
+			     "'%s' is not valid in the %s census", s,
+			     census_label(y, yb, sizeof(yb)));
+		return k->value;
+	}
+	}
+	return NULL;
+}
+
+static struct pending *new_pending(struct reader *rd, int table, long line)
+{
+	struct arena *a = &rd->g->scratch;
+	size_t n = rd->g->map->table[table].ncol;
+	struct pending *p = arena_alloc(a, sizeof(*p));
+
+	memset(p, 0, sizeof(*p));
+	p->table = table;
+	p->line = line;
+	p->val = arena_alloc(a, n * sizeof(*p->val));
+	p->vline = arena_alloc(a, n * sizeof(*p->vline));
+	memset(p->val, 0, n * sizeof(*p->val));
+	memset(p->vline, 0, n * sizeof(*p->vline));
+	return p;
+}
+
+static struct pending *open_record(struct reader *rd, int table)
+{
+	for (size_t i = rd->depth; i-- > 0;)
+		if (rd->stack[i].rec && rd->stack[i].rec->table == table)
+			return rd->stack[i].rec;
+	return NULL;
+}
+
+static struct frame *push(struct reader *rd, const char *ns, const char *local)
+{
+	struct frame *fr;
+
+	XGROW(rd->stack, rd->cap, rd->depth + 1);
+	fr = &rd->stack[rd->depth++];
+	memset(fr, 0, sizeof(*fr));
+	fr->path_len = rd->path.len;
+	if (rd->path.len)
+		strbuf_add(&rd->path, "/", 1);
+	if (ns) {
+		/* Show namespaced names with the prefix the map uses. */
+		const struct exportmap *m = rd->g->map;
+
+		for (size_t i = 0; i < m->nns; i++)
+			if (!strcmp(m->nsuri[i], ns)) {
+				strbuf_adds(&rd->path, m->nsprefix[i]);
+				strbuf_add(&rd->path, ":", 1);
+				break;
+			}
+	}
+	strbuf_adds(&rd->path, local);
+	return fr;
+}
+
+static void check_header(struct reader *rd, struct xmlin *x);
+
+static void on_start(struct xmlin *x, const char *ns, const char *local,
+		     long line)
+{
+	struct reader *rd = xmlin_user(x);
+	struct frame *up = rd->depth ? &rd->stack[rd->depth - 1] : NULL;
+	struct map_node *parent = up ? up->node : &rd->g->map->top;
+	struct map_node *n;
+	struct frame *fr;
+
+	if (up)
+		up->had_child = 1;
+	n = parent ? map_child(parent, ns, local) : NULL;
+	if (!up && (!n || n->root == ROOT_NONE)) {
+		xmlin_fail(x, "root element '%s' is not an export this map"
+			   " reads (census 'Message' or audit 'AuditExport')",
+			   local);
+		return;
+	}
+	if (up && up->node && up->node->ignore)
+		n = NULL, parent = NULL;
+	fr = push(rd, ns, local);
+	fr->node = n;
+	fr->line = line;
+	if (!up) {
+		rd->f->kind = n->root;
+		return;
+	}
+	if (!n) {
+		fr->unknown_top = parent != NULL;
+		if (up->node && up->node->ignore)
+			fr->node = up->node;    /* stay inside the ignored part */
+		strbuf_reset(&rd->text);
+		return;
+	}
+	if (n->ignore)
+		return;
+	if (n->table >= 0) {
+		struct pending *p = new_pending(rd, n->table, line);
+		const struct map_table *t = &rd->g->map->table[n->table];
+
+		rd->f->records++;
+		rd->g->records++;
+		if (t->parent < 0) {
+			if (!rd->header_checked)
+				check_header(rd, x);
+			rd->top_report = rd->g->report.n;
+		} else {
+			struct pending *parent_rec = open_record(rd, t->parent);
+
+			p->up = parent_rec;   /* NULL only if the map is odd */
+		}
+		fr->rec = p;
+	}
+	if (n->field_col >= 0)
+		strbuf_reset(&rd->text);
+}
+
+static void on_text(struct xmlin *x, const char *s, size_t n)
+{
+	struct reader *rd = xmlin_user(x);
+	struct frame *fr;
+
+	if (!rd->depth)
+		return;
+	fr = &rd->stack[rd->depth - 1];
+	if (fr->node && fr->node->ignore)
+		return;
+	if (!fr->node || fr->node->field_col >= 0) {
+		if (!fr->node && !fr->unknown_top)
+			return;
+		strbuf_add(&rd->text, s, n);
+		return;
+	}
+	if (!fr->stray_seen && !is_blank(s, n)) {
+		struct strbuf v;
+
+		fr->stray_seen = 1;
+		strbuf_init(&v);
+		strbuf_add(&v, s, n);
+		strbuf_trim(&v);
+		warn(rd, "stray_text", xmlin_line(x), rd->path.buf, v.buf,
+		     "text '%s' between elements is ignored", v.buf);
+		strbuf_release(&v);
+	}
+}
+
+static void element_year(struct reader *rd, const struct map_node *n,
+			 long line)
+{
+	int y = rd->f->census_year;
+	char yb[16];
+
+	if (!y || (!n->first_year && !n->last_year))
+		return;
+	if ((n->first_year && y < n->first_year) ||
+	    (n->last_year && y > n->last_year))
+		warn(rd, "element_not_in_year", line, rd->path.buf, NULL,
+		     "'%s' is not part of the %s census", n->local,
+		     census_label(y, yb, sizeof(yb)));
+}
+
+static void set_field(struct reader *rd, struct frame *fr)
+{
+	const struct map_node *n = fr->node;
+	const struct map_table *t = &rd->g->map->table[n->field_table];
+	struct pending *p = NULL;
+	const char **slot;
+	const char *v;
+
+	strbuf_trim(&rd->text);
+	element_year(rd, n, fr->line);
+	if (t->is_header) {
+		slot = &rd->f->header[n->field_col];
+	} else {
+		p = fr->rec ? fr->rec : open_record(rd, n->field_table);
+		if (!p)
+			return;
+		slot = &p->val[n->field_col];
+	}
+	if (!rd->text.len)
+		return;
+	v = convert(rd, n, rd->text.buf, rd->text.len, fr->line);
+	if (!v) {
+		if (p && n->field_col == t->key)
+			p->bad_key = 1;
+		return;
+	}
+	if (*slot) {
+		if (strcmp(*slot, v))
+			warn(rd, "repeated_element", fr->line, rd->path.buf, v,
+			     "given again as '%s'; the first value is kept", v);
+		return;
+	}
+	if (p) {
+		*slot = v;
+		p->vline[n->field_col] = fr->line;
+	} else {
+		/* Header values outlive the scratch arena. */
+		*slot = xstrdup(v);
+	}
+}
+
+static void end_record(struct reader *rd, struct xmlin *x, struct frame *fr)
+{
+	struct pending *p = fr->rec;
+	const struct map_table *t = &rd->g->map->table[p->table];
+	const char *lea;
+
+	if (!p->val[t->key]) {
+		char what[256];
+
+		const char *elem = strrchr(t->col[t->key].path, '/');
+
+		elem = elem ? elem + 1 : t->col[t->key].path;
+		if (strchr(elem, ':'))
+			elem = strchr(elem, ':') + 1;
+		snprintf(what, sizeof(what), "'%s' without a%s '%s'; dropped",
+			 strrchr(t->path, '/') ? strrchr(t->path, '/') + 1
+					       : t->path,
+			 p->bad_key ? " valid" : "", elem);
+		reject(rd, "missing_key", fr->line, rd->path.buf, "%s", what);
+		if (t->parent < 0) {
+			report_set_child(&rd->g->report, rd->top_report, NULL);
+			arena_reset(&rd->g->scratch);
+		}
+		return;
+	}
+	if (t->parent >= 0) {
+		/* Attach in document order; dropped with a rejected parent. */
+		if (!p->up)
+			return;
+		if (p->up->last)
+			p->up->last->next = p;
+		else
+			p->up->child = p;
+		p->up->last = p;
+		return;
+	}
+	lea = ingest_header(rd->g, rd->f, "lea");
+	if (!lea) {
+		xmlin_fail(x, "no 'LEA' in the header before the first record:"
+			   " the header must come first");
+		return;
+	}
+	rd->f->top_records++;
+	report_set_child(&rd->g->report, rd->top_report, p->val[t->key]);
+	store_merge(&rd->g->store, p, rd->fileno, lea, &rd->g->report);
+	arena_reset(&rd->g->scratch);
+}
+
+static void on_end(struct xmlin *x, const char *ns, const char *local)
+{
+	struct reader *rd = xmlin_user(x);
+	struct frame *fr = &rd->stack[rd->depth - 1];
+	const struct map_node *n = fr->node;
+
+	(void)ns;
+	(void)local;
+	if (fr->unknown_top) {
+		strbuf_trim(&rd->text);
+		warn(rd, "unknown_element", fr->line, rd->path.buf,
+		     rd->text.len ? rd->text.buf : NULL,
+		     "element '%s' is not in the export map; ignored", local);
+	} else if (n && !n->ignore) {
+		if (n->field_col >= 0)
+			set_field(rd, fr);
+		else if (n->nchild && !fr->had_child && n->table < 0)
+			warn(rd, "empty_element", fr->line, rd->path.buf, NULL,
+			     "'%s' has no elements inside it", local);
+		if (fr->rec)
+			end_record(rd, x, fr);
+	}
+	rd->path.len = fr->path_len;
+	rd->path.buf[rd->path.len] = '\0';
+	rd->depth--;
+}
+
+/* Validate the header once, before the first record needs it. */
+static void check_header(struct reader *rd, struct xmlin *x)
+{
+	struct ingest_file *f = rd->f;
+	const char *year = ingest_header(rd->g, f, "census_year");
+	const char *ref = ingest_header(rd->g, f, "reference_date");
+	const char *dt = ingest_header(rd->g, f, "export_datetime");
+	long line = x ? xmlin_line(x) : 0;
+	dip_date d;
+	int y = 0, m = 0, dd = 0;
+
+	rd->header_checked = 1;
+	if (ref && date_parse(ref, strlen(ref), &d) == 0)
+		date_to_ymd(d, &y, &m, &dd);
+	if (year)
+		f->census_year = atoi(year);
+	else if (y)
+		f->census_year = m <= 3 ? y : y + 1;
+	if (f->kind == ROOT_CENSUS && y &&
+	    !(y == f->census_year && m == 3 && dd == 31))
+		warn(rd, "reference_date_mismatch", line,
+		     "Message/Header/CollectionDetails/ReferenceDate", ref,
+		     "ReferenceDate should be 31 March of the census Year %d",
+		     f->census_year);
+	if (!dt)
+		warn(rd, "no_export_datetime", line, "Header", NULL,
+		     "no export DateTime: this file's values lose to every"
+		     " dated export");
+	store_set_rank(&rd->g->store, rd->fileno, dt);
+}
+
+static void header_columns(struct ingest *g, struct ingest_file *f)
+{
+	size_t n = g->map->header >= 0 ? g->map->table[g->map->header].ncol : 0;
+
+	f->header = xcalloc(n ? n : 1, sizeof(*f->header));
+}
+
+int ingest_file(struct ingest *g, const char *path, struct dip_err *err)
+{
+	static const struct xmlin_sax sax = { on_start, on_end, on_text };
+	struct reader rd = { 0 };
+	struct ingest_file *f;
+	int rc;
+
+	XGROW(g->file, g->capfile, g->nfile + 1);
+	f = &g->file[g->nfile];
+	memset(f, 0, sizeof(*f));
+	f->path = xstrdup(path);
+	f->label = xstrdup(path);
+	header_columns(g, f);
+	rd.g = g;
+	rd.f = f;
+	rd.fileno = (int)g->nfile++;
+	strbuf_init(&rd.text);
+	strbuf_init(&rd.path);
+	store_set_rank(&g->store, rd.fileno, "");
+	rc = xmlin_parse(path, f->label, &g->lim, &sax, &rd, &f->info, err);
+	if (!rc && !rd.header_checked)
+		check_header(&rd, NULL);
+	if (!rc && !ingest_header(g, f, "lea")) {
+		err_set(err, DIP_EXIT_DATA, f->label, 0, 0,
+			"no 'LEA' in the header");
+		rc = -1;
+	}
+	if (!rc && f->kind == ROOT_CENSUS) {
+		const char *ref = ingest_header(g, f, "reference_date");
+
+		if (!ref) {
+			err_set(err, DIP_EXIT_DATA, f->label, 0, 0,
+				"no valid 'ReferenceDate' in the header: the"
+				" census period cannot be known");
+			rc = -1;
+		}
+	}
+	arena_reset(&g->scratch);
+	strbuf_release(&rd.text);
+	strbuf_release(&rd.path);
+	free(rd.stack);
+	return rc;
+}
+
+void ingest_init(struct ingest *g, struct exportmap *map,
+		 const struct xmlin_limits *lim)
+{
+	memset(g, 0, sizeof(*g));
+	g->map = map;
+	g->lim = *lim;
+	store_init(&g->store, map);
+	report_init(&g->report);
+	arena_init(&g->scratch);
+}
+
+void ingest_release(struct ingest *g)
+{
+	for (size_t i = 0; i < g->nfile; i++) {
+		struct ingest_file *f = &g->file[i];
+
+		if (f->header && g->map->header >= 0)
+			for (size_t j = 0;
+			     j < g->map->table[g->map->header].ncol; j++)
+				free((char *)f->header[j]);
+		free(f->header);
+		free(f->path);
+		free(f->label);
+	}
+	free(g->file);
+	store_release(&g->store);
+	report_release(&g->report);
+	arena_release(&g->scratch);
+	memset(g, 0, sizeof(*g));
+}

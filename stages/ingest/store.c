@@ -1,0 +1,304 @@
+/* store.c - records merged across exports; see store.h. */
+#include "dip/store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void store_init(struct store *s, const struct exportmap *map)
+{
+	memset(s, 0, sizeof(*s));
+	s->map = map;
+	arena_init(&s->arena);
+	s->nslot = 1024;
+	s->slot = xcalloc(s->nslot, sizeof(*s->slot));
+}
+
+void store_release(struct store *s)
+{
+	arena_release(&s->arena);
+	free(s->slot);
+	free(s->top);
+	for (size_t i = 0; i < s->nfile; i++)
+		free(s->rank[i]);
+	free(s->rank);
+	free(s->superseded);
+	memset(s, 0, sizeof(*s));
+}
+
+void store_set_rank(struct store *s, int file, const char *rank)
+{
+	size_t old = s->capfile;
+
+	XGROW(s->rank, s->capfile, (size_t)file + 1);
+	if (s->capfile != old) {
+		s->superseded = xrealloc(s->superseded,
+					 s->capfile * sizeof(*s->superseded));
+		for (size_t i = old; i < s->capfile; i++) {
+			s->rank[i] = NULL;
+			s->superseded[i] = 0;
+		}
+	}
+	free(s->rank[file]);
+	s->rank[file] = xstrdup(rank ? rank : "");
+	if ((size_t)file >= s->nfile)
+		s->nfile = (size_t)file + 1;
+}
+
+/* 1 when file a's values beat file b's. */
+static int newer(const struct store *s, int a, int b)
+{
+	int c = strcmp(s->rank[a], s->rank[b]);
+
+	return c > 0 || (c == 0 && a > b);
+}
+
+static uint64_t hash2(const char *a, const char *b)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (; *a; a++)
+		h = (h ^ (unsigned char)*a) * 1099511628211ull;
+	h = (h ^ 0x1f) * 1099511628211ull;
+	for (; *b; b++)
+		h = (h ^ (unsigned char)*b) * 1099511628211ull;
+	return h;
+}
+
+static const char *key_of(const struct store *s, const struct rec *r)
+{
+	return r->val[s->map->table[r->table].key];
+}
+
+static void rehash(struct store *s)
+{
+	size_t n = s->nslot * 2;
+	struct rec **slot = xcalloc(n, sizeof(*slot));
+
+	for (size_t i = 0; i < s->ntop; i++) {
+		struct rec *r = s->top[i];
+		size_t j = hash2(r->lea, key_of(s, r)) & (n - 1);
+
+		while (slot[j])
+			j = (j + 1) & (n - 1);
+		slot[j] = r;
+	}
+	free(s->slot);
+	s->slot = slot;
+	s->nslot = n;
+}
+
+static struct rec **find_top(struct store *s, int table, const char *lea,
+			     const char *key)
+{
+	size_t j = hash2(lea, key) & (s->nslot - 1);
+
+	for (; s->slot[j]; j = (j + 1) & (s->nslot - 1)) {
+		struct rec *r = s->slot[j];
+
+		if (r->table == table && !strcmp(r->lea, lea) &&
+		    !strcmp(key_of(s, r), key))
+			return &s->slot[j];
+	}
+	return &s->slot[j];
+}
+
+static struct rec *new_rec(struct store *s, int table, int file, long line)
+{
+	size_t ncol = s->map->table[table].ncol;
+	struct rec *r = arena_alloc(&s->arena, sizeof(*r));
+
+	memset(r, 0, sizeof(*r));
+	r->val = arena_alloc(&s->arena, ncol * sizeof(*r->val));
+	r->src = arena_alloc(&s->arena, ncol * sizeof(*r->src));
+	memset(r->val, 0, ncol * sizeof(*r->val));
+	memset(r->src, 0, ncol * sizeof(*r->src));
+	r->table = (uint16_t)table;
+	r->file = r->last_file = (uint16_t)file;
+	r->line = (uint32_t)line;
+	return r;
+}
+
+static const char *child_label(const struct store *s, const struct rec *r)
+{
+	while (r->up)
+		r = r->up;
+	return key_of(s, r);
+}
+
+/* Fold one column of p (from file) into r. */
+static void merge_value(struct store *s, struct rec *r, int col,
+			const struct pending *p, int file, struct report *rep)
+{
+	const struct map_col *c = &s->map->table[r->table].col[col];
+	const char *in = p->val[col], *old = r->val[col];
+	int prev = r->src[col];
+
+	if (!in)
+		return;
+	if (!old) {
+		r->val[col] = arena_strdup(&s->arena, in);
+		r->src[col] = (uint16_t)file;
+		return;
+	}
+	if (!strcmp(old, in)) {
+		if (newer(s, file, prev))
+			r->src[col] = (uint16_t)file;
+		return;
+	}
+	if (newer(s, file, prev)) {
+		report_add(rep, SEV_SUPERSEDED, "value_superseded", prev,
+			   0, c->path, child_label(s, r), old,
+			   "replaced by '%s' from a later export", in);
+		s->superseded[prev]++;
+		r->val[col] = arena_strdup(&s->arena, in);
+		r->src[col] = (uint16_t)file;
+	} else {
+		report_add(rep, SEV_SUPERSEDED, "value_superseded", file,
+			   p->vline[col], c->path, child_label(s, r), in,
+			   "kept '%s' from a later export", old);
+		s->superseded[file]++;
+	}
+}
+
+static struct rec *find_child(struct store *s, struct rec *up, int table,
+			      const char *key)
+{
+	int k = s->map->table[table].key;
+
+	for (struct rec *c = up->child; c; c = c->next)
+		if (c->table == table && c->val[k] && !strcmp(c->val[k], key))
+			return c;
+	return NULL;
+}
+
+static void merge_into(struct store *s, struct rec *r, const struct pending *p,
+		       int file, struct report *rep)
+{
+	const struct map_table *t = &s->map->table[p->table];
+
+	for (size_t col = 0; col < t->ncol; col++)
+		merge_value(s, r, (int)col, p, file, rep);
+	for (const struct pending *c = p->child; c; c = c->next) {
+		const struct map_table *ct = &s->map->table[c->table];
+		const char *key = c->val[ct->key];
+		struct rec *x = find_child(s, r, c->table, key);
+
+		if (!x) {
+			x = new_rec(s, c->table, file, c->line);
+			x->up = r;
+			x->next = r->child;
+			r->child = x;
+		} else if (x->last_file == file && !ct->ordinal &&
+			   ct->parent >= 0) {
+			/* A repeated code (the same factor twice) is noise. */
+			report_add(rep, SEV_WARNING, "duplicate_value", file,
+				   c->line, ct->path, child_label(s, r), key,
+				   "'%s' given twice; counted once", key);
+		} else if (x->last_file == file) {
+			report_add(rep, SEV_WARNING, "duplicate_record", file,
+				   c->line, ct->path, child_label(s, r), key,
+				   "a second record with %s '%s' in the same"
+				   " parent; merged into the first",
+				   ct->keyname, key);
+		}
+		x->last_file = (uint16_t)file;
+		merge_into(s, x, c, file, rep);
+	}
+}
+
+struct rec *store_merge(struct store *s, const struct pending *p, int file,
+			const char *lea, struct report *rep)
+{
+	const struct map_table *t = &s->map->table[p->table];
+	const char *key = p->val[t->key];
+	struct rec **slot, *r;
+
+	slot = find_top(s, p->table, lea, key);
+	r = *slot;
+	if (!r) {
+		r = new_rec(s, p->table, file, p->line);
+		r->lea = arena_strdup(&s->arena, lea);
+		r->val[t->key] = arena_strdup(&s->arena, key);
+		r->src[t->key] = (uint16_t)file;
+		*slot = r;
+		XGROW(s->top, s->captop, s->ntop + 1);
+		s->top[s->ntop++] = r;
+		if (s->ntop * 2 > s->nslot)
+			rehash(s);
+	} else if (r->last_file == file) {
+		report_add(rep, SEV_WARNING, "duplicate_record", file, p->line,
+			   t->path, key, key,
+			   "%s '%s' appears twice in this export; merged",
+			   t->keyname, key);
+	}
+	r->last_file = (uint16_t)file;
+	merge_into(s, r, p, file, rep);
+	return r;
+}
+
+static const struct map_table *sort_tables;
+
+static int cmp_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+static int cmp_top(const void *pa, const void *pb)
+{
+	const struct rec *a = *(struct rec *const *)pa;
+	const struct rec *b = *(struct rec *const *)pb;
+	int c = a->table - b->table;
+
+	if (!c)
+		c = strcmp(a->lea, b->lea);
+	if (!c)
+		c = cmp_str(a->val[sort_tables[a->table].key],
+			    b->val[sort_tables[b->table].key]);
+	return c;
+}
+
+static int cmp_child(const void *pa, const void *pb)
+{
+	const struct rec *a = *(struct rec *const *)pa;
+	const struct rec *b = *(struct rec *const *)pb;
+	int c = a->table - b->table;
+
+	if (!c)
+		c = cmp_str(a->val[sort_tables[a->table].key],
+			    b->val[sort_tables[b->table].key]);
+	return c;
+}
+
+static void sort_children(struct rec *r, struct rec ***buf, size_t *cap)
+{
+	size_t n = 0;
+
+	for (struct rec *c = r->child; c; c = c->next)
+		n++;
+	if (n > 1) {
+		size_t i = 0;
+
+		XGROW(*buf, *cap, n);
+		for (struct rec *c = r->child; c; c = c->next)
+			(*buf)[i++] = c;
+		qsort(*buf, n, sizeof(**buf), cmp_child);
+		r->child = (*buf)[0];
+		for (i = 0; i + 1 < n; i++)
+			(*buf)[i]->next = (*buf)[i + 1];
+		(*buf)[n - 1]->next = NULL;
+	}
+	for (struct rec *c = r->child; c; c = c->next)
+		sort_children(c, buf, cap);
+}
+
+void store_sort(struct store *s)
+{
+	struct rec **buf = NULL;
+	size_t cap = 0;
+
+	sort_tables = s->map->table;
+	qsort(s->top, s->ntop, sizeof(*s->top), cmp_top);
+	for (size_t i = 0; i < s->ntop; i++)
+		sort_children(s->top[i], &buf, &cap);
+	free(buf);
+}

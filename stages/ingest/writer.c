@@ -1,0 +1,256 @@
+/*
+ * writer.c - the normalised tables, manifest.csv and ingest-report.csv.
+ *
+ * Every table row starts with the columns that identify it: a top-level
+ * record with (lea, key), a nested one with its parent's identity plus
+ * its own ordinal (episode_no, assessment_no…), numbered in key order
+ * within the parent.  All files are written to temporary names and
+ * renamed only when every one is complete.
+ */
+#include "dip/ingest.h"
+#include "dip/csvio.h"
+#include "dip/exitcode.h"
+#include "dip/outfile.h"
+#include "dip/util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Child-level tables carry personal data: owner only. */
+#define PERSONAL_MODE 0600
+#define SUMMARY_MODE 0644
+
+struct writer {
+	struct ingest *g;
+	struct outfile *out;        /* one per table (header: unused) */
+	unsigned long *rows;
+	int *counter;               /* ordinal counters, per table */
+	int failed;
+};
+
+static void prefix_names(const struct exportmap *m, int t, const char **name,
+			 size_t *n)
+{
+	const struct map_table *tb = &m->table[t];
+
+	if (tb->parent < 0) {
+		name[(*n)++] = "lea";
+		name[(*n)++] = tb->keyname;
+		return;
+	}
+	prefix_names(m, tb->parent, name, n);
+	if (tb->ordinal)
+		name[(*n)++] = tb->ordinal;
+}
+
+#define MAX_PREFIX 16
+
+static int write_header(const struct exportmap *m, int t, FILE *fp)
+{
+	const struct map_table *tb = &m->table[t];
+	const char *name[MAX_PREFIX];
+	size_t n = 0;
+	int first = 1;
+
+	prefix_names(m, t, name, &n);
+	for (size_t i = 0; i < n; i++, first = 0)
+		if (csv_write_field(fp, name[i], first))
+			return -1;
+	for (size_t c = 0; c < tb->ncol; c++) {
+		if (tb->parent < 0 && (int)c == tb->key)
+			continue;
+		if (csv_write_field(fp, tb->col[c].name, first))
+			return -1;
+		first = 0;
+	}
+	return csv_end_row(fp);
+}
+
+static void write_rec(struct writer *w, const struct rec *r,
+		      const char **prefix, size_t nprefix, int ordinal,
+		      size_t depth)
+{
+	const struct map_table *tb = &w->g->map->table[r->table];
+	size_t nt = w->g->map->ntable;
+	FILE *fp = w->out[r->table].fp;
+	const char *mine[MAX_PREFIX];
+	char num[16];
+	size_t n = nprefix;
+	int first = 1;
+	int *counter;
+
+	memcpy(mine, prefix, nprefix * sizeof(*prefix));
+	if (tb->parent < 0) {
+		mine[n++] = r->lea;
+		mine[n++] = r->val[tb->key];
+	} else if (tb->ordinal) {
+		snprintf(num, sizeof(num), "%d", ordinal);
+		mine[n++] = num;
+	}
+	for (size_t i = 0; i < n; i++, first = 0)
+		if (csv_write_field(fp, mine[i], first))
+			w->failed = 1;
+	for (size_t c = 0; c < tb->ncol; c++) {
+		if (tb->parent < 0 && (int)c == tb->key)
+			continue;
+		if (csv_write_field(fp, r->val[c], first))
+			w->failed = 1;
+		first = 0;
+	}
+	if (csv_end_row(fp))
+		w->failed = 1;
+	w->rows[r->table]++;
+	/* Ordinals restart within each parent: one counter row per depth,
+	 * and nesting is never deeper than the number of tables. */
+	counter = w->counter + depth * nt;
+	memset(counter, 0, nt * sizeof(*counter));
+	for (const struct rec *c = r->child; c; c = c->next)
+		write_rec(w, c, mine, n, ++counter[c->table], depth + 1);
+}
+
+static int write_manifest(struct writer *w, FILE *fp)
+{
+	static const char *const head[] = { "item", "name", "bytes", "sha256",
+		"kind", "compression", "lea", "census_year", "reference_date",
+		"export_datetime", "rows", "warnings", "rejects", "superseded" };
+	const size_t nh = sizeof(head) / sizeof(head[0]);
+	struct ingest *g = w->g;
+	char num[5][32];
+
+	if (csv_write_row(fp, head, nh))
+		return -1;
+	for (size_t i = 0; i < g->nfile; i++) {
+		const struct ingest_file *f = &g->file[i];
+		const char *row[14];
+
+		snprintf(num[0], sizeof(num[0]), "%llu", f->info.file_bytes);
+		snprintf(num[1], sizeof(num[1]), "%lu", f->top_records);
+		snprintf(num[2], sizeof(num[2]), "%lu", f->warnings);
+		snprintf(num[3], sizeof(num[3]), "%lu", f->rejects);
+		snprintf(num[4], sizeof(num[4]), "%lu", g->store.superseded[i]);
+		row[0] = "source";
+		row[1] = f->label;
+		row[2] = num[0];
+		row[3] = f->info.sha256;
+		row[4] = f->kind == ROOT_AUDIT ? "audit" : "census";
+		row[5] = f->info.gzip ? "gzip" : "none";
+		row[6] = ingest_header(g, f, "lea");
+		row[7] = ingest_header(g, f, "census_year");
+		row[8] = ingest_header(g, f, "reference_date");
+		row[9] = ingest_header(g, f, "export_datetime");
+		row[10] = num[1];
+		row[11] = num[2];
+		row[12] = num[3];
+		row[13] = num[4];
+		if (csv_write_row(fp, row, nh))
+			return -1;
+	}
+	for (size_t t = 0; t < g->map->ntable; t++) {
+		const char *row[14] = { 0 };
+		struct strbuf name;
+		int rc;
+
+		if (g->map->table[t].is_header)
+			continue;
+		strbuf_init(&name);
+		strbuf_addf(&name, "%s.csv", g->map->table[t].name);
+		snprintf(num[0], sizeof(num[0]), "%lu", w->rows[t]);
+		row[0] = "table";
+		row[1] = name.buf;
+		row[10] = num[0];
+		rc = csv_write_row(fp, row, nh);
+		strbuf_release(&name);
+		if (rc)
+			return -1;
+	}
+	return 0;
+}
+
+static int ensure_dir(const char *dir, struct dip_err *err)
+{
+	struct stat st;
+
+	if (mkdir(dir, 0755) == 0)
+		return 0;
+	if (errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+		return 0;
+	err_set(err, DIP_EXIT_IO, dir, 0, 0, "cannot create directory: %s",
+		errno == EEXIST ? "not a directory" : strerror(errno));
+	return -1;
+}
+
+static int open_out(struct outfile *o, const char *dir, const char *name,
+		    mode_t mode, struct dip_err *err)
+{
+	char *path = path_join(dir, name);
+	int rc = outfile_open(o, path, mode, err);
+
+	free(path);
+	return rc;
+}
+
+int ingest_write(struct ingest *g, const char *dir, struct dip_err *err)
+{
+	const struct exportmap *m = g->map;
+	size_t nt = m->ntable;
+	struct outfile *out = xcalloc(nt + 2, sizeof(*out));
+	struct outfile *manifest = &out[nt], *report = &out[nt + 1];
+	struct writer w = { g, out, xcalloc(nt, sizeof(unsigned long)),
+			    xcalloc((nt + 1) * nt, sizeof(int)), 0 };
+	const char **labels = xcalloc(g->nfile + 1, sizeof(char *));
+	int rc = -1;
+
+	if (ensure_dir(dir, err))
+		goto out;
+	for (size_t t = 0; t < nt; t++) {
+		struct strbuf name;
+		int bad;
+
+		if (m->table[t].is_header)
+			continue;
+		strbuf_init(&name);
+		strbuf_addf(&name, "%s.csv", m->table[t].name);
+		bad = open_out(&out[t], dir, name.buf, PERSONAL_MODE, err);
+		strbuf_release(&name);
+		if (bad)
+			goto out;
+		if (write_header(m, (int)t, out[t].fp))
+			w.failed = 1;
+	}
+	if (open_out(manifest, dir, "manifest.csv", SUMMARY_MODE, err))
+		goto out;
+	if (open_out(report, dir, "ingest-report.csv", PERSONAL_MODE, err))
+		goto out;
+	store_sort(&g->store);
+	for (size_t i = 0; i < g->store.ntop; i++)
+		write_rec(&w, g->store.top[i], NULL, 0, 0, 0);
+	for (size_t i = 0; i < g->nfile; i++)
+		labels[i] = g->file[i].label;
+	if (write_manifest(&w, manifest->fp) ||
+	    report_write(&g->report, report->fp, labels))
+		w.failed = 1;
+	if (w.failed) {
+		err_set(err, DIP_EXIT_IO, dir, 0, 0, "write failed: %s",
+			strerror(errno));
+		goto out;
+	}
+	for (size_t i = 0; i < nt + 2; i++)
+		if (out[i].fp && outfile_finish(&out[i], err))
+			goto out;
+	for (size_t i = 0; i < nt + 2; i++)
+		if (out[i].path && outfile_publish(&out[i], err))
+			goto out;
+	rc = 0;
+out:
+	/* Whatever is still open was not published: discard it. */
+	for (size_t i = 0; i < nt + 2; i++)
+		if (out[i].path)
+			outfile_abort(&out[i]);
+	free(out);
+	free(w.rows);
+	free(w.counter);
+	free(labels);
+	return rc;
+}
