@@ -52,6 +52,7 @@ ALL_OBJ    := $(CORE_OBJ) $(INGEST_OBJ) \
 
 .PHONY: all deps check test demo clean FORCE
 .DEFAULT_GOAL := all
+.SECONDARY:
 
 all: $(STAGE_BINS)
 

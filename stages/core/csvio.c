@@ -22,10 +22,9 @@ struct reader {
 	const char **ptr;
 	size_t *len;
 	size_t ptrcap;
-	long line;          /* current physical line */
-	long row_line;      /* line where the current row started */
+	long line;          /* physical line being fed to libcsv */
+	long row_nl;        /* line breaks inside the current row's fields */
 	long index;
-	int row_open;
 };
 
 static void on_field(void *data, size_t n, void *p)
@@ -35,10 +34,6 @@ static void on_field(void *data, size_t n, void *p)
 
 	if (r->stopped)
 		return;
-	if (!r->row_open) {
-		r->row_open = 1;
-		r->row_line = r->line;
-	}
 	if (r->nfields == r->cap) {
 		size_t old = r->cap;
 
@@ -49,12 +44,16 @@ static void on_field(void *data, size_t n, void *p)
 	sb = &r->fields[r->nfields++];
 	strbuf_reset(sb);
 	strbuf_add(sb, data ? data : "", data ? n : 0);
-	/* Quoted fields may hold line breaks: keep the line count true. */
 	for (size_t i = 0; i < sb->len; i++)
 		if (sb->buf[i] == '\n')
-			r->line++;
+			r->row_nl++;
 }
 
+/*
+ * libcsv skips blank lines and says nothing of positions, so the file
+ * is fed one physical line at a time: a row ends on the line being fed,
+ * and started as many lines earlier as its quoted fields hold breaks.
+ */
 static void on_row(int c, void *p)
 {
 	struct reader *r = p;
@@ -63,11 +62,6 @@ static void on_row(int c, void *p)
 	(void)c;
 	if (r->stopped)
 		return;
-	if (!r->row_open) {
-		/* libcsv reports an empty line as a row with no fields. */
-		r->line++;
-		return;
-	}
 	XGROW(r->ptr, r->ptrcap, r->nfields);
 	r->len = xrealloc(r->len, r->ptrcap * sizeof(*r->len));
 	for (size_t i = 0; i < r->nfields; i++) {
@@ -77,13 +71,12 @@ static void on_row(int c, void *p)
 	row.n = r->nfields;
 	row.field = r->ptr;
 	row.len = r->len;
-	row.line = r->row_line;
+	row.line = r->line - r->row_nl;
 	row.index = r->index++;
 	if (r->fn(r->ctx, &row, r->err))
 		r->stopped = 1;
 	r->nfields = 0;
-	r->row_open = 0;
-	r->line++;
+	r->row_nl = 0;
 }
 
 static int field_cap_hit;
@@ -103,15 +96,15 @@ int csv_read_file(const char *path, csv_row_fn fn, void *ctx,
 	struct csv_parser p;
 	struct reader r = { 0 };
 	FILE *fp;
-	char buf[65536];
-	size_t n;
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t n;
 	int rc = 0;
 
 	r.path = path;
 	r.fn = fn;
 	r.ctx = ctx;
 	r.err = err;
-	r.line = 1;
 	fp = fopen(path, "rb");
 	if (!fp) {
 		err_set(err, DIP_EXIT_IO, path, 0, 0, "cannot open: %s",
@@ -125,8 +118,10 @@ int csv_read_file(const char *path, csv_row_fn fn, void *ctx,
 	}
 	csv_set_realloc_func(&p, capped_realloc);
 	field_cap_hit = 0;
-	while (!r.stopped && (n = fread(buf, 1, sizeof(buf), fp)) > 0) {
-		if (csv_parse(&p, buf, n, on_field, on_row, &r) != n) {
+	while (!r.stopped && (n = getline(&buf, &cap, fp)) > 0) {
+		r.line++;
+		if (csv_parse(&p, buf, (size_t)n, on_field, on_row, &r) !=
+		    (size_t)n) {
 			if (field_cap_hit)
 				err_set(err, DIP_EXIT_DATA, path, r.line, 0,
 					"field longer than %u bytes",
@@ -139,6 +134,7 @@ int csv_read_file(const char *path, csv_row_fn fn, void *ctx,
 			break;
 		}
 	}
+	free(buf);
 	if (!rc && ferror(fp)) {
 		err_set(err, DIP_EXIT_IO, path, 0, 0, "read error: %s",
 			strerror(errno));
