@@ -73,7 +73,7 @@ static const char *census_label(int y, char *buf, size_t n)
  * (in scratch memory) or NULL when it is unusable.
  */
 static const char *convert(struct reader *rd, const struct map_node *c,
-			   const char *s, size_t n, long line)
+			   const char *s, size_t n, long line, int year_checked)
 {
 	struct arena *a = &rd->g->scratch;
 	int y = rd->f->census_year;
@@ -118,7 +118,7 @@ static const char *convert(struct reader *rd, const struct map_node *c,
 			     "'%s' is not in the code list", s);
 			return arena_strndup(a, s, n);
 		}
-		if (!code_valid_in(k, y))
+		if (!year_checked && !code_valid_in(k, y))
 			warn(rd, "code_not_in_year", line, c->path, s,
 			     "'%s' is not valid in the %s census", s,
 			     census_label(y, yb, sizeof(yb)));
@@ -265,19 +265,24 @@ static void on_text(struct xmlin *x, const char *s, size_t n)
 	}
 }
 
-static void element_year(struct reader *rd, const struct map_node *n,
-			 long line)
+/* Warn when an element does not belong to this census year; returns 1
+ * if it warned, so the element's code is not faulted a second time. */
+static int element_year(struct reader *rd, const struct map_node *n,
+			long line)
 {
 	int y = rd->f->census_year;
 	char yb[16];
 
 	if (!y || (!n->first_year && !n->last_year))
-		return;
+		return 0;
 	if ((n->first_year && y < n->first_year) ||
-	    (n->last_year && y > n->last_year))
+	    (n->last_year && y > n->last_year)) {
 		warn(rd, "element_not_in_year", line, rd->path.buf, NULL,
 		     "'%s' is not part of the %s census", n->local,
 		     census_label(y, yb, sizeof(yb)));
+		return 1;
+	}
+	return 0;
 }
 
 static void set_field(struct reader *rd, struct frame *fr)
@@ -288,8 +293,10 @@ static void set_field(struct reader *rd, struct frame *fr)
 	const char **slot;
 	const char *v;
 
+	int out_of_year;
+
 	strbuf_trim(&rd->text);
-	element_year(rd, n, fr->line);
+	out_of_year = element_year(rd, n, fr->line);
 	if (t->is_header) {
 		slot = &rd->f->header[n->field_col];
 	} else {
@@ -300,7 +307,8 @@ static void set_field(struct reader *rd, struct frame *fr)
 	}
 	if (!rd->text.len)
 		return;
-	v = convert(rd, n, rd->text.buf, rd->text.len, fr->line);
+	v = convert(rd, n, rd->text.buf, rd->text.len, fr->line,
+		    out_of_year);
 	if (!v) {
 		if (p && n->field_col == t->key)
 			p->bad_key = 1;
@@ -335,7 +343,7 @@ static void end_record(struct reader *rd, struct xmlin *x, struct frame *fr)
 		elem = elem ? elem + 1 : t->col[t->key].path;
 		if (strchr(elem, ':'))
 			elem = strchr(elem, ':') + 1;
-		snprintf(what, sizeof(what), "'%s' without a%s '%s'; dropped",
+		snprintf(what, sizeof(what), "'%s' has no%s '%s'; dropped",
 			 strrchr(t->path, '/') ? strrchr(t->path, '/') + 1
 					       : t->path,
 			 p->bad_key ? " valid" : "", elem);

@@ -1,0 +1,61 @@
+# lib.sh - a small TAP test library for the command-line tests, after
+# git's t/test-lib.sh.  Source it, then:
+#   test_expect_success 'what' 'commands'      (body runs under set -e)
+#   test_expect_code N 'what' 'commands'       (the last command's status)
+#   test_cmp EXPECTED ACTUAL                   (diff -u)
+#   test_done
+# Each script runs in its own scratch directory ($TRASH), removed at exit.
+
+DIP_ROOT=${DIP_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+PATH=$DIP_ROOT/bin:$PATH
+FIXTURES=$DIP_ROOT/fixtures
+SAMPLES=$DIP_ROOT/../shared/cin_samples
+DIPSAMPLE_CONFIG=$DIP_ROOT/config/dipsample.conf
+export DIP_ROOT PATH FIXTURES SAMPLES DIPSAMPLE_CONFIG
+
+TRASH=$(mktemp -d "${TMPDIR:-/tmp}/dip-cli.XXXXXX") || exit 1
+trap 'rm -rf "$TRASH"' EXIT
+cd "$TRASH" || exit 1
+
+test_count=0
+test_failed=0
+
+_test_report() {
+	test_count=$((test_count + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $test_count - $2"
+	else
+		test_failed=$((test_failed + 1))
+		echo "not ok $test_count - $2"
+		sed 's/^/#   /' "$TRASH/.out"
+	fi
+}
+
+test_expect_success() {
+	( set -e; eval "$2" ) >"$TRASH/.out" 2>&1
+	_test_report $? "$1"
+}
+
+test_expect_code() {
+	want=$1
+	( eval "$3" ) >"$TRASH/.out" 2>&1
+	got=$?
+	[ "$got" = "$want" ] || echo "exit status $got, want $want" >>"$TRASH/.out"
+	[ "$got" = "$want" ]
+	_test_report $? "$2"
+}
+
+test_cmp() {
+	diff -u "$1" "$2"
+}
+
+test_skip_all() {
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+
+test_done() {
+	echo "1..$test_count"
+	[ "$test_failed" = 0 ]
+	exit $?
+}
