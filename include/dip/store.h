@@ -54,14 +54,17 @@ struct store {
 	struct rec **top;                /* top-level, in arrival order */
 	size_t ntop, captop;
 	char **rank;                     /* per file: export DateTime or "" */
+	char **label;                    /* per file: name for the report */
 	size_t nfile, capfile;
 	unsigned long *superseded;       /* per file */
 };
 
 void store_init(struct store *s, const struct exportmap *map);
 void store_release(struct store *s);
-/* Register a file; rank is its header DateTime ("" if unknown). */
-void store_set_rank(struct store *s, int file, const char *rank);
+/* Register a file by its label; rank is its header DateTime ("" if
+ * unknown). */
+void store_set_rank(struct store *s, int file, const char *label,
+		    const char *rank);
 /*
  * Merge a complete pending top-level record from file into the store.
  * label names the files in report rows; child is the record's key for

@@ -432,7 +432,7 @@ static void check_header(struct reader *rd, struct xmlin *x)
 		warn(rd, "no_export_datetime", line, "Header", NULL,
 		     "no export DateTime: this file's values lose to every"
 		     " dated export");
-	store_set_rank(&rd->g->store, rd->fileno, dt);
+	store_set_rank(&rd->g->store, rd->fileno, f->label, dt);
 }
 
 static void header_columns(struct ingest *g, struct ingest_file *f)
@@ -460,7 +460,7 @@ int ingest_file(struct ingest *g, const char *path, struct dip_err *err)
 	rd.fileno = (int)g->nfile++;
 	strbuf_init(&rd.text);
 	strbuf_init(&rd.path);
-	store_set_rank(&g->store, rd.fileno, "");
+	store_set_rank(&g->store, rd.fileno, f->label, "");
 	rc = xmlin_parse(path, f->label, &g->lim, &sax, &rd, &f->info, err);
 	if (!rc && !rd.header_checked)
 		check_header(&rd, NULL);

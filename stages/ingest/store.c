@@ -18,14 +18,18 @@ void store_release(struct store *s)
 	arena_release(&s->arena);
 	free(s->slot);
 	free(s->top);
-	for (size_t i = 0; i < s->nfile; i++)
+	for (size_t i = 0; i < s->nfile; i++) {
 		free(s->rank[i]);
+		free(s->label[i]);
+	}
 	free(s->rank);
+	free(s->label);
 	free(s->superseded);
 	memset(s, 0, sizeof(*s));
 }
 
-void store_set_rank(struct store *s, int file, const char *rank)
+void store_set_rank(struct store *s, int file, const char *label,
+		    const char *rank)
 {
 	size_t old = s->capfile;
 
@@ -33,13 +37,16 @@ void store_set_rank(struct store *s, int file, const char *rank)
 	if (s->capfile != old) {
 		s->superseded = xrealloc(s->superseded,
 					 s->capfile * sizeof(*s->superseded));
+		s->label = xrealloc(s->label, s->capfile * sizeof(*s->label));
 		for (size_t i = old; i < s->capfile; i++) {
-			s->rank[i] = NULL;
+			s->rank[i] = s->label[i] = NULL;
 			s->superseded[i] = 0;
 		}
 	}
 	free(s->rank[file]);
+	free(s->label[file]);
 	s->rank[file] = xstrdup(rank ? rank : "");
+	s->label[file] = xstrdup(label);
 	if ((size_t)file >= s->nfile)
 		s->nfile = (size_t)file + 1;
 }
@@ -145,17 +152,20 @@ static void merge_value(struct store *s, struct rec *r, int col,
 			r->src[col] = (uint16_t)file;
 		return;
 	}
+	/* The losing value is reported against its own file. */
 	if (newer(s, file, prev)) {
 		report_add(rep, SEV_SUPERSEDED, "value_superseded", prev,
 			   0, c->path, child_label(s, r), old,
-			   "replaced by '%s' from a later export", in);
+			   "superseded by '%s' from %s (exported %s)", in,
+			   s->label[file], s->rank[file]);
 		s->superseded[prev]++;
 		r->val[col] = arena_strdup(&s->arena, in);
 		r->src[col] = (uint16_t)file;
 	} else {
 		report_add(rep, SEV_SUPERSEDED, "value_superseded", file,
 			   p->vline[col], c->path, child_label(s, r), in,
-			   "kept '%s' from a later export", old);
+			   "superseded by '%s' from %s (exported %s)", old,
+			   s->label[prev], s->rank[prev]);
 		s->superseded[file]++;
 	}
 }
