@@ -184,32 +184,35 @@ static void on_start(struct xmlin *x, const char *ns, const char *local,
 {
 	struct reader *rd = xmlin_user(x);
 	struct frame *up = rd->depth ? &rd->stack[rd->depth - 1] : NULL;
+	/* push() may move the stack: take what is needed from up first. */
 	struct map_node *parent = up ? up->node : &rd->g->map->top;
+	int is_root = !up, in_ignored = up && up->node && up->node->ignore;
 	struct map_node *n;
 	struct frame *fr;
 
 	if (up)
 		up->had_child = 1;
-	n = parent ? map_child(parent, ns, local) : NULL;
-	if (!up && (!n || n->root == ROOT_NONE)) {
+	n = parent && !in_ignored ? map_child(parent, ns, local) : NULL;
+	if (is_root && (!n || n->root == ROOT_NONE)) {
 		xmlin_fail(x, "root element '%s' is not an export this map"
 			   " reads (census 'Message' or audit 'AuditExport')",
 			   local);
 		return;
 	}
-	if (up && up->node && up->node->ignore)
-		n = NULL, parent = NULL;
 	fr = push(rd, ns, local);
 	fr->node = n;
 	fr->line = line;
-	if (!up) {
+	if (is_root) {
 		rd->f->kind = n->root;
 		return;
 	}
+	if (in_ignored) {
+		fr->node = parent;    /* stay inside the ignored part */
+		return;
+	}
 	if (!n) {
+		/* Report only the outermost unknown element. */
 		fr->unknown_top = parent != NULL;
-		if (up->node && up->node->ignore)
-			fr->node = up->node;    /* stay inside the ignored part */
 		strbuf_reset(&rd->text);
 		return;
 	}

@@ -81,7 +81,8 @@ static void write_rec(struct writer *w, const struct rec *r,
 	int first = 1;
 	int *counter;
 
-	memcpy(mine, prefix, nprefix * sizeof(*prefix));
+	if (nprefix)
+		memcpy(mine, prefix, nprefix * sizeof(*prefix));
 	if (tb->parent < 0) {
 		mine[n++] = r->lea;
 		mine[n++] = r->val[tb->key];
