@@ -67,6 +67,9 @@ struct map_node {
 	enum map_root root;
 	int first_year, last_year;
 	long line;
+	/* libxml2 interns names, so within one parse the same pointer is
+	 * the same name: remembered here, cleared for each file. */
+	const char *seen_local, *seen_ns;
 };
 
 struct exportmap {
@@ -89,6 +92,11 @@ void exportmap_release(struct exportmap *m);
 /* Child element of n, or NULL. ns may be NULL. */
 struct map_node *map_child(const struct map_node *n, const char *ns,
 			   const char *local);
+/* The same for names interned by one parser; call map_forget_names()
+ * before each new parse. */
+struct map_node *map_child_interned(struct map_node *n, const char *ns,
+				    const char *local);
+void map_forget_names(struct map_node *n);
 /* Column index of name in table t, or -1. */
 int map_col_index(const struct exportmap *m, int t, const char *name);
 /* Table index by name, or -1. */

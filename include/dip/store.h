@@ -57,6 +57,7 @@ struct store {
 	char **label;                    /* per file: name for the report */
 	size_t nfile, capfile;
 	unsigned long *superseded;       /* per file */
+	int sorted;                      /* nothing merged since the sort */
 };
 
 void store_init(struct store *s, const struct exportmap *map);
@@ -72,7 +73,8 @@ void store_set_rank(struct store *s, int file, const char *label,
  */
 struct rec *store_merge(struct store *s, const struct pending *p, int file,
 			const char *lea, struct report *rep);
-/* Sort top-level and child lists (see above). */
+/* Sort top-level and child lists (see above); a no-op when nothing was
+ * merged since the last sort. */
 void store_sort(struct store *s);
 
 #endif

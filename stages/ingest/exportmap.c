@@ -21,6 +21,30 @@ struct map_node *map_child(const struct map_node *n, const char *ns,
 	return NULL;
 }
 
+struct map_node *map_child_interned(struct map_node *n, const char *ns,
+				    const char *local)
+{
+	struct map_node *c;
+
+	for (size_t i = 0; i < n->nchild; i++)
+		if (n->child[i]->seen_local == local &&
+		    n->child[i]->seen_ns == ns)
+			return n->child[i];
+	c = map_child(n, ns, local);
+	if (c) {
+		c->seen_local = local;
+		c->seen_ns = ns;
+	}
+	return c;
+}
+
+void map_forget_names(struct map_node *n)
+{
+	n->seen_local = n->seen_ns = NULL;
+	for (size_t i = 0; i < n->nchild; i++)
+		map_forget_names(n->child[i]);
+}
+
 int map_table_index(const struct exportmap *m, const char *name)
 {
 	for (size_t i = 0; i < m->ntable; i++)

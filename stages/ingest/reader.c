@@ -192,7 +192,8 @@ static void on_start(struct xmlin *x, const char *ns, const char *local,
 
 	if (up)
 		up->had_child = 1;
-	n = parent && !in_ignored ? map_child(parent, ns, local) : NULL;
+	n = parent && !in_ignored ? map_child_interned(parent, ns, local)
+				  : NULL;
 	if (is_root && (!n || n->root == ROOT_NONE)) {
 		xmlin_fail(x, "root element '%s' is not an export this map"
 			   " reads (census 'Message' or audit 'AuditExport')",
@@ -464,6 +465,7 @@ int ingest_file(struct ingest *g, const char *path, struct dip_err *err)
 	strbuf_init(&rd.text);
 	strbuf_init(&rd.path);
 	store_set_rank(&g->store, rd.fileno, f->label, "");
+	map_forget_names(&g->map->top);
 	rc = xmlin_parse(path, f->label, &g->lim, &sax, &rd, &f->info, err);
 	if (!rc && !rd.header_checked)
 		check_header(&rd, NULL);

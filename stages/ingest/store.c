@@ -243,6 +243,7 @@ struct rec *store_merge(struct store *s, const struct pending *p, int file,
 	}
 	r->last_file = (uint16_t)file;
 	merge_into(s, r, p, file, rep);
+	s->sorted = 0;
 	return r;
 }
 
@@ -306,6 +307,9 @@ void store_sort(struct store *s)
 	struct rec **buf = NULL;
 	size_t cap = 0;
 
+	if (s->sorted)
+		return;
+	s->sorted = 1;
 	sort_tables = s->map->table;
 	qsort(s->top, s->ntop, sizeof(*s->top), cmp_top);
 	for (size_t i = 0; i < s->ntop; i++)
