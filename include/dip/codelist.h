@@ -29,6 +29,10 @@ int codelist_load(struct codelist *cl, const char *dir, const char *name,
 void codelist_release(struct codelist *cl);
 /* Exact match first, then case-insensitive; NULL when absent. */
 const struct code *codelist_find(const struct codelist *cl, const char *s);
+/* Parse a census end year ("2027") or "" (unbounded, *out = 0); an
+ * error names path and line.  Used by code lists and the export map. */
+int census_year_parse(const char *s, const char *path, long line, int *out,
+		      struct dip_err *err);
 /* 1 when valid in census end year y (or y == 0: year unknown). */
 int code_valid_in(const struct code *c, int y);
 

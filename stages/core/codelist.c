@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-static int parse_year(const char *s, const char *path, long line, int *out,
+int census_year_parse(const char *s, const char *path, long line, int *out,
 		      struct dip_err *err)
 {
 	char *end;
@@ -64,8 +64,10 @@ int codelist_load(struct codelist *cl, const char *dir, const char *name,
 				"empty code");
 			goto out;
 		}
-		if (parse_year(r[c_first], t.path, t.line[i], &c->first_year, err) ||
-		    parse_year(r[c_last], t.path, t.line[i], &c->last_year, err))
+		if (census_year_parse(r[c_first], t.path, t.line[i],
+				      &c->first_year, err) ||
+		    census_year_parse(r[c_last], t.path, t.line[i],
+				      &c->last_year, err))
 			goto out;
 		c->code = xstrdup(r[c_code]);
 		c->label = xstrdup(r[c_label]);

@@ -179,25 +179,6 @@ static int parse_type(struct exportmap *m, const char *s, struct map_node *c,
 	return 0;
 }
 
-static int parse_year(struct exportmap *m, const char *s, long line,
-		      int *out, struct dip_err *err)
-{
-	char *end;
-	long v;
-
-	*out = 0;
-	if (!*s)
-		return 0;
-	v = strtol(s, &end, 10);
-	if (*end || v < 1900 || v > 9999) {
-		err_set(err, DIP_EXIT_USAGE, m->path, line, 0,
-			"invalid census year '%s'", s);
-		return -1;
-	}
-	*out = (int)v;
-	return 0;
-}
-
 static int nearest_record(const struct map_node *n)
 {
 	for (; n; n = n->up)
@@ -235,8 +216,8 @@ static int add_row(struct exportmap *m, char **f, long line,
 	if (!(n = make_path(m, f[C_PATH], line, err)))
 		return -1;
 	n->line = line;
-	if (parse_year(m, f[C_FIRST], line, &n->first_year, err) ||
-	    parse_year(m, f[C_LAST], line, &n->last_year, err))
+	if (census_year_parse(f[C_FIRST], m->path, line, &n->first_year, err) ||
+	    census_year_parse(f[C_LAST], m->path, line, &n->last_year, err))
 		return -1;
 	if (!strcmp(kind, "root")) {
 		if (n->up != &m->top) {

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # lib.sh - a small TAP test library for the command-line tests, after
 # git's t/test-lib.sh.  Source it, then:
 #   test_expect_success 'what' 'commands'      (body runs under set -e)

@@ -9,19 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *write_conf(const char *dir, const char *name, const char *text)
-{
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *path = malloc(n);
-	FILE *fp;
-
-	snprintf(path, n, "%s/%s", dir, name);
-	fp = fopen(path, "w");
-	fputs(text, fp);
-	fclose(fp);
-	return path;
-}
-
 int main(void)
 {
 	char *dir = test_tmpdir();
@@ -32,7 +19,7 @@ int main(void)
 	char *path, *p;
 
 	plan(12);
-	path = write_conf(dir, "a.conf", "[ingest]\nreject_ratio = 0.1\n");
+	path = test_write_file(dir, "a.conf", "[ingest]\nreject_ratio = 0.1\n");
 	ok(config_load(&c, path, &err) == 0, "small config loads");
 	ok(config_double(&c, "ingest", "reject_ratio", &d, &err) == 0 &&
 	   d == 0.1, "value read");
@@ -46,7 +33,7 @@ int main(void)
 	config_release(&c);
 	free(path);
 
-	path = write_conf(dir, "b.conf",
+	path = test_write_file(dir, "b.conf",
 			  "[ingest]\nreject_ratio = 0.1\n\nmax_dpeth = 3\n");
 	ok(config_load(&c, path, &err) != 0, "unknown key refused");
 	is_int(4, err.line, "error on line 4");
@@ -54,7 +41,7 @@ int main(void)
 		  "message names the key");
 	free(path);
 
-	path = write_conf(dir, "c.conf", "[ingest]\nreject_ratio = lots\n");
+	path = test_write_file(dir, "c.conf", "[ingest]\nreject_ratio = lots\n");
 	ok(config_load(&c, path, &err) == 0, "bad value loads");
 	ok(config_double(&c, "ingest", "reject_ratio", &d, &err) != 0,
 	   "bad number refused");
@@ -62,7 +49,7 @@ int main(void)
 	config_release(&c);
 	free(path);
 
-	path = write_conf(dir, "d.conf", "[ingest\nx=1\n");
+	path = test_write_file(dir, "d.conf", "[ingest\nx=1\n");
 	ok(config_load(&c, path, &err) != 0 && err.line == 1,
 	   "syntax error on line 1");
 	free(path);

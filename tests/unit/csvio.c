@@ -34,19 +34,6 @@ static int keep(void *p, const struct csv_row *row, struct dip_err *err)
 	return 0;
 }
 
-static char *write_file(const char *dir, const char *name, const char *text)
-{
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *path = malloc(n);
-	FILE *fp;
-
-	snprintf(path, n, "%s/%s", dir, name);
-	fp = fopen(path, "w");
-	fputs(text, fp);
-	fclose(fp);
-	return path;
-}
-
 int main(void)
 {
 	char *dir = test_tmpdir();
@@ -61,7 +48,7 @@ int main(void)
 	plan(22);
 
 	/* round trip */
-	path = write_file(dir, "rt.csv", "");
+	path = test_write_file(dir, "rt.csv", "");
 	fp = fopen(path, "w");
 	ok(csv_write_row(fp, tricky, 3) == 0, "write row with , \" and newline");
 	ok(csv_write_row(fp, tricky + 3, 3) == 0, "write row with spaces, empty");
@@ -87,7 +74,7 @@ int main(void)
 	free(path);
 
 	/* blank lines and CRLF */
-	path = write_file(dir, "crlf.csv", "a,b\r\n\r\nc,d\r\n");
+	path = test_write_file(dir, "crlf.csv", "a,b\r\n\r\nc,d\r\n");
 	memset(&s, 0, sizeof(s));
 	ok(csv_read_file(path, keep, &s, &err) == 0, "CRLF file reads");
 	is_int(2, s.rows, "blank line skipped");
@@ -95,30 +82,30 @@ int main(void)
 	free(path);
 
 	/* malformed */
-	path = write_file(dir, "bad.csv", "a,b\nc,\"unterminated\n");
+	path = test_write_file(dir, "bad.csv", "a,b\nc,\"unterminated\n");
 	memset(&s, 0, sizeof(s));
 	ok(csv_read_file(path, keep, &s, &err) != 0, "unterminated quote fails");
 	is_int(2, err.line, "error names line 2");
 	free(path);
-	path = write_file(dir, "bad2.csv", "a,b\nc,d\"e\n");
+	path = test_write_file(dir, "bad2.csv", "a,b\nc,d\"e\n");
 	ok(csv_read_file(path, keep, &s, &err) != 0, "quote inside field fails");
 	free(path);
 	ok(csv_read_file("/nonexistent/x.csv", keep, &s, &err) != 0 &&
 	   err.status == 3, "missing file is an I/O error");
 
 	/* tables */
-	path = write_file(dir, "t.csv", "code,label\nA,Alpha\nB,\"Be, ta\"\n");
+	path = test_write_file(dir, "t.csv", "code,label\nA,Alpha\nB,\"Be, ta\"\n");
 	ok(csv_table_load(&t, path, &err) == 0, "table loads");
 	is_int(2, (long)t.nrows, "two data rows");
 	is_int(1, csv_table_col(&t, "label"), "column by name");
 	is_string("Be, ta", t.row[1][1], "quoted value");
 	csv_table_release(&t);
 	free(path);
-	path = write_file(dir, "t2.csv", "code,label\nA,Alpha\nB\n");
+	path = test_write_file(dir, "t2.csv", "code,label\nA,Alpha\nB\n");
 	ok(csv_table_load(&t, path, &err) != 0 && err.line == 3,
 	   "short row is an error at line 3");
 	free(path);
-	path = write_file(dir, "t3.csv", "");
+	path = test_write_file(dir, "t3.csv", "");
 	ok(csv_table_load(&t, path, &err) != 0, "empty table is an error");
 	free(path);
 	free(dir);

@@ -142,3 +142,20 @@ char *test_tmpdir(void)
 	}
 	return strdup(tmpdir);
 }
+
+char *test_write_file(const char *dir, const char *name, const char *text)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *path = malloc(n);
+	FILE *fp;
+
+	if (!path)
+		abort();
+	snprintf(path, n, "%s/%s", dir, name);
+	fp = fopen(path, "w");
+	if (!fp || fputs(text, fp) == EOF || fclose(fp) != 0) {
+		perror(path);
+		exit(1);
+	}
+	return path;
+}

@@ -18,6 +18,8 @@ void diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void skip_all(const char *why) __attribute__((noreturn));
 /* $DIP_ROOT/rel (the project root); caller frees. */
 char *test_path(const char *rel);
+/* Write text to dir/name; returns the path (caller frees). */
+char *test_write_file(const char *dir, const char *name, const char *text);
 /* A fresh temporary directory, removed at exit; caller frees. */
 char *test_tmpdir(void);
 
