@@ -151,13 +151,12 @@ dip_date calendar_add_wd(const struct calendar *cal, dip_date a, long n)
 {
 	dip_date d = a;
 
-	/* Jump by whole weeks first, then walk: holidays are rare. */
+	/* Jump by whole weeks that cannot overshoot (each holds at most 5
+	 * working days), then walk to the first day that makes n. */
 	if (n > 10)
 		d = a + (dip_date)((n - 10) / 5 * 7);
 	while (calendar_wd(cal, a, d) < n)
 		d++;
-	while (d > a && calendar_wd(cal, a, d - 1) == n)
-		d--;
 	return d;
 }
 
