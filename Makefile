@@ -38,7 +38,8 @@ endif
 B := build
 CORE_SRC   := $(wildcard stages/core/*.c)
 INGEST_SRC := $(wildcard stages/ingest/*.c)
-STAGES     := ingest
+SYNTH_SRC  := $(wildcard stages/synth/*.c)
+STAGES     := ingest synth
 STAGE_BINS := $(addprefix bin/dip-,$(STAGES))
 UNIT_SRC   := $(filter-out tests/unit/tap.c,$(wildcard tests/unit/*.c))
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(B)/tests/%.t,$(UNIT_SRC))
@@ -46,7 +47,10 @@ CLI_TESTS  := $(sort $(wildcard tests/cli/t*.sh))
 
 CORE_OBJ   := $(patsubst %.c,$(B)/%.o,$(CORE_SRC))
 INGEST_OBJ := $(patsubst %.c,$(B)/%.o,$(INGEST_SRC))
-ALL_OBJ    := $(CORE_OBJ) $(INGEST_OBJ) \
+SYNTH_OBJ  := $(patsubst %.c,$(B)/%.o,$(SYNTH_SRC))
+# Each stage links only what it uses from these.
+LIBS       := $(B)/libsynth.a $(B)/libingest.a $(B)/libdip.a
+ALL_OBJ    := $(CORE_OBJ) $(INGEST_OBJ) $(SYNTH_OBJ) \
 	$(patsubst %,$(B)/stages/%.o,$(STAGES)) \
 	$(patsubst %.c,$(B)/%.o,$(UNIT_SRC) tests/unit/tap.c)
 
@@ -89,12 +93,14 @@ $(B)/libdip.a: $(CORE_OBJ)
 $(B)/libingest.a: $(INGEST_OBJ)
 	$(Q_AR)rm -f $@ && ar rcs $@ $^
 
-bin/dip-%: $(B)/stages/%.o $(B)/libingest.a $(B)/libdip.a
+$(B)/libsynth.a: $(SYNTH_OBJ)
+	$(Q_AR)rm -f $@ && ar rcs $@ $^
+
+bin/dip-%: $(B)/stages/%.o $(LIBS)
 	@mkdir -p bin
 	$(Q_LD)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(B)/tests/%.t: $(B)/tests/unit/%.o $(B)/tests/unit/tap.o \
-		$(B)/libingest.a $(B)/libdip.a
+$(B)/tests/%.t: $(B)/tests/unit/%.o $(B)/tests/unit/tap.o $(LIBS)
 	@mkdir -p $(dir $@)
 	$(Q_LD)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 

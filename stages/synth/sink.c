@@ -1,0 +1,60 @@
+/* sink.c - plain or gzip bytes into an open file; see synth.h. */
+#include "dip/synth.h"
+
+#include <string.h>
+
+int sink_open(struct sink *k, FILE *fp, int gzip)
+{
+	memset(k, 0, sizeof(*k));
+	k->fp = fp;
+	k->gzip = gzip;
+	/* windowBits 16+15: a gzip wrapper whose header time stamp is 0. */
+	if (gzip && deflateInit2(&k->z, 6, Z_DEFLATED, 16 + 15, 8,
+				 Z_DEFAULT_STRATEGY) != Z_OK)
+		return -1;
+	return 0;
+}
+
+static int pump(struct sink *k, int flush)
+{
+	unsigned char out[65536];
+	int zr;
+
+	do {
+		k->z.next_out = out;
+		k->z.avail_out = sizeof(out);
+		zr = deflate(&k->z, flush);
+		if (zr == Z_STREAM_ERROR)
+			return -1;
+		if (fwrite(out, 1, sizeof(out) - k->z.avail_out, k->fp) !=
+		    sizeof(out) - k->z.avail_out)
+			return -1;
+	} while (k->z.avail_out == 0 || (flush == Z_FINISH && zr != Z_STREAM_END));
+	return 0;
+}
+
+int sink_write(struct sink *k, const void *buf, size_t n)
+{
+	if (k->failed)
+		return -1;
+	if (!k->gzip) {
+		if (fwrite(buf, 1, n, k->fp) != n)
+			k->failed = 1;
+		return k->failed ? -1 : 0;
+	}
+	k->z.next_in = (unsigned char *)buf;
+	k->z.avail_in = (uInt)n;
+	if (pump(k, Z_NO_FLUSH))
+		k->failed = 1;
+	return k->failed ? -1 : 0;
+}
+
+int sink_close(struct sink *k)
+{
+	if (k->gzip) {
+		if (!k->failed && pump(k, Z_FINISH))
+			k->failed = 1;
+		deflateEnd(&k->z);
+	}
+	return k->failed ? -1 : 0;
+}
