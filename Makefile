@@ -1,6 +1,7 @@
 # dipsample - GNU make.  See README.md for the targets a user needs:
 #   make demo      the nightly stages on the bundled sample exports
 #   make check     every test, under prove
+#   make bench     benchmarks (measured and printed, never asserted)
 # Developer knobs: DEVELOPER=1 (warnings are errors), SANITIZE=address,undefined,
 # V=1 (show commands).
 
@@ -9,7 +10,7 @@ CC        ?= cc
 CFLAGS    ?= -O2 -g
 PKGS      := libxml-2.0 inih nettle zlib
 DEB_PACKAGES := gcc libc6-dev pkg-config perl libxml2-dev libcsv-dev \
-	zlib1g-dev libinih-dev nettle-dev gnuplot-nox libxml2-utils
+	zlib1g-dev libinih-dev nettle-dev gnuplot-nox libxml2-utils time
 
 # Recursive (=) on purpose: pkg-config runs only after `deps` has
 # installed it, when a recipe first needs the flags.
@@ -52,9 +53,10 @@ SYNTH_OBJ  := $(patsubst %.c,$(B)/%.o,$(SYNTH_SRC))
 LIBS       := $(B)/libsynth.a $(B)/libingest.a $(B)/libdip.a
 ALL_OBJ    := $(CORE_OBJ) $(INGEST_OBJ) $(SYNTH_OBJ) \
 	$(patsubst %,$(B)/stages/%.o,$(STAGES)) \
-	$(patsubst %.c,$(B)/%.o,$(UNIT_SRC) tests/unit/tap.c)
+	$(patsubst %.c,$(B)/%.o,$(UNIT_SRC) tests/unit/tap.c) \
+	$(B)/tests/bench/sax-floor.o
 
-.PHONY: all deps check test demo clean FORCE
+.PHONY: all deps check test demo bench clean FORCE
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -112,6 +114,14 @@ test check: all $(UNIT_BINS)
 
 demo: all
 	pipeline/demo
+
+# Measurements, not tests: see tests/bench/run.
+bench: all $(B)/bench/sax-floor
+	tests/bench/run
+
+$(B)/bench/sax-floor: $(B)/tests/bench/sax-floor.o
+	@mkdir -p $(dir $@)
+	$(Q_LD)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 clean:
 	rm -rf $(B) bin

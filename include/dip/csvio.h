@@ -56,6 +56,11 @@ int csv_table_col(const struct csv_table *t, const char *name);
 int csv_table_need(const struct csv_table *t, const char *name,
 		   struct dip_err *err);
 
+/* Append one field to a row being built (fast path for large tables:
+ * one write per row).  NULL is written empty. */
+struct strbuf;
+void csv_add_field(struct strbuf *row, const char *s, int first);
+
 /* Writing: fields may be NULL (written empty). Return 0 or -1 (errno). */
 int csv_write_field(FILE *fp, const char *s, int first);
 int csv_write_row(FILE *fp, const char *const *field, size_t n);

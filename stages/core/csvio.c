@@ -253,6 +253,27 @@ static int needs_quotes(const char *s, size_t n)
 	return 0;
 }
 
+void csv_add_field(struct strbuf *row, const char *s, int first)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (!first)
+		strbuf_add(row, ",", 1);
+	if (!n)
+		return;
+	if (!needs_quotes(s, n)) {
+		strbuf_add(row, s, n);
+		return;
+	}
+	strbuf_add(row, "\"", 1);
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			strbuf_add(row, "\"", 1);
+		strbuf_add(row, p, 1);
+	}
+	strbuf_add(row, "\"", 1);
+}
+
 int csv_write_field(FILE *fp, const char *s, int first)
 {
 	size_t n = s ? strlen(s) : 0;

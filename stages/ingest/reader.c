@@ -15,7 +15,7 @@ struct frame {
 	int unknown_top;            /* the outermost unknown element */
 	int had_child;
 	int stray_seen;
-	size_t path_len;            /* length of path before this element */
+	const char *ns, *local;     /* interned by libxml2 for the parse */
 };
 
 struct reader {
@@ -25,7 +25,7 @@ struct reader {
 	struct frame *stack;
 	size_t depth, cap;
 	struct strbuf text;         /* text of the current leaf */
-	struct strbuf path;         /* display path of the current element */
+	struct strbuf path;         /* built by path_of() for reports */
 	size_t top_report;          /* first report row of that record */
 	int header_checked;
 };
@@ -85,7 +85,9 @@ static const char *convert(struct reader *rd, const struct map_node *c,
 		return arena_strndup(a, s, n);
 	case MAP_DATE:
 		if (date_parse(s, n, &d) == 0)
-			return arena_strdup(a, date_format(d, buf));
+			/* Already canonical unless a zone suffix was given. */
+			return n == 10 ? arena_strndup(a, s, n)
+				       : arena_strdup(a, date_format(d, buf));
 		warn(rd, "invalid_date", line, c->path, s,
 		     "'%s' is not a date (YYYY-MM-DD)", s);
 		return NULL;
@@ -159,22 +161,32 @@ static struct frame *push(struct reader *rd, const char *ns, const char *local)
 	XGROW(rd->stack, rd->cap, rd->depth + 1);
 	fr = &rd->stack[rd->depth++];
 	memset(fr, 0, sizeof(*fr));
-	fr->path_len = rd->path.len;
-	if (rd->path.len)
-		strbuf_add(&rd->path, "/", 1);
-	if (ns) {
-		/* Show namespaced names with the prefix the map uses. */
-		const struct exportmap *m = rd->g->map;
+	fr->ns = ns;
+	fr->local = local;
+	return fr;
+}
 
-		for (size_t i = 0; i < m->nns; i++)
-			if (!strcmp(m->nsuri[i], ns)) {
+/* The current element's path as the map writes it ("x:" for the
+ * extension namespace), built only when a report row needs it. */
+static const char *path_of(struct reader *rd)
+{
+	const struct exportmap *m = rd->g->map;
+
+	strbuf_reset(&rd->path);
+	for (size_t d = 0; d < rd->depth; d++) {
+		const struct frame *fr = &rd->stack[d];
+
+		if (d)
+			strbuf_add(&rd->path, "/", 1);
+		for (size_t i = 0; fr->ns && i < m->nns; i++)
+			if (!strcmp(m->nsuri[i], fr->ns)) {
 				strbuf_adds(&rd->path, m->nsprefix[i]);
 				strbuf_add(&rd->path, ":", 1);
 				break;
 			}
+		strbuf_adds(&rd->path, fr->local);
 	}
-	strbuf_adds(&rd->path, local);
-	return fr;
+	return rd->path.buf ? rd->path.buf : "";
 }
 
 static void check_header(struct reader *rd, struct xmlin *x);
@@ -263,7 +275,7 @@ static void on_text(struct xmlin *x, const char *s, size_t n)
 		strbuf_init(&v);
 		strbuf_add(&v, s, n);
 		strbuf_trim(&v);
-		warn(rd, "stray_text", xmlin_line(x), rd->path.buf, v.buf,
+		warn(rd, "stray_text", xmlin_line(x), path_of(rd), v.buf,
 		     "text '%s' between elements is ignored", v.buf);
 		strbuf_release(&v);
 	}
@@ -281,7 +293,7 @@ static int element_year(struct reader *rd, const struct map_node *n,
 		return 0;
 	if ((n->first_year && y < n->first_year) ||
 	    (n->last_year && y > n->last_year)) {
-		warn(rd, "element_not_in_year", line, rd->path.buf, NULL,
+		warn(rd, "element_not_in_year", line, path_of(rd), NULL,
 		     "'%s' is not part of the %s census", n->local,
 		     census_label(y, yb, sizeof(yb)));
 		return 1;
@@ -320,7 +332,7 @@ static void set_field(struct reader *rd, struct frame *fr)
 	}
 	if (*slot) {
 		if (strcmp(*slot, v))
-			warn(rd, "repeated_element", fr->line, rd->path.buf, v,
+			warn(rd, "repeated_element", fr->line, path_of(rd), v,
 			     "given again as '%s'; the first value is kept", v);
 		return;
 	}
@@ -351,7 +363,7 @@ static void end_record(struct reader *rd, struct xmlin *x, struct frame *fr)
 			 strrchr(t->path, '/') ? strrchr(t->path, '/') + 1
 					       : t->path,
 			 p->bad_key ? " valid" : "", elem);
-		reject(rd, "missing_key", fr->line, rd->path.buf, "%s", what);
+		reject(rd, "missing_key", fr->line, path_of(rd), "%s", what);
 		if (t->parent < 0) {
 			report_set_child(&rd->g->report, rd->top_report, NULL);
 			arena_reset(&rd->g->scratch);
@@ -391,20 +403,18 @@ static void on_end(struct xmlin *x, const char *ns, const char *local)
 	(void)local;
 	if (fr->unknown_top) {
 		strbuf_trim(&rd->text);
-		warn(rd, "unknown_element", fr->line, rd->path.buf,
+		warn(rd, "unknown_element", fr->line, path_of(rd),
 		     rd->text.len ? rd->text.buf : NULL,
 		     "element '%s' is not in the export map; ignored", local);
 	} else if (n && !n->ignore) {
 		if (n->field_col >= 0)
 			set_field(rd, fr);
 		else if (n->nchild && !fr->had_child && n->table < 0)
-			warn(rd, "empty_element", fr->line, rd->path.buf, NULL,
+			warn(rd, "empty_element", fr->line, path_of(rd), NULL,
 			     "'%s' has no elements inside it", local);
 		if (fr->rec)
 			end_record(rd, x, fr);
 	}
-	rd->path.len = fr->path_len;
-	rd->path.buf[rd->path.len] = '\0';
 	rd->depth--;
 }
 

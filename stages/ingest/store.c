@@ -194,10 +194,14 @@ static void merge_into(struct store *s, struct rec *r, const struct pending *p,
 		struct rec *x = find_child(s, r, c->table, key);
 
 		if (!x) {
+			struct rec **tail = &r->child;
+
 			x = new_rec(s, c->table, file, c->line);
 			x->up = r;
-			x->next = r->child;
-			r->child = x;
+			/* Append: records that arrive in order stay in order. */
+			while (*tail)
+				tail = &(*tail)->next;
+			*tail = x;
 		} else if (x->last_file == file && !ct->ordinal &&
 			   ct->parent >= 0) {
 			/* A repeated code (the same factor twice) is noise. */
@@ -283,10 +287,15 @@ static int cmp_child(const void *pa, const void *pb)
 static void sort_children(struct rec *r, struct rec ***buf, size_t *cap)
 {
 	size_t n = 0;
+	int sorted = 1;
 
-	for (struct rec *c = r->child; c; c = c->next)
+	for (struct rec *c = r->child; c; c = c->next) {
+		/* Exports mostly list records in order: check before sorting. */
+		if (c->next && cmp_child(&c, &c->next) > 0)
+			sorted = 0;
 		n++;
-	if (n > 1) {
+	}
+	if (!sorted) {
 		size_t i = 0;
 
 		XGROW(*buf, *cap, n);
@@ -311,7 +320,11 @@ void store_sort(struct store *s)
 		return;
 	s->sorted = 1;
 	sort_tables = s->map->table;
-	qsort(s->top, s->ntop, sizeof(*s->top), cmp_top);
+	for (size_t i = 1; i < s->ntop; i++)
+		if (cmp_top(&s->top[i - 1], &s->top[i]) > 0) {
+			qsort(s->top, s->ntop, sizeof(*s->top), cmp_top);
+			break;
+		}
 	for (size_t i = 0; i < s->ntop; i++)
 		sort_children(s->top[i], &buf, &cap);
 	free(buf);

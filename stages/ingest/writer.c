@@ -24,6 +24,7 @@
 
 struct writer {
 	struct ingest *g;
+	struct strbuf row;          /* one row, written with one fwrite */
 	struct outfile *out;        /* one per table (header: unused) */
 	unsigned long *rows;
 	int *counter;               /* ordinal counters, per table */
@@ -90,17 +91,17 @@ static void write_rec(struct writer *w, const struct rec *r,
 		snprintf(num, sizeof(num), "%d", ordinal);
 		mine[n++] = num;
 	}
+	strbuf_reset(&w->row);
 	for (size_t i = 0; i < n; i++, first = 0)
-		if (csv_write_field(fp, mine[i], first))
-			w->failed = 1;
+		csv_add_field(&w->row, mine[i], first);
 	for (size_t c = 0; c < tb->ncol; c++) {
 		if (tb->parent < 0 && (int)c == tb->key)
 			continue;
-		if (csv_write_field(fp, r->val[c], first))
-			w->failed = 1;
+		csv_add_field(&w->row, r->val[c], first);
 		first = 0;
 	}
-	if (csv_end_row(fp))
+	strbuf_add(&w->row, "\n", 1);
+	if (fwrite(w->row.buf, 1, w->row.len, fp) != w->row.len)
 		w->failed = 1;
 	w->rows[r->table]++;
 	/* Ordinals restart within each parent: one counter row per depth,
@@ -198,7 +199,8 @@ int ingest_write(struct ingest *g, const char *dir, struct dip_err *err)
 	size_t nt = m->ntable;
 	struct outfile *out = xcalloc(nt + 2, sizeof(*out));
 	struct outfile *manifest = &out[nt], *report = &out[nt + 1];
-	struct writer w = { g, out, xcalloc(nt, sizeof(unsigned long)),
+	struct writer w = { g, { NULL, 0, 0 }, out,
+			    xcalloc(nt, sizeof(unsigned long)),
 			    xcalloc((nt + 1) * nt, sizeof(int)), 0 };
 	const char **labels = xcalloc(g->nfile + 1, sizeof(char *));
 	int rc = -1;
@@ -250,6 +252,7 @@ out:
 		if (out[i].path)
 			outfile_abort(&out[i]);
 	free(out);
+	strbuf_release(&w.row);
 	free(w.rows);
 	free(w.counter);
 	free(labels);
