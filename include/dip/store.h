@@ -15,6 +15,9 @@
  *     says which value was superseded.  A missing value never replaces a
  *     present one.
  *
+ * Every value and key handed to the store must come from s->strings
+ * (intern()), so that equal values are equal pointers.
+ *
  * store_sort() then orders records by (LEA, key) and children by key,
  * which is the order the tables are written and numbered in.
  */
@@ -24,6 +27,7 @@
 #include <stdint.h>
 
 #include "dip/exportmap.h"
+#include "dip/intern.h"
 #include "dip/report.h"
 #include "dip/util.h"
 
@@ -49,6 +53,7 @@ struct pending {
 struct store {
 	const struct exportmap *map;
 	struct arena arena;
+	struct intern strings;           /* every value held is interned */
 	struct rec **slot;               /* hash of top-level records */
 	size_t nslot;
 	struct rec **top;                /* top-level, in arrival order */

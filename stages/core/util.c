@@ -191,7 +191,9 @@ void arena_reset(struct arena *a)
 void *arena_alloc(struct arena *a, size_t n)
 {
 	struct arena_block *b = a->head;
-	size_t align = sizeof(max_align_t);
+	/* Records hold pointers and integers: 8 bytes is enough and packs
+	 * a million children tighter than max_align_t's 16. */
+	size_t align = sizeof(void *);
 	void *p;
 
 	n = (n + align - 1) / align * align;

@@ -75,39 +75,39 @@ static const char *census_label(int y, char *buf, size_t n)
 static const char *convert(struct reader *rd, const struct map_node *c,
 			   const char *s, size_t n, long line, int year_checked)
 {
-	struct arena *a = &rd->g->scratch;
+	struct intern *a = &rd->g->store.strings;
 	int y = rd->f->census_year;
 	char buf[DIP_DATETIME_LEN], yb[16];
 	dip_date d;
 
 	switch (c->type) {
 	case MAP_STRING:
-		return arena_strndup(a, s, n);
+		return intern(a, s, n);
 	case MAP_DATE:
 		if (date_parse(s, n, &d) == 0)
 			/* Already canonical unless a zone suffix was given. */
-			return n == 10 ? arena_strndup(a, s, n)
-				       : arena_strdup(a, date_format(d, buf));
+			return n == 10 ? intern(a, s, n)
+				       : intern_str(a, date_format(d, buf));
 		warn(rd, "invalid_date", line, c->path, s,
 		     "'%s' is not a date (YYYY-MM-DD)", s);
 		return NULL;
 	case MAP_DATETIME:
 		if (datetime_parse(s, n, buf) == 0)
-			return arena_strdup(a, buf);
+			return intern_str(a, buf);
 		warn(rd, "invalid_datetime", line, c->path, s,
 		     "'%s' is not a date and time (YYYY-MM-DDThh:mm:ss)", s);
 		return NULL;
 	case MAP_BOOL:
 		if (!strcasecmp(s, "true") || !strcmp(s, "1"))
-			return "1";
+			return intern(a, "1", 1);
 		if (!strcasecmp(s, "false") || !strcmp(s, "0"))
-			return "0";
+			return intern(a, "0", 1);
 		warn(rd, "invalid_bool", line, c->path, s,
 		     "'%s' is not true, false, 1 or 0", s);
 		return NULL;
 	case MAP_COUNT:
 		if (n > 0 && n < 10 && strspn(s, "0123456789") == n)
-			return arena_strndup(a, s, n);
+			return intern(a, s, n);
 		warn(rd, "invalid_count", line, c->path, s,
 		     "'%s' is not a whole number of 0 or more", s);
 		return NULL;
@@ -118,13 +118,13 @@ static const char *convert(struct reader *rd, const struct map_node *c,
 		if (!k) {
 			warn(rd, "unknown_code", line, c->path, s,
 			     "'%s' is not in the code list", s);
-			return arena_strndup(a, s, n);
+			return intern(a, s, n);
 		}
 		if (!year_checked && !code_valid_in(k, y))
 			warn(rd, "code_not_in_year", line, c->path, s,
 			     "'%s' is not valid in the %s census", s,
 			     census_label(y, yb, sizeof(yb)));
-		return k->value;
+		return intern_str(a, k->value);
 	}
 	}
 	return NULL;
@@ -382,6 +382,8 @@ static void end_record(struct reader *rd, struct xmlin *x, struct frame *fr)
 		return;
 	}
 	lea = ingest_header(rd->g, rd->f, "lea");
+	if (lea)
+		lea = intern_str(&rd->g->store.strings, lea);
 	if (!lea) {
 		xmlin_fail(x, "no 'LEA' in the header before the first record:"
 			   " the header must come first");

@@ -9,6 +9,7 @@ void store_init(struct store *s, const struct exportmap *map)
 	memset(s, 0, sizeof(*s));
 	s->map = map;
 	arena_init(&s->arena);
+	intern_init(&s->strings);
 	s->nslot = 1024;
 	s->slot = xcalloc(s->nslot, sizeof(*s->slot));
 }
@@ -16,6 +17,7 @@ void store_init(struct store *s, const struct exportmap *map)
 void store_release(struct store *s)
 {
 	arena_release(&s->arena);
+	intern_release(&s->strings);
 	free(s->slot);
 	free(s->top);
 	for (size_t i = 0; i < s->nfile; i++) {
@@ -59,16 +61,13 @@ static int newer(const struct store *s, int a, int b)
 	return c > 0 || (c == 0 && a > b);
 }
 
+/* Keys are interned, so their addresses identify them. */
 static uint64_t hash2(const char *a, const char *b)
 {
-	uint64_t h = 1469598103934665603ull;
+	uint64_t h = (uint64_t)(uintptr_t)a * 0x9e3779b97f4a7c15ull;
 
-	for (; *a; a++)
-		h = (h ^ (unsigned char)*a) * 1099511628211ull;
-	h = (h ^ 0x1f) * 1099511628211ull;
-	for (; *b; b++)
-		h = (h ^ (unsigned char)*b) * 1099511628211ull;
-	return h;
+	h ^= (uint64_t)(uintptr_t)b * 0xc2b2ae3d27d4eb4full;
+	return h ^ (h >> 29);
 }
 
 static const char *key_of(const struct store *s, const struct rec *r)
@@ -102,8 +101,7 @@ static struct rec **find_top(struct store *s, int table, const char *lea,
 	for (; s->slot[j]; j = (j + 1) & (s->nslot - 1)) {
 		struct rec *r = s->slot[j];
 
-		if (r->table == table && !strcmp(r->lea, lea) &&
-		    !strcmp(key_of(s, r), key))
+		if (r->table == table && r->lea == lea && key_of(s, r) == key)
 			return &s->slot[j];
 	}
 	return &s->slot[j];
@@ -143,11 +141,11 @@ static void merge_value(struct store *s, struct rec *r, int col,
 	if (!in)
 		return;
 	if (!old) {
-		r->val[col] = arena_strdup(&s->arena, in);
+		r->val[col] = in;
 		r->src[col] = (uint16_t)file;
 		return;
 	}
-	if (!strcmp(old, in)) {
+	if (old == in) {
 		if (newer(s, file, prev))
 			r->src[col] = (uint16_t)file;
 		return;
@@ -159,7 +157,7 @@ static void merge_value(struct store *s, struct rec *r, int col,
 			   "superseded by '%s' from %s (exported %s)", in,
 			   s->label[file], s->rank[file]);
 		s->superseded[prev]++;
-		r->val[col] = arena_strdup(&s->arena, in);
+		r->val[col] = in;
 		r->src[col] = (uint16_t)file;
 	} else {
 		report_add(rep, SEV_SUPERSEDED, "value_superseded", file,
@@ -176,7 +174,7 @@ static struct rec *find_child(struct store *s, struct rec *up, int table,
 	int k = s->map->table[table].key;
 
 	for (struct rec *c = up->child; c; c = c->next)
-		if (c->table == table && c->val[k] && !strcmp(c->val[k], key))
+		if (c->table == table && c->val[k] == key)
 			return c;
 	return NULL;
 }
@@ -231,8 +229,8 @@ struct rec *store_merge(struct store *s, const struct pending *p, int file,
 	r = *slot;
 	if (!r) {
 		r = new_rec(s, p->table, file, p->line);
-		r->lea = arena_strdup(&s->arena, lea);
-		r->val[t->key] = arena_strdup(&s->arena, key);
+		r->lea = lea;
+		r->val[t->key] = key;
 		r->src[t->key] = (uint16_t)file;
 		*slot = r;
 		XGROW(s->top, s->captop, s->ntop + 1);

@@ -1,0 +1,30 @@
+/*
+ * intern.h - one copy of each distinct string.
+ *
+ * intern() returns the table's copy of s[0..n): equal strings give the
+ * same pointer, so code that holds only interned strings compares them
+ * with ==.  Copies are packed without padding and live until
+ * intern_release().  A census holds few distinct values (dates, codes,
+ * team names) repeated across many records: a million children's
+ * values cost a few distinct strings each, not one copy per record.
+ */
+#ifndef DIP_INTERN_H
+#define DIP_INTERN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct intern {
+	struct intern_block *block;
+	const char **slot;          /* open addressing, NULL = empty */
+	uint32_t *hash;
+	size_t nslot, n;
+	size_t bytes;               /* string bytes kept, for reports */
+};
+
+void intern_init(struct intern *t);
+void intern_release(struct intern *t);
+const char *intern(struct intern *t, const char *s, size_t n);
+const char *intern_str(struct intern *t, const char *s);
+
+#endif

@@ -1,0 +1,117 @@
+/* intern.c - a string table; see intern.h. */
+#include "dip/intern.h"
+#include "dip/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define BLOCK (1u << 20)
+
+struct intern_block {
+	struct intern_block *next;
+	size_t used, size;
+	char data[];
+};
+
+void intern_init(struct intern *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->nslot = 4096;
+	t->slot = xcalloc(t->nslot, sizeof(*t->slot));
+	t->hash = xcalloc(t->nslot, sizeof(*t->hash));
+}
+
+void intern_release(struct intern *t)
+{
+	struct intern_block *b = t->block;
+
+	while (b) {
+		struct intern_block *next = b->next;
+
+		free(b);
+		b = next;
+	}
+	free(t->slot);
+	free(t->hash);
+	memset(t, 0, sizeof(*t));
+}
+
+/* FNV-1a: values are short, so a simple hash is the fast one. */
+static uint32_t fnv(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static char *keep(struct intern *t, const char *s, size_t n)
+{
+	struct intern_block *b = t->block;
+	char *d;
+
+	if (!b || b->size - b->used < n + 1) {
+		size_t size = n + 1 > BLOCK ? n + 1 : BLOCK;
+
+		b = xmalloc(sizeof(*b) + size);
+		b->size = size;
+		b->used = 0;
+		b->next = t->block;
+		t->block = b;
+	}
+	d = b->data + b->used;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	b->used += n + 1;
+	t->bytes += n + 1;
+	return d;
+}
+
+static void grow(struct intern *t)
+{
+	size_t n = t->nslot * 2;
+	const char **slot = xcalloc(n, sizeof(*slot));
+	uint32_t *hash = xcalloc(n, sizeof(*hash));
+
+	for (size_t i = 0; i < t->nslot; i++) {
+		size_t j;
+
+		if (!t->slot[i])
+			continue;
+		for (j = t->hash[i] & (n - 1); slot[j]; j = (j + 1) & (n - 1))
+			;
+		slot[j] = t->slot[i];
+		hash[j] = t->hash[i];
+	}
+	free(t->slot);
+	free(t->hash);
+	t->slot = slot;
+	t->hash = hash;
+	t->nslot = n;
+}
+
+const char *intern(struct intern *t, const char *s, size_t n)
+{
+	uint32_t h = fnv(s, n);
+	size_t j;
+
+	for (j = h & (t->nslot - 1); t->slot[j]; j = (j + 1) & (t->nslot - 1))
+		if (t->hash[j] == h && !strncmp(t->slot[j], s, n) &&
+		    t->slot[j][n] == '\0')
+			return t->slot[j];
+	t->slot[j] = keep(t, s, n);
+	t->hash[j] = h;
+	if (++t->n * 2 > t->nslot) {
+		const char *kept = t->slot[j];
+
+		grow(t);
+		return kept;
+	}
+	return t->slot[j];
+}
+
+const char *intern_str(struct intern *t, const char *s)
+{
+	return intern(t, s, strlen(s));
+}
