@@ -25,10 +25,10 @@ ifdef SANITIZE
 SAN_FLAGS := -fsanitize=$(SANITIZE) -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 endif
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+ALL_CFLAGS = -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DDIP_VERSION='"$(VERSION)"' -Iinclude $(PKG_CFLAGS) $(WARN) \
 	$(CFLAGS) $(SAN_FLAGS)
-ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
+ALL_LDFLAGS = $(LDFLAGS) -pthread $(SAN_FLAGS)
 
 ifndef V
 Q_CC = @echo "  CC    $@";

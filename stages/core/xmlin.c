@@ -9,6 +9,7 @@
 #include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
 #include <nettle/sha2.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -159,6 +160,51 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 	x->failed = 1;
 }
 
+/*
+ * The checksum is computed by a second thread reading the file on its
+ * own, so that on two cores hashing costs no parse time.  The parsing
+ * thread checks afterwards that the file did not change in between.
+ */
+struct hasher {
+	pthread_t thread;
+	const char *path;
+	char hex[65];
+	unsigned long long bytes;
+	int failed;
+};
+
+static void hex(const uint8_t *d, size_t n, char *out);
+
+static void *hash_file(void *p)
+{
+	struct hasher *h = p;
+	struct sha256_ctx sha;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	static unsigned char buf[1 << 20];
+	int fd = open(h->path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0) {
+		h->failed = 1;
+		return NULL;
+	}
+	sha256_init(&sha);
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			h->failed = 1;
+			break;
+		}
+		sha256_update(&sha, (size_t)n, buf);
+		h->bytes += (unsigned long long)n;
+	}
+	close(fd);
+	sha256_digest(&sha, sizeof(digest), digest);
+	hex(digest, sizeof(digest), h->hex);
+	return NULL;
+}
+
 static void hex(const uint8_t *d, size_t n, char *out)
 {
 	static const char digit[] = "0123456789abcdef";
@@ -226,14 +272,13 @@ int xmlin_parse(const char *path, const char *label,
 {
 	struct xmlin x = { 0 };
 	xmlSAXHandler handler;
-	struct sha256_ctx sha;
-	uint8_t digest[SHA256_DIGEST_SIZE];
+	struct hasher hasher = { 0 };
 	static unsigned char in[CHUNK], out[CHUNK];
 	z_stream z;
-	int zinit = 0, zended = 0, first = 1, fd;
-	struct stat st;
+	int zinit = 0, zended = 0, first = 1, fd, hashing;
+	struct stat st, st_end;
 	ssize_t got;
-	unsigned long long consumed = 0;
+	unsigned long long consumed = 0, raw = 0;
 
 	xmlin_global_init();
 	memset(info, 0, sizeof(*info));
@@ -257,11 +302,12 @@ int xmlin_parse(const char *path, const char *label,
 		return -1;
 	}
 	info->file_bytes = (unsigned long long)st.st_size;
-	sha256_init(&sha);
 	if (setup_parser(&x, &handler)) {
 		close(fd);
 		return -1;
 	}
+	hasher.path = path;
+	hashing = pthread_create(&hasher.thread, NULL, hash_file, &hasher) == 0;
 	memset(&z, 0, sizeof(z));
 	while (!x.failed && (got = read(fd, in, sizeof(in))) != 0) {
 		if (got < 0) {
@@ -272,7 +318,7 @@ int xmlin_parse(const char *path, const char *label,
 			x.failed = 1;
 			break;
 		}
-		sha256_update(&sha, (size_t)got, in);
+		raw += (unsigned long long)got;
 		if (first) {
 			first = 0;
 			info->gzip = got >= 2 && in[0] == 0x1f && in[1] == 0x8b;
@@ -342,9 +388,22 @@ int xmlin_parse(const char *path, const char *label,
 	}
 	if (zinit)
 		inflateEnd(&z);
+	if (hashing)
+		pthread_join(hasher.thread, NULL);
+	else
+		hash_file(&hasher);
+	if (!x.failed && (hasher.failed || fstat(fd, &st_end) < 0 ||
+			  st_end.st_size != st.st_size ||
+			  st_end.st_mtim.tv_sec != st.st_mtim.tv_sec ||
+			  st_end.st_mtim.tv_nsec != st.st_mtim.tv_nsec ||
+			  hasher.bytes != raw)) {
+		err_set(err, DIP_EXIT_IO, x.label, 0, 0,
+			"the file changed or could not be read again while"
+			" it was being read");
+		x.failed = 1;
+	}
 	close(fd);
-	sha256_digest(&sha, sizeof(digest), digest);
-	hex(digest, sizeof(digest), info->sha256);
+	memcpy(info->sha256, hasher.hex, sizeof(info->sha256));
 	if (x.ctxt) {
 		if (x.ctxt->myDoc)
 			xmlFreeDoc(x.ctxt->myDoc);
