@@ -15,6 +15,7 @@
 struct code {
 	char *code, *label, *value;
 	int first_year, last_year;   /* 0 = unbounded */
+	const char *interned;        /* value in a caller's string table */
 };
 
 struct codelist {

@@ -36,7 +36,11 @@ struct ingest {
 	struct ingest_file *file;
 	size_t nfile, capfile;
 	unsigned long records, rejects;
-	struct arena scratch;      /* header values and pending records */
+	struct arena scratch;      /* pending records */
+	/* Interned forms of the commonest values, found without hashing:
+	 * booleans, and dates by day number from DATE_CACHE_FIRST. */
+	const char *bool_str[2];
+	const char **date_str;
 };
 
 void ingest_init(struct ingest *g, struct exportmap *map,

@@ -68,6 +68,27 @@ static const char *census_label(int y, char *buf, size_t n)
 	return buf;
 }
 
+#define DATE_CACHE_YEARS 200    /* 1900 to 2099 */
+
+static dip_date date_cache_first(void)
+{
+	return date_from_ymd(1900, 1, 1);
+}
+
+/* The interned "YYYY-MM-DD" of day d. */
+static const char *date_value(struct ingest *g, dip_date d)
+{
+	char buf[DIP_DATE_LEN];
+	long i = (long)d - date_cache_first();
+
+	if (i < 0 || i >= DATE_CACHE_YEARS * 366L)
+		return intern_str(&g->store.strings, date_format(d, buf));
+	if (!g->date_str[i])
+		g->date_str[i] = intern_str(&g->store.strings,
+					    date_format(d, buf));
+	return g->date_str[i];
+}
+
 /*
  * Check and normalise one field's text.  Returns the value to store
  * (in scratch memory) or NULL when it is unusable.
@@ -85,9 +106,7 @@ static const char *convert(struct reader *rd, const struct map_node *c,
 		return intern(a, s, n);
 	case MAP_DATE:
 		if (date_parse(s, n, &d) == 0)
-			/* Already canonical unless a zone suffix was given. */
-			return n == 10 ? intern(a, s, n)
-				       : intern_str(a, date_format(d, buf));
+			return date_value(rd->g, d);
 		warn(rd, "invalid_date", line, c->path, s,
 		     "'%s' is not a date (YYYY-MM-DD)", s);
 		return NULL;
@@ -99,9 +118,9 @@ static const char *convert(struct reader *rd, const struct map_node *c,
 		return NULL;
 	case MAP_BOOL:
 		if (!strcasecmp(s, "true") || !strcmp(s, "1"))
-			return intern(a, "1", 1);
+			return rd->g->bool_str[1];
 		if (!strcasecmp(s, "false") || !strcmp(s, "0"))
-			return intern(a, "0", 1);
+			return rd->g->bool_str[0];
 		warn(rd, "invalid_bool", line, c->path, s,
 		     "'%s' is not true, false, 1 or 0", s);
 		return NULL;
@@ -124,7 +143,7 @@ static const char *convert(struct reader *rd, const struct map_node *c,
 			warn(rd, "code_not_in_year", line, c->path, s,
 			     "'%s' is not valid in the %s census", s,
 			     census_label(y, yb, sizeof(yb)));
-		return intern_str(a, k->value);
+		return k->interned;
 	}
 	}
 	return NULL;
@@ -512,6 +531,14 @@ void ingest_init(struct ingest *g, struct exportmap *map,
 	store_init(&g->store, map);
 	report_init(&g->report);
 	arena_init(&g->scratch);
+	g->bool_str[0] = intern_str(&g->store.strings, "0");
+	g->bool_str[1] = intern_str(&g->store.strings, "1");
+	g->date_str = xcalloc(DATE_CACHE_YEARS * 366, sizeof(*g->date_str));
+	for (size_t i = 0; i < map->ncodes; i++)
+		for (size_t j = 0; j < map->codes[i].n; j++)
+			map->codes[i].code[j].interned =
+				intern_str(&g->store.strings,
+					   map->codes[i].code[j].value);
 }
 
 void ingest_release(struct ingest *g)
@@ -530,6 +557,7 @@ void ingest_release(struct ingest *g)
 	free(g->file);
 	store_release(&g->store);
 	report_release(&g->report);
+	free(g->date_str);
 	arena_release(&g->scratch);
 	memset(g, 0, sizeof(*g));
 }

@@ -51,7 +51,7 @@ int main(int argc, char **argv)
 	sax.startElementNs = on_start;
 	sax.characters = on_text;
 	ctxt = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, argv[1]);
-	xmlCtxtUseOptions(ctxt, XML_PARSE_NONET);
+	xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA);
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
 		xmlParseChunk(ctxt, buf, (int)n, 0);
 	xmlParseChunk(ctxt, NULL, 0, 1);
