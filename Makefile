@@ -15,7 +15,7 @@ DEB_PACKAGES := gcc libc6-dev pkg-config perl libxml2-dev libcsv-dev \
 # Recursive (=) on purpose: pkg-config runs only after `deps` has
 # installed it, when a recipe first needs the flags.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 \
 	-Wno-format-nonliteral
 ifdef DEVELOPER
@@ -40,7 +40,7 @@ B := build
 CORE_SRC   := $(wildcard stages/core/*.c)
 INGEST_SRC := $(wildcard stages/ingest/*.c)
 SYNTH_SRC  := $(wildcard stages/synth/*.c)
-STAGES     := ingest synth
+STAGES     := ingest synth overdue
 STAGE_BINS := $(addprefix bin/dip-,$(STAGES))
 UNIT_SRC   := $(filter-out tests/unit/tap.c,$(wildcard tests/unit/*.c))
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(B)/tests/%.t,$(UNIT_SRC))

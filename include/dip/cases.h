@@ -1,0 +1,96 @@
+/*
+ * cases.h - the ingest tables read back and joined into one structure:
+ * children with their care periods and episodes; episodes with their
+ * assessments (and factors), CIN plans, section 47s and CP plans.
+ *
+ * cases_load() reads DIR/{children,episodes,assessments,
+ * assessment_factors,cin_plans,section47s,cp_plans,care_periods,
+ * manifest}.csv, finds columns by name (a council's extra columns are
+ * ignored), checks every date, and joins rows on their identifying
+ * columns.  Strings are interned in c->strings; dates are day numbers,
+ * DIP_DATE_NONE when empty.  A missing file or column, a malformed
+ * date or a row whose parent is missing is an error naming the file and
+ * line.  Everything is owned by the struct cases.
+ */
+#ifndef DIP_CASES_H
+#define DIP_CASES_H
+
+#include "dip/date.h"
+#include "dip/error.h"
+#include "dip/intern.h"
+#include "dip/util.h"
+
+struct c_assessment {
+	int no;
+	dip_date start, auth;
+	const char **factor;
+	int nfactor;
+};
+
+struct c_cin_plan {
+	dip_date start, end;
+};
+
+struct c_s47 {
+	dip_date start, icpc;
+};
+
+struct c_cpp {
+	struct c_episode *episode;
+	int no;
+	dip_date start, end;
+	const char *initial, *latest;   /* NULL when empty */
+	long previous;                  /* -1 when empty */
+};
+
+struct c_episode {
+	struct c_child *child;
+	int no;
+	dip_date referral, closure;
+	const char *reason, *local_reason, *team, *service_area;
+	const char *agreement_role;
+	dip_date agreement_date;
+	int nfa;
+	struct c_assessment *as;
+	int nas;
+	struct c_cin_plan *cin;
+	int ncin;
+	struct c_s47 *s47;
+	int ns47;
+	struct c_cpp *cpp;
+	int ncpp;
+};
+
+struct c_care {
+	dip_date start, end;
+};
+
+struct c_child {
+	const char *lea, *id, *sibling_group;
+	dip_date birth, expected;
+	struct c_episode *ep;
+	int nep;
+	struct c_care *care;
+	int ncare;
+};
+
+struct cases {
+	struct c_child *child;
+	size_t nchild;
+	struct intern strings;
+	struct arena arena;
+	/* what the data can see */
+	dip_date history_start;   /* first day of the earliest census year */
+	int has_extension;        /* any episode carries an Eclipse field */
+};
+
+int cases_load(struct cases *c, const char *dir, struct dip_err *err);
+void cases_release(struct cases *c);
+
+/* Age in whole years on day d (birthdays count on the day); -1 if the
+ * child is not born by d. */
+int age_on(const struct c_child *ch, dip_date d);
+/* "unborn", "0-4", "5-9", "10-15" or "16+" on day d. */
+const char *age_band(const struct c_child *ch, dip_date d);
+
+#endif

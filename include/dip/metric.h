@@ -1,0 +1,77 @@
+/*
+ * metric.h - proportions, intervals and the tidy metrics CSV.
+ *
+ * Every metric stage writes metrics/<stage>.csv with exactly these
+ * columns (SPEC 6):
+ *   metric,unit,period_type,period_start,period_end,breakdown,group,
+ *   numerator,denominator,value,ci_low,ci_high,small_n
+ * A proportion's value is its percentage to one decimal with a Wilson
+ * 95% interval; a count's denominator, interval and small_n are empty,
+ * 0 and 0.  small_n is 1 when the denominator is below the threshold.
+ *
+ * A tally collects the rows: declare the metrics, then tally_add() once
+ * per record, period and breakdown group it belongs to.  Every metric
+ * gets an all/all row in each of its periods, even when zero, so that a
+ * trend has no holes.  Rows come out ordered by metric (as declared),
+ * period (as listed), breakdown (all first, then as first seen) and
+ * group (sorted).
+ */
+#ifndef DIP_METRIC_H
+#define DIP_METRIC_H
+
+#include <stdio.h>
+
+#include "dip/intern.h"
+#include "dip/period.h"
+
+enum metric_kind { METRIC_COUNT, METRIC_PROPORTION };
+
+struct metric_def {
+	const char *id;
+	const char *unit;
+	enum metric_kind kind;
+	int snapshot;                  /* 1: as_of only; 0: every period but as_of */
+};
+
+/* Wilson score interval for k of n at 95%, in percent; n > 0. */
+void wilson(long k, long n, double *lo, double *hi);
+
+struct tally_row {
+	int metric, period;
+	const char *breakdown, *group;    /* interned */
+	const char *unit;                 /* NULL: the metric's unit */
+	int border;                       /* breakdown's order of appearance */
+	long num, den;
+};
+
+struct tally {
+	const struct metric_def *def;
+	int ndef;
+	const struct period *period;
+	int nperiod;
+	struct intern names;
+	struct tally_row *row;
+	size_t n, cap;
+	size_t *slot;                     /* hash: row index + 1, 0 empty */
+	size_t nslot;
+	const char **border;              /* breakdown names in order */
+	int nborder;
+};
+
+void tally_init(struct tally *t, const struct metric_def *def, int ndef,
+		const struct period *period, int nperiod);
+void tally_release(struct tally *t);
+/*
+ * Count one record for metric m in period p under breakdown/group: into
+ * the denominator if den, into the numerator if num (a count uses num
+ * only).  Records for the headline use breakdown "all", group "all".
+ */
+void tally_add(struct tally *t, int m, int p, const char *breakdown,
+	       const char *group, int num, int den);
+/* Add n to a count directly (e.g. a number of sibling groups). */
+void tally_set_count(struct tally *t, int m, int p, const char *breakdown,
+		     const char *group, const char *unit_override, long n);
+/* Write the header and every row; -1 on a write error. */
+int tally_write(struct tally *t, FILE *fp, long small_n);
+
+#endif

@@ -1,0 +1,69 @@
+/*
+ * mstage.h - the frame every metric stage (dip-overdue, dip-repeat-cp,
+ * dip-consent, …) shares, so that a stage file holds only its metrics.
+ *
+ * mstage_main() parses the common options (-o RUN_DIR, --as-of DATE,
+ * -c FILE, --help, --version), loads the config, the bank holidays and
+ * the ingest tables, works out the reporting periods, then calls the
+ * stage's run().  run() computes and writes through:
+ *   mstage_metrics()  RUN_DIR/metrics/<stage>.csv (the tidy CSV)
+ *   mstage_list()     RUN_DIR/lists/<metric>.csv, owner-only (0600)
+ *   mstage_note()     RUN_DIR/metrics/<stage>-notes.csv, one row per
+ *                     thing the data could not show ("note,value,count")
+ * Every file goes to a temporary name; when run() returns 0 all are
+ * renamed into place together, otherwise none is.
+ */
+#ifndef DIP_MSTAGE_H
+#define DIP_MSTAGE_H
+
+#include <stdio.h>
+
+#include "dip/calendar.h"
+#include "dip/cases.h"
+#include "dip/config.h"
+#include "dip/metric.h"
+#include "dip/outfile.h"
+#include "dip/period.h"
+
+struct mstage_note {
+	const char *note;
+	char *value;
+	long count;
+};
+
+struct mstage {
+	const char *name;                /* "overdue" */
+	const char *tables, *outdir;
+	dip_date as_of;
+	struct config cfg;
+	struct calendar cal;
+	struct cases cases;
+	long small_n;
+	struct period period[PERIOD_MAX];
+	int nperiod;
+	struct outfile *out;
+	size_t nout, capout;
+	struct mstage_note *note;
+	size_t nnote, capnote;
+	struct dip_err err;
+};
+
+struct mstage_info {
+	const char *name;                /* the stage, e.g. "overdue" */
+	const char *about;               /* --help text after the synopsis */
+	int (*run)(struct mstage *ms);   /* 0, or an exit status with ms->err */
+};
+
+int mstage_main(int argc, char **argv, const struct mstage_info *info);
+
+/* A config value under [metrics] as a whole number (0 on error, with
+ * ms->err set and -1 returned). */
+int mstage_number(struct mstage *ms, const char *key, long *out);
+/* Open outputs; NULL on error (ms->err set). */
+FILE *mstage_metrics(struct mstage *ms);
+FILE *mstage_list(struct mstage *ms, const char *metric,
+		  const char *const *columns, size_t ncolumns);
+/* Count one occurrence of a note (the same note and value add up). */
+void mstage_note(struct mstage *ms, const char *note, const char *value);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * period.h - the reporting periods every metric stage reports on.
+ *
+ * For an as-of date and a trend length of N months:
+ *   month    the N calendar months ending with the as-of date's month
+ *            (the current month runs to the as-of date);
+ *   quarter  every financial quarter (Q1 = April-June) those months touch,
+ *            the current one to the as-of date;
+ *   year     the financial year to date (1 April to the as-of date);
+ *   as_of    the snapshot on the as-of date itself.
+ * Periods are listed in that order, each kind oldest first.
+ */
+#ifndef DIP_PERIOD_H
+#define DIP_PERIOD_H
+
+#include <stddef.h>
+
+#include "dip/date.h"
+
+enum period_type { PERIOD_MONTH, PERIOD_QUARTER, PERIOD_YEAR, PERIOD_AS_OF };
+
+struct period {
+	enum period_type type;
+	dip_date start, end;          /* both inclusive */
+};
+
+#define PERIOD_MAX 64
+
+/* Fill out[] (PERIOD_MAX entries); returns how many. */
+size_t periods_for(dip_date as_of, int trend_months, struct period *out);
+const char *period_type_name(enum period_type t);
+int period_contains(const struct period *p, dip_date d);
+/* First day of the financial year containing d. */
+dip_date financial_year_start(dip_date d);
+
+#endif

@@ -1,0 +1,211 @@
+/* metric.c - Wilson intervals and the tidy metrics CSV; see metric.h. */
+#include "dip/metric.h"
+#include "dip/csvio.h"
+#include "dip/util.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+void wilson(long k, long n, double *lo, double *hi)
+{
+	const double z = 1.959963984540054;
+	double p = (double)k / (double)n, z2n = z * z / (double)n;
+	double centre = (p + z2n / 2) / (1 + z2n);
+	double half = z * sqrt(p * (1 - p) / (double)n + z2n / (4 * (double)n)) /
+		      (1 + z2n);
+
+	*lo = 100 * (centre - half < 0 ? 0 : centre - half);
+	*hi = 100 * (centre + half > 1 ? 1 : centre + half);
+}
+
+static int applies(const struct tally *t, int m, int p)
+{
+	int snap = t->period[p].type == PERIOD_AS_OF;
+
+	return t->def[m].snapshot ? snap : !snap;
+}
+
+static size_t hash_key(int m, int p, const char *b, const char *g)
+{
+	uint64_t h = (uint64_t)m * 0x9e3779b97f4a7c15ull;
+
+	h ^= (uint64_t)p * 0xc2b2ae3d27d4eb4full;
+	h ^= (uint64_t)(uintptr_t)b * 0x165667b19e3779f9ull;
+	h ^= (uint64_t)(uintptr_t)g * 0x27d4eb2f165667c5ull;
+	return (size_t)(h ^ (h >> 31));
+}
+
+static void rehash(struct tally *t)
+{
+	size_t n = t->nslot ? t->nslot * 2 : 256;
+
+	free(t->slot);
+	t->slot = xcalloc(n, sizeof(*t->slot));
+	t->nslot = n;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct tally_row *r = &t->row[i];
+		size_t j = hash_key(r->metric, r->period, r->breakdown,
+				    r->group) & (n - 1);
+
+		while (t->slot[j])
+			j = (j + 1) & (n - 1);
+		t->slot[j] = i + 1;
+	}
+}
+
+static int breakdown_order(struct tally *t, const char *b)
+{
+	for (int i = 0; i < t->nborder; i++)
+		if (t->border[i] == b)
+			return i;
+	t->border = xrealloc(t->border, (size_t)(t->nborder + 1) *
+				       sizeof(*t->border));
+	t->border[t->nborder] = b;
+	return t->nborder++;
+}
+
+static struct tally_row *row_for(struct tally *t, int m, int p,
+				 const char *breakdown, const char *group)
+{
+	const char *b = intern_str(&t->names, breakdown);
+	const char *g = intern_str(&t->names, group ? group : "unknown");
+	size_t j = hash_key(m, p, b, g) & (t->nslot - 1);
+	struct tally_row *r;
+
+	for (; t->slot[j]; j = (j + 1) & (t->nslot - 1)) {
+		r = &t->row[t->slot[j] - 1];
+		if (r->metric == m && r->period == p && r->breakdown == b &&
+		    r->group == g)
+			return r;
+	}
+	XGROW(t->row, t->cap, t->n + 1);
+	r = &t->row[t->n];
+	memset(r, 0, sizeof(*r));
+	r->metric = m;
+	r->period = p;
+	r->breakdown = b;
+	r->group = g;
+	r->border = breakdown_order(t, b);
+	t->slot[j] = ++t->n;
+	if (t->n * 2 > t->nslot) {
+		rehash(t);
+		return &t->row[t->n - 1];
+	}
+	return r;
+}
+
+void tally_init(struct tally *t, const struct metric_def *def, int ndef,
+		const struct period *period, int nperiod)
+{
+	memset(t, 0, sizeof(*t));
+	t->def = def;
+	t->ndef = ndef;
+	t->period = period;
+	t->nperiod = nperiod;
+	intern_init(&t->names);
+	rehash(t);
+	for (int m = 0; m < ndef; m++)
+		for (int p = 0; p < nperiod; p++)
+			if (applies(t, m, p))
+				row_for(t, m, p, "all", "all");
+}
+
+void tally_release(struct tally *t)
+{
+	intern_release(&t->names);
+	free(t->row);
+	free(t->slot);
+	free(t->border);
+	memset(t, 0, sizeof(*t));
+}
+
+void tally_add(struct tally *t, int m, int p, const char *breakdown,
+	       const char *group, int num, int den)
+{
+	struct tally_row *r;
+
+	if (!applies(t, m, p))
+		return;
+	r = row_for(t, m, p, breakdown, group);
+	r->num += num != 0;
+	r->den += den != 0;
+}
+
+void tally_set_count(struct tally *t, int m, int p, const char *breakdown,
+		     const char *group, const char *unit_override, long n)
+{
+	struct tally_row *r;
+
+	if (!applies(t, m, p))
+		return;
+	r = row_for(t, m, p, breakdown, group);
+	r->num += n;
+	r->unit = unit_override;
+}
+
+static int cmp_row(const void *a, const void *b)
+{
+	const struct tally_row *x = a, *y = b;
+	int xall, yall;
+
+	if (x->metric != y->metric)
+		return x->metric - y->metric;
+	if (x->period != y->period)
+		return x->period - y->period;
+	if (x->border != y->border)
+		return x->border - y->border;
+	/* "all" first within a breakdown, then groups in order. */
+	xall = !strcmp(x->group, "all");
+	yall = !strcmp(y->group, "all");
+	if (xall != yall)
+		return yall - xall;
+	return strcmp(x->group, y->group);
+}
+
+int tally_write(struct tally *t, FILE *fp, long small_n)
+{
+	static const char *const head[] = { "metric", "unit", "period_type",
+		"period_start", "period_end", "breakdown", "group", "numerator",
+		"denominator", "value", "ci_low", "ci_high", "small_n" };
+	struct strbuf row;
+	int rc = 0;
+
+	qsort(t->row, t->n, sizeof(*t->row), cmp_row);
+	rehash(t);
+	if (csv_write_row(fp, head, 13))
+		return -1;
+	strbuf_init(&row);
+	for (size_t i = 0; i < t->n && !rc; i++) {
+		const struct tally_row *r = &t->row[i];
+		const struct metric_def *d = &t->def[r->metric];
+		const struct period *p = &t->period[r->period];
+		char s[DIP_DATE_LEN], e[DIP_DATE_LEN];
+
+		strbuf_reset(&row);
+		csv_add_field(&row, d->id, 1);
+		csv_add_field(&row, r->unit ? r->unit : d->unit, 0);
+		csv_add_field(&row, period_type_name(p->type), 0);
+		csv_add_field(&row, date_format(p->start, s), 0);
+		csv_add_field(&row, date_format(p->end, e), 0);
+		csv_add_field(&row, r->breakdown, 0);
+		csv_add_field(&row, r->group, 0);
+		if (d->kind == METRIC_COUNT || r->unit) {
+			strbuf_addf(&row, ",%ld,,%ld,,,0\n", r->num, r->num);
+		} else if (r->den == 0) {
+			strbuf_addf(&row, ",0,0,,,,1\n");
+		} else {
+			double lo, hi;
+
+			wilson(r->num, r->den, &lo, &hi);
+			strbuf_addf(&row, ",%ld,%ld,%.1f,%.1f,%.1f,%d\n", r->num,
+				    r->den, 100.0 * (double)r->num / (double)r->den,
+				    lo, hi, r->den < small_n);
+		}
+		if (fwrite(row.buf, 1, row.len, fp) != row.len)
+			rc = -1;
+	}
+	strbuf_release(&row);
+	return rc;
+}

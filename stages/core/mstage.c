@@ -1,0 +1,260 @@
+/* mstage.c - the shared frame of the metric stages; see mstage.h. */
+#include "dip/mstage.h"
+#include "dip/csvio.h"
+#include "dip/error.h"
+#include "dip/exitcode.h"
+#include "dip/stage.h"
+#include "dip/util.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void usage(const struct mstage_info *info, int status)
+{
+	if (status)
+		stage_try_help();
+	printf("Usage: %s [OPTION]... -o RUN_DIR TABLES_DIR\n", error_progname());
+	fputs(info->about, stdout);
+	printf("\n\
+Reads the tables dip-ingest wrote in TABLES_DIR; writes\n\
+RUN_DIR/metrics/%s.csv, RUN_DIR/metrics/%s-notes.csv and the\n\
+dip-sample lists RUN_DIR/lists/<metric>.csv (owner-only).\n\
+\n\
+  -o, --output=RUN_DIR  write metrics/ and lists/ here (created if missing)\n\
+      --as-of=DATE      the day the snapshot and the periods end on\n\
+                        (default: today)\n\
+  -c, --config=FILE     configuration file (default: $DIPSAMPLE_CONFIG, or\n\
+                        config/dipsample.conf beside the program)\n\
+  -h, --help            display this help and exit\n\
+  -V, --version         output version information and exit\n\
+\n\
+Exit status: 0 written; 1 a table is missing a column or holds a bad\n\
+value; 2 usage or configuration error; 3 read or write error.  When the\n\
+status is not 0, no output file has been replaced.\n", info->name, info->name);
+	exit(stage_end(DIP_EXIT_OK));
+}
+
+int mstage_number(struct mstage *ms, const char *key, long *out)
+{
+	unsigned long long v;
+
+	if (config_ulong(&ms->cfg, "metrics", key, &v, &ms->err))
+		return -1;
+	*out = (long)v;
+	return 0;
+}
+
+static int ensure_dir(const char *path, struct dip_err *err)
+{
+	struct stat st;
+
+	if (mkdir(path, 0755) == 0 ||
+	    (errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+		return 0;
+	err_set(err, DIP_EXIT_IO, path, 0, 0, "cannot create directory: %s",
+		strerror(errno));
+	return -1;
+}
+
+static FILE *open_out(struct mstage *ms, const char *sub, const char *name,
+		      mode_t mode)
+{
+	char *dir = path_join(ms->outdir, sub), *path;
+	struct outfile *o;
+
+	if (ensure_dir(ms->outdir, &ms->err) || ensure_dir(dir, &ms->err)) {
+		free(dir);
+		return NULL;
+	}
+	path = path_join(dir, name);
+	free(dir);
+	/* Open outfiles are linked through their structs for the exit-time
+	 * cleanup, so the array is sized once and never moved. */
+	if (ms->nout == ms->capout) {
+		err_set(&ms->err, DIP_EXIT_INTERNAL, path, 0, 0,
+			"too many output files");
+		free(path);
+		return NULL;
+	}
+	o = &ms->out[ms->nout];
+	if (outfile_open(o, path, mode, &ms->err)) {
+		free(path);
+		return NULL;
+	}
+	free(path);
+	ms->nout++;
+	return o->fp;
+}
+
+FILE *mstage_metrics(struct mstage *ms)
+{
+	struct strbuf name;
+	FILE *fp;
+
+	strbuf_init(&name);
+	strbuf_addf(&name, "%s.csv", ms->name);
+	fp = open_out(ms, "metrics", name.buf, 0644);
+	strbuf_release(&name);
+	return fp;
+}
+
+FILE *mstage_list(struct mstage *ms, const char *metric,
+		  const char *const *columns, size_t ncolumns)
+{
+	struct strbuf name;
+	FILE *fp;
+
+	strbuf_init(&name);
+	strbuf_addf(&name, "%s.csv", metric);
+	fp = open_out(ms, "lists", name.buf, 0600);
+	strbuf_release(&name);
+	if (fp && csv_write_row(fp, columns, ncolumns)) {
+		err_set(&ms->err, DIP_EXIT_IO, metric, 0, 0, "write failed");
+		return NULL;
+	}
+	return fp;
+}
+
+void mstage_note(struct mstage *ms, const char *note, const char *value)
+{
+	for (size_t i = 0; i < ms->nnote; i++)
+		if (!strcmp(ms->note[i].note, note) &&
+		    !strcmp(ms->note[i].value, value ? value : "")) {
+			ms->note[i].count++;
+			return;
+		}
+	XGROW(ms->note, ms->capnote, ms->nnote + 1);
+	ms->note[ms->nnote].note = note;
+	ms->note[ms->nnote].value = xstrdup(value ? value : "");
+	ms->note[ms->nnote].count = 1;
+	ms->nnote++;
+}
+
+static int cmp_note(const void *a, const void *b)
+{
+	const struct mstage_note *x = a, *y = b;
+	int c = strcmp(x->note, y->note);
+
+	return c ? c : strcmp(x->value, y->value);
+}
+
+static int write_notes(struct mstage *ms)
+{
+	static const char *const head[] = { "note", "value", "count" };
+	struct strbuf name;
+	FILE *fp;
+
+	strbuf_init(&name);
+	strbuf_addf(&name, "%s-notes.csv", ms->name);
+	fp = open_out(ms, "metrics", name.buf, 0644);
+	strbuf_release(&name);
+	if (!fp)
+		return -1;
+	qsort(ms->note, ms->nnote, sizeof(*ms->note), cmp_note);
+	if (csv_write_row(fp, head, 3))
+		goto bad;
+	for (size_t i = 0; i < ms->nnote; i++) {
+		char n[32];
+		const char *row[3] = { ms->note[i].note, ms->note[i].value, n };
+
+		snprintf(n, sizeof(n), "%ld", ms->note[i].count);
+		if (csv_write_row(fp, row, 3))
+			goto bad;
+	}
+	return 0;
+bad:
+	err_set(&ms->err, DIP_EXIT_IO, ms->outdir, 0, 0, "write failed: %s",
+		strerror(errno));
+	return -1;
+}
+
+/* All outputs or none: finish every file, then rename every file. */
+static int commit(struct mstage *ms)
+{
+	for (size_t i = 0; i < ms->nout; i++)
+		if (outfile_finish(&ms->out[i], &ms->err))
+			return -1;
+	for (size_t i = 0; i < ms->nout; i++)
+		if (outfile_publish(&ms->out[i], &ms->err))
+			return -1;
+	return 0;
+}
+
+int mstage_main(int argc, char **argv, const struct mstage_info *info)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct mstage ms;
+	const char *config_file = NULL, *as_of = NULL;
+	long trend;
+	char *path;
+	int c, status = DIP_EXIT_OK;
+
+	stage_begin(argv[0]);
+	memset(&ms, 0, sizeof(ms));
+	ms.name = info->name;
+	while ((c = getopt_long(argc, argv, "o:c:hV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': ms.outdir = optarg; break;
+		case 'a': as_of = optarg; break;
+		case 'c': config_file = optarg; break;
+		case 'h': usage(info, 0); break;
+		case 'V': stage_version(); return stage_end(DIP_EXIT_OK);
+		default: usage(info, DIP_EXIT_USAGE);
+		}
+	}
+	if (!ms.outdir || optind != argc - 1) {
+		error_msg(!ms.outdir ? "missing --output RUN_DIR"
+				     : "give exactly one TABLES_DIR");
+		usage(info, DIP_EXIT_USAGE);
+	}
+	ms.tables = argv[optind];
+	ms.as_of = date_today();
+	if (as_of && date_parse(as_of, strlen(as_of), &ms.as_of)) {
+		error_msg("invalid --as-of '%s' (YYYY-MM-DD)", as_of);
+		usage(info, DIP_EXIT_USAGE);
+	}
+	if ((status = stage_config(&ms.cfg, config_file)))
+		return stage_end(status);
+	calendar_init(&ms.cal);
+	path = config_path(&ms.cfg, "paths", "bank_holidays");
+	if (calendar_load(&ms.cal, path, &ms.err) ||
+	    mstage_number(&ms, "small_n", &ms.small_n) ||
+	    mstage_number(&ms, "trend_months", &trend) ||
+	    cases_load(&ms.cases, ms.tables, &ms.err)) {
+		status = err_report(&ms.err);
+	} else {
+		ms.nperiod = (int)periods_for(ms.as_of, (int)trend, ms.period);
+		/* Room for every output up front: open outfiles must not move. */
+		ms.capout = 64;
+		ms.out = xcalloc(ms.capout, sizeof(*ms.out));
+		status = info->run(&ms);
+		if (!status && write_notes(&ms))
+			status = ms.err.status;
+		if (!status && commit(&ms))
+			status = ms.err.status ? ms.err.status : DIP_EXIT_IO;
+		if (status)
+			err_report(&ms.err);
+		for (size_t i = 0; i < ms.nout; i++)
+			if (ms.out[i].path)
+				outfile_abort(&ms.out[i]);
+	}
+	free(path);
+	for (size_t i = 0; i < ms.nnote; i++)
+		free(ms.note[i].value);
+	free(ms.note);
+	free(ms.out);
+	cases_release(&ms.cases);
+	calendar_release(&ms.cal);
+	config_release(&ms.cfg);
+	return stage_end(status);
+}

@@ -1,0 +1,281 @@
+/*
+ * dip-overdue - the overdue-assessment dip sample: assessments open past
+ * 45 working days, assessments authorised late, and children whose
+ * latest assessment is more than 12 months old.
+ */
+#include "dip/csvio.h"
+#include "dip/mstage.h"
+#include "dip/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { OPEN_OVERDUE, LATE_START, LATE_REFERRAL, STALE, NMETRIC };
+
+static const struct metric_def defs[NMETRIC] = {
+	{ "assessments_open_overdue", "assessments", METRIC_COUNT, 1 },
+	{ "assessments_late_from_start", "assessments", METRIC_PROPORTION, 0 },
+	{ "assessments_late_from_referral", "assessments", METRIC_PROPORTION, 0 },
+	{ "children_assessment_stale", "children", METRIC_PROPORTION, 1 },
+};
+
+struct run {
+	struct mstage *ms;
+	struct tally t;
+	long limit, stale_months;
+	int as_of_period;
+	FILE *list[NMETRIC];
+};
+
+static const char *team_of(const struct c_episode *e)
+{
+	return e->team ? e->team : "unknown";
+}
+
+static int open_on(const struct c_episode *e, dip_date d)
+{
+	return !e->nfa && e->referral <= d &&
+	       (e->closure == DIP_DATE_NONE || e->closure > d);
+}
+
+static int in_care_on(const struct c_child *ch, dip_date d)
+{
+	for (int i = 0; i < ch->ncare; i++)
+		if (ch->care[i].start <= d &&
+		    (ch->care[i].end == DIP_DATE_NONE || ch->care[i].end >= d))
+			return 1;
+	return 0;
+}
+
+/* The headline and every breakdown of one record. */
+static void add(struct run *r, int m, int p, const struct c_child *ch,
+		const struct c_episode *e, int num, int den)
+{
+	struct tally *t = &r->t;
+	const char *band = age_band(ch, r->ms->as_of);
+
+	tally_add(t, m, p, "all", "all", num, den);
+	if (m == OPEN_OVERDUE || m == STALE) {
+		int age = age_on(ch, r->ms->as_of);
+
+		tally_add(t, m, p, "age_band", band, num, den);
+		tally_add(t, m, p, "age_15_and_under", age < 16 ? "yes" : "no",
+			  num, den);
+	}
+	if (r->ms->cases.has_extension && e)
+		tally_add(t, m, p, "team", team_of(e), num, den);
+}
+
+static void list_row(FILE *fp, const char *const *f, size_t n, int *bad)
+{
+	if (fp && csv_write_row(fp, f, n))
+		*bad = 1;
+}
+
+static void assessments(struct run *r, const struct c_child *ch,
+			const struct c_episode *e, int *bad)
+{
+	const struct mstage *ms = r->ms;
+	dip_date as_of = ms->as_of;
+
+	for (int i = 0; i < e->nas; i++) {
+		const struct c_assessment *a = &e->as[i];
+		char no[24], wd[24], d1[DIP_DATE_LEN], d2[DIP_DATE_LEN];
+		long from_start, from_referral;
+
+		snprintf(no, sizeof(no), "%d", a->no);
+		if (a->start <= as_of && (a->auth == DIP_DATE_NONE || a->auth > as_of) &&
+		    open_on(e, as_of)) {
+			long n = calendar_wd(&ms->cal, a->start, as_of);
+
+			if (n > r->limit) {
+				char ep[24];
+				const char *f[8] = { ch->lea, ch->id, ep, no,
+					date_format(a->start, d1), wd,
+					age_band(ch, as_of), e->team };
+
+				snprintf(ep, sizeof(ep), "%d", e->no);
+				snprintf(wd, sizeof(wd), "%ld", n);
+				add(r, OPEN_OVERDUE, r->as_of_period, ch, e, 1, 0);
+				list_row(r->list[OPEN_OVERDUE], f, 8, bad);
+			}
+			continue;
+		}
+		if (a->auth == DIP_DATE_NONE || a->auth > as_of)
+			continue;
+		from_start = calendar_wd(&ms->cal, a->start, a->auth);
+		from_referral = calendar_wd(&ms->cal, e->referral, a->auth);
+		for (int p = 0; p < ms->nperiod; p++) {
+			if (!period_contains(&ms->period[p], a->auth))
+				continue;
+			add(r, LATE_START, p, ch, e, from_start > r->limit, 1);
+			add(r, LATE_REFERRAL, p, ch, e, from_referral > r->limit, 1);
+		}
+		if (a->auth >= ms->period[0].start &&
+		    (from_start > r->limit || from_referral > r->limit)) {
+			char ep[24], ws[24], wr[24], d3[DIP_DATE_LEN];
+			const char *f[9] = { ch->lea, ch->id, ep, no,
+				date_format(e->referral, d3),
+				date_format(a->start, d1), date_format(a->auth, d2),
+				ws, wr };
+
+			snprintf(ep, sizeof(ep), "%d", e->no);
+			snprintf(ws, sizeof(ws), "%ld", from_start);
+			snprintf(wr, sizeof(wr), "%ld", from_referral);
+			if (from_start > r->limit)
+				list_row(r->list[LATE_START], f, 9, bad);
+			if (from_referral > r->limit)
+				list_row(r->list[LATE_REFERRAL], f, 9, bad);
+		}
+	}
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * Stale: a child with an open episode whose latest authorised assessment
+ * is more than stale_months old, or who has none.  With none, and the
+ * open episode older than the data reaches, the child is "history
+ * incomplete": counted apart, neither stale nor up to date.
+ */
+static void stale(struct run *r, const struct c_child *ch, const char ***groups,
+		  size_t *ngroups, size_t *capgroups, long *incomplete, int *bad)
+{
+	const struct mstage *ms = r->ms;
+	const struct c_episode *open = NULL;
+	dip_date latest = DIP_DATE_NONE, first_open = DIP_DATE_NONE;
+	char year[16], d1[DIP_DATE_LEN], d2[DIP_DATE_LEN];
+	const char *why, *group;
+	int is_stale, p = r->as_of_period;
+
+	for (int i = 0; i < ch->nep; i++) {
+		const struct c_episode *e = &ch->ep[i];
+
+		if (open_on(e, ms->as_of)) {
+			open = e;
+			if (first_open == DIP_DATE_NONE || e->referral < first_open)
+				first_open = e->referral;
+		}
+		for (int j = 0; j < e->nas; j++)
+			if (e->as[j].auth != DIP_DATE_NONE && e->as[j].auth <= ms->as_of &&
+			    (latest == DIP_DATE_NONE || e->as[j].auth > latest))
+				latest = e->as[j].auth;
+	}
+	if (!open)
+		return;
+	if (latest == DIP_DATE_NONE && ms->cases.history_start != DIP_DATE_NONE &&
+	    first_open < ms->cases.history_start) {
+		(*incomplete)++;
+		return;
+	}
+	if (latest != DIP_DATE_NONE) {
+		int y, m, d;
+
+		date_to_ymd(latest, &y, &m, &d);
+		snprintf(year, sizeof(year), "%d", y);
+		group = year;
+		is_stale = date_add_months(latest, (int)r->stale_months) < ms->as_of;
+		why = "older than the limit";
+	} else {
+		group = "none";
+		is_stale = 1;
+		why = "no assessment";
+	}
+	add(r, STALE, p, ch, open, is_stale, 1);
+	tally_add(&r->t, STALE, p, "last_assessment_year", group, is_stale, 1);
+	tally_add(&r->t, STALE, p, "looked_after",
+		  in_care_on(ch, ms->as_of) ? "yes" : "no", is_stale, 1);
+	if (!is_stale)
+		return;
+	if (ch->sibling_group) {
+		XGROW(*groups, *capgroups, *ngroups + 1);
+		(*groups)[(*ngroups)++] = ch->sibling_group;
+	}
+	{
+		const char *f[9] = { ch->lea, ch->id, ch->sibling_group,
+			age_band(ch, ms->as_of), date_format(open->referral, d1),
+			open->team, in_care_on(ch, ms->as_of) ? "yes" : "no",
+			latest != DIP_DATE_NONE ? date_format(latest, d2) : NULL, why };
+
+		list_row(r->list[STALE], f, 9, bad);
+	}
+}
+
+static int run(struct mstage *ms)
+{
+	static const char *const open_cols[] = { "lea", "la_child_id",
+		"episode_no", "assessment_no", "start_date", "working_days",
+		"age_band", "team" };
+	static const char *const late_cols[] = { "lea", "la_child_id",
+		"episode_no", "assessment_no", "referral_date", "start_date",
+		"authorisation_date", "working_days_from_start",
+		"working_days_from_referral" };
+	static const char *const stale_cols[] = { "lea", "la_child_id",
+		"sibling_group", "age_band", "open_episode_referral_date",
+		"team", "looked_after", "last_assessment_date", "reason" };
+	struct run r = { ms, { 0 }, 0, 0, ms->nperiod - 1, { NULL } };
+	const char **groups = NULL;
+	size_t ngroups = 0, capgroups = 0, distinct = 0;
+	long incomplete = 0;
+	FILE *metrics;
+	int bad = 0;
+
+	if (mstage_number(ms, "assessment_working_days", &r.limit) ||
+	    mstage_number(ms, "stale_months", &r.stale_months))
+		return ms->err.status;
+	if (!(metrics = mstage_metrics(ms)) ||
+	    !(r.list[OPEN_OVERDUE] = mstage_list(ms, defs[OPEN_OVERDUE].id, open_cols, 8)) ||
+	    !(r.list[LATE_START] = mstage_list(ms, defs[LATE_START].id, late_cols, 9)) ||
+	    !(r.list[LATE_REFERRAL] = mstage_list(ms, defs[LATE_REFERRAL].id, late_cols, 9)) ||
+	    !(r.list[STALE] = mstage_list(ms, defs[STALE].id, stale_cols, 9)))
+		return ms->err.status;
+	if (!ms->cases.has_extension)
+		mstage_note(ms, "extension_missing",
+			    "team breakdowns need the Eclipse Team field");
+	tally_init(&r.t, defs, NMETRIC, ms->period, ms->nperiod);
+	for (size_t i = 0; i < ms->cases.nchild; i++) {
+		const struct c_child *ch = &ms->cases.child[i];
+
+		for (int k = 0; k < ch->nep; k++)
+			assessments(&r, ch, &ch->ep[k], &bad);
+		stale(&r, ch, &groups, &ngroups, &capgroups, &incomplete, &bad);
+	}
+	/* Siblings on the stale list: how many families, not just children. */
+	qsort(groups, ngroups, sizeof(*groups), cmp_str);
+	for (size_t i = 0; i < ngroups; i++)
+		distinct += i == 0 || strcmp(groups[i], groups[i - 1]) != 0;
+	tally_set_count(&r.t, STALE, r.as_of_period, "sibling_groups", "all",
+			"sibling groups", (long)distinct);
+	tally_set_count(&r.t, STALE, r.as_of_period, "last_assessment_year",
+			"history_incomplete", "children", incomplete);
+	if (incomplete)
+		mstage_note(ms, "history_incomplete",
+			    "open since before the earliest census year ingested,"
+			    " with no assessment in the data");
+	if (tally_write(&r.t, metrics, ms->small_n))
+		bad = 1;
+	tally_release(&r.t);
+	free(groups);
+	if (bad) {
+		err_set(&ms->err, 3, ms->outdir, 0, 0, "write failed");
+		return ms->err.status;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct mstage_info info = { "overdue", "\
+The overdue-assessment dip sample (README \"dip-overdue\"):\n\
+  assessments_open_overdue        open assessments past the working-day limit\n\
+  assessments_late_from_start     authorised past the limit from their start\n\
+  assessments_late_from_referral  ... and from the episode's referral\n\
+  children_assessment_stale       open children whose latest assessment is\n\
+                                  older than stale_months, or missing\n", run };
+
+	return mstage_main(argc, argv, &info);
+}
