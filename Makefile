@@ -40,8 +40,9 @@ B := build
 CORE_SRC   := $(wildcard stages/core/*.c)
 INGEST_SRC := $(wildcard stages/ingest/*.c)
 SYNTH_SRC  := $(wildcard stages/synth/*.c)
-STAGES     := ingest synth overdue
-STAGE_BINS := $(addprefix bin/dip-,$(STAGES))
+STAGES     := ingest synth overdue repeat_cp consent
+# stages/repeat_cp.c builds bin/dip-repeat-cp.
+STAGE_BINS := $(addprefix bin/dip-,$(subst _,-,$(STAGES)))
 UNIT_SRC   := $(filter-out tests/unit/tap.c,$(wildcard tests/unit/*.c))
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(B)/tests/%.t,$(UNIT_SRC))
 CLI_TESTS  := $(sort $(wildcard tests/cli/t*.sh))
@@ -98,7 +99,8 @@ $(B)/libingest.a: $(INGEST_OBJ)
 $(B)/libsynth.a: $(SYNTH_OBJ)
 	$(Q_AR)rm -f $@ && ar rcs $@ $^
 
-bin/dip-%: $(B)/stages/%.o $(LIBS)
+.SECONDEXPANSION:
+bin/dip-%: $(B)/stages/$$(subst -,_,$$*).o $(LIBS)
 	@mkdir -p bin
 	$(Q_LD)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 

@@ -1,0 +1,178 @@
+/*
+ * dip-consent - the consent-closure dip sample: closures whose local
+ * reason is a consent reason (a config table, never a guess), how many
+ * of those followed a section 47 or a completed assessment, and how many
+ * lack a Service Manager's agreement dated on or before the closure.
+ */
+#include "dip/csvio.h"
+#include "dip/mstage.h"
+#include "dip/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum { CLOSURES, CONSENT, AFTER, NO_SM, NMETRIC };
+
+static const struct metric_def defs[NMETRIC] = {
+	{ "closures", "closures", METRIC_COUNT, 0 },
+	{ "consent_closures", "closures", METRIC_PROPORTION, 0 },
+	{ "consent_closures_after_s47_or_assessment", "closures",
+	  METRIC_PROPORTION, 0 },
+	{ "consent_closures_without_sm_agreement", "closures",
+	  METRIC_PROPORTION, 0 },
+};
+
+/* The consent category of a local reason: trimmed, any case. */
+static const char *category(const struct csv_table *map, int reason_col,
+			    int cat_col, const char *reason)
+{
+	size_t n;
+
+	while (*reason == ' ')
+		reason++;
+	n = strlen(reason);
+	while (n && reason[n - 1] == ' ')
+		n--;
+	for (size_t i = 0; i < map->nrows; i++) {
+		const char *r = map->row[i][reason_col];
+
+		if (strlen(r) == n && !strncasecmp(r, reason, n))
+			return map->row[i][cat_col];
+	}
+	return NULL;
+}
+
+static int assessed(const struct c_episode *e)
+{
+	for (int i = 0; i < e->nas; i++)
+		if (e->as[i].auth != DIP_DATE_NONE && e->as[i].auth <= e->closure)
+			return 1;
+	return 0;
+}
+
+static int agreed(const struct c_episode *e)
+{
+	return e->agreement_role && !strcasecmp(e->agreement_role, "SM") &&
+	       e->agreement_date != DIP_DATE_NONE &&
+	       e->agreement_date <= e->closure;
+}
+
+static void add(struct tally *t, int m, int p, const struct c_episode *e,
+		int has_team, int num, int den)
+{
+	tally_add(t, m, p, "all", "all", num, den);
+	if (has_team)
+		tally_add(t, m, p, "team", e->team ? e->team : "unknown", num, den);
+}
+
+static int run(struct mstage *ms)
+{
+	static const char *const cols[] = { "lea", "la_child_id", "episode_no",
+		"referral_date", "closure_date", "closure_reason",
+		"local_closure_reason", "consent_category", "team", "had_s47",
+		"had_authorised_assessment", "agreement_role", "agreement_date",
+		"without_sm_agreement" };
+	struct csv_table map;
+	struct tally t;
+	int ext = ms->cases.has_extension, reason_col, cat_col, bad = 0;
+	char *path = config_path(&ms->cfg, "paths", "consent_reasons");
+	FILE *metrics, *list;
+
+	if (csv_table_load(&map, path, &ms->err)) {
+		free(path);
+		return ms->err.status;
+	}
+	free(path);
+	if ((reason_col = csv_table_need(&map, "local_reason", &ms->err)) < 0 ||
+	    (cat_col = csv_table_need(&map, "category", &ms->err)) < 0 ||
+	    !(metrics = mstage_metrics(ms)) ||
+	    !(list = mstage_list(ms, defs[CONSENT].id, cols, 14))) {
+		csv_table_release(&map);
+		return ms->err.status;
+	}
+	/* Without the Eclipse extension there is no local reason to read:
+	 * say so rather than report zero consent closures. */
+	if (!ext)
+		mstage_note(ms, "extension_missing",
+			    "consent metrics need LocalClosureReason and"
+			    " ClosureAgreement");
+	tally_init(&t, defs, ext ? NMETRIC : 1, ms->period, ms->nperiod);
+	for (size_t i = 0; i < ms->cases.nchild; i++) {
+		const struct c_child *ch = &ms->cases.child[i];
+
+		for (int k = 0; k < ch->nep; k++) {
+			const struct c_episode *e = &ch->ep[k];
+			const char *cat = NULL;
+			int after, no_sm;
+
+			if (e->closure == DIP_DATE_NONE || e->closure > ms->as_of)
+				continue;
+			if (ext && e->closure >= ms->period[0].start) {
+				if (!e->local_reason)
+					mstage_note(ms, "no_local_reason",
+						    "closures with no local reason");
+				else if (!(cat = category(&map, reason_col, cat_col,
+							  e->local_reason)))
+					mstage_note(ms, "unmapped_local_reason",
+						    e->local_reason);
+			}
+			after = e->ns47 > 0 || assessed(e);
+			no_sm = !agreed(e);
+			for (int p = 0; p < ms->nperiod; p++) {
+				if (!period_contains(&ms->period[p], e->closure))
+					continue;
+				add(&t, CLOSURES, p, e, ext, 1, 0);
+				if (!ext)
+					continue;
+				add(&t, CONSENT, p, e, ext, cat != NULL, 1);
+				if (!cat)
+					continue;
+				add(&t, AFTER, p, e, ext, after, 1);
+				add(&t, NO_SM, p, e, ext, no_sm, 1);
+			}
+			if (cat) {
+				char ep[24], d1[DIP_DATE_LEN], d2[DIP_DATE_LEN],
+				     d3[DIP_DATE_LEN];
+				const char *f[14] = { ch->lea, ch->id, ep,
+					date_format(e->referral, d1),
+					date_format(e->closure, d2), e->reason,
+					e->local_reason, cat, e->team,
+					e->ns47 ? "1" : "0", assessed(e) ? "1" : "0",
+					e->agreement_role,
+					e->agreement_date != DIP_DATE_NONE
+						? date_format(e->agreement_date, d3) : NULL,
+					no_sm ? "1" : "0" };
+
+				snprintf(ep, sizeof(ep), "%d", e->no);
+				if (csv_write_row(list, f, 14))
+					bad = 1;
+			}
+		}
+	}
+	if (tally_write(&t, metrics, ms->small_n))
+		bad = 1;
+	tally_release(&t);
+	csv_table_release(&map);
+	if (bad) {
+		err_set(&ms->err, 3, ms->outdir, 0, 0, "write failed");
+		return ms->err.status;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct mstage_info info = { "consent", "\
+The consent-closure dip sample (README \"dip-consent\"), by closure date:\n\
+  closures                                   episodes closed\n\
+  consent_closures                           local reason mapped to consent\n\
+                                             (config consent_reasons)\n\
+  consent_closures_after_s47_or_assessment   of those: a section 47 or an\n\
+                                             authorised assessment\n\
+  consent_closures_without_sm_agreement      of those: no Service Manager\n\
+                                             agreement on or before closure\n", run };
+
+	return mstage_main(argc, argv, &info);
+}
