@@ -245,7 +245,8 @@ static int run(struct mstage *ms)
 		stale(&r, ch, &groups, &ngroups, &capgroups, &incomplete, &bad);
 	}
 	/* Siblings on the stale list: how many families, not just children. */
-	qsort(groups, ngroups, sizeof(*groups), cmp_str);
+	if (ngroups)
+		qsort(groups, ngroups, sizeof(*groups), cmp_str);
 	for (size_t i = 0; i < ngroups; i++)
 		distinct += i == 0 || strcmp(groups[i], groups[i - 1]) != 0;
 	tally_set_count(&r.t, STALE, r.as_of_period, "sibling_groups", "all",

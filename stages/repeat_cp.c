@@ -87,7 +87,8 @@ static int run(struct mstage *ms)
 				XGROW(plans, cap, n + 1);
 				plans[n++] = &ch->ep[k].cpp[j];
 			}
-		qsort(plans, n, sizeof(*plans), cmp_plan);
+		if (n > 1)
+			qsort(plans, n, sizeof(*plans), cmp_plan);
 		for (size_t j = 0; j < n; j++) {
 			const struct c_cpp *p = plans[j];
 			const struct c_cpp *q = j ? plans[j - 1] : NULL;

@@ -172,7 +172,8 @@ int tally_write(struct tally *t, FILE *fp, long small_n)
 	struct strbuf row;
 	int rc = 0;
 
-	qsort(t->row, t->n, sizeof(*t->row), cmp_row);
+	if (t->n)
+		qsort(t->row, t->n, sizeof(*t->row), cmp_row);
 	rehash(t);
 	if (csv_write_row(fp, head, 13))
 		return -1;

@@ -153,7 +153,8 @@ static int write_notes(struct mstage *ms)
 	strbuf_release(&name);
 	if (!fp)
 		return -1;
-	qsort(ms->note, ms->nnote, sizeof(*ms->note), cmp_note);
+	if (ms->nnote)
+		qsort(ms->note, ms->nnote, sizeof(*ms->note), cmp_note);
 	if (csv_write_row(fp, head, 3))
 		goto bad;
 	for (size_t i = 0; i < ms->nnote; i++) {
