@@ -257,15 +257,8 @@ static int run(struct mstage *ms)
 		mstage_note(ms, "history_incomplete",
 			    "open since before the earliest census year ingested,"
 			    " with no assessment in the data");
-	if (tally_write(&r.t, metrics, ms->small_n))
-		bad = 1;
-	tally_release(&r.t);
 	free(groups);
-	if (bad) {
-		err_set(&ms->err, 3, ms->outdir, 0, 0, "write failed");
-		return ms->err.status;
-	}
-	return 0;
+	return mstage_write_tally(ms, &r.t, metrics, bad);
 }
 
 int main(int argc, char **argv)

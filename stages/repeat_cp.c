@@ -140,15 +140,8 @@ static int run(struct mstage *ms)
 			}
 		}
 	}
-	if (tally_write(&t, metrics, ms->small_n))
-		bad = 1;
-	tally_release(&t);
 	free(plans);
-	if (bad) {
-		err_set(&ms->err, 3, ms->outdir, 0, 0, "write failed");
-		return ms->err.status;
-	}
-	return 0;
+	return mstage_write_tally(ms, &t, metrics, bad);
 }
 
 int main(int argc, char **argv)

@@ -63,6 +63,10 @@ int mstage_number(struct mstage *ms, const char *key, long *out);
 FILE *mstage_metrics(struct mstage *ms);
 FILE *mstage_list(struct mstage *ms, const char *metric,
 		  const char *const *columns, size_t ncolumns);
+/* Write the tally to the metrics file and release it; `failed` says an
+ * earlier list write failed.  Returns 0 or an exit status (ms->err). */
+int mstage_write_tally(struct mstage *ms, struct tally *t, FILE *metrics,
+		       int failed);
 /* Count one occurrence of a note (the same note and value add up). */
 void mstage_note(struct mstage *ms, const char *note, const char *value);
 

@@ -3,6 +3,7 @@
 #include "dip/csvio.h"
 #include "dip/exitcode.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,6 +185,21 @@ struct loader {
 	struct keymap children, episodes, assessments;
 };
 
+/*
+ * Rows are first counted into *n; the first fill makes the array of
+ * exactly that size and restarts *n.  Returns the next free slot.
+ */
+static void *next_slot(struct arena *a, void *arrp, int *n, size_t size)
+{
+	void **arr = arrp;
+
+	if (!*arr) {
+		*arr = arena_alloc(a, (size_t)*n * size);
+		*n = 0;
+	}
+	return (char *)*arr + (size_t)(*n)++ * size;
+}
+
 static int orphan(const struct rawtable *t, size_t r, const char *what,
 		  struct dip_err *err)
 {
@@ -286,14 +302,10 @@ static int load_episodes(struct loader *l)
 	adate = col(&t, "closure_agreement_date", 0, NULL);
 	for (size_t r = 0; r < t.nrow; r++)
 		((struct c_child *)a.parent[r])->nep++;
-	for (size_t i = 0; i < c->nchild; i++) {
-		c->child[i].ep = arena_alloc(&c->arena, (size_t)c->child[i].nep *
-					     sizeof(struct c_episode));
-		c->child[i].nep = 0;
-	}
 	for (size_t r = 0; r < t.nrow; r++) {
 		struct c_child *ch = a.parent[r];
-		struct c_episode *e = &ch->ep[ch->nep++];
+		struct c_episode *e = next_slot(&c->arena, &ch->ep, &ch->nep,
+						sizeof(*e));
 		const char *v;
 
 		memset(e, 0, sizeof(*e));
@@ -341,15 +353,8 @@ static int load_assessments(struct loader *l)
 		((struct c_episode *)a.parent[r])->nas++;
 	for (size_t r = 0; r < t.nrow; r++) {
 		struct c_episode *e = a.parent[r];
-
-		if (!e->as) {
-			e->as = arena_alloc(&c->arena, (size_t)e->nas * sizeof(*e->as));
-			e->nas = 0;
-		}
-	}
-	for (size_t r = 0; r < t.nrow; r++) {
-		struct c_episode *e = a.parent[r];
-		struct c_assessment *x = &e->as[e->nas++];
+		struct c_assessment *x = next_slot(&c->arena, &e->as, &e->nas,
+						   sizeof(*x));
 
 		memset(x, 0, sizeof(*x));
 		x->no = atoi(cell(&t, r, no) ? cell(&t, r, no) : "0");
@@ -390,16 +395,10 @@ static int load_factors(struct loader *l)
 		}
 		as[r]->nfactor++;
 	}
-	for (size_t r = 0; r < t.nrow; r++) {
-		struct c_assessment *x = as[r];
-
-		if (!x->factor) {
-			x->factor = arena_alloc(&c->arena, (size_t)x->nfactor *
-							   sizeof(*x->factor));
-			x->nfactor = 0;
-		}
-		x->factor[x->nfactor++] = cell(&t, r, factor);
-	}
+	for (size_t r = 0; r < t.nrow; r++)
+		*(const char **)next_slot(&c->arena, &as[r]->factor,
+					  &as[r]->nfactor, sizeof(char *)) =
+			cell(&t, r, factor);
 	rc = 0;
 out:
 	free(as);
@@ -408,66 +407,46 @@ out:
 	return rc;
 }
 
-static int load_cin_plans(struct loader *l)
+/*
+ * CIN plans and section 47s (per episode) and care periods (per child)
+ * are each two dates a row: one loader, told where the array lives.
+ */
+struct pair_table {
+	const char *file;
+	int level;                      /* PARENT_CHILD or PARENT_EPISODE */
+	const char *first, *second;     /* the two date columns */
+	size_t array, count;            /* offsets in the parent struct */
+};
+
+_Static_assert(sizeof(struct c_cin_plan) == 2 * sizeof(dip_date) &&
+	       sizeof(struct c_s47) == 2 * sizeof(dip_date) &&
+	       sizeof(struct c_care) == 2 * sizeof(dip_date),
+	       "date pairs are two dip_dates");
+
+static int load_pairs(struct loader *l, const struct pair_table *pt)
 {
 	struct cases *c = l->c;
 	struct rawtable t;
 	struct attach a = { 0 };
-	int start, end, rc = -1;
+	int first, second, rc = -1;
 
-	if (raw_load(&t, &c->strings, l->dir, "cin_plans.csv", l->err) ||
-	    resolve(l, &t, PARENT_EPISODE, &a))
+	if (raw_load(&t, &c->strings, l->dir, pt->file, l->err) ||
+	    resolve(l, &t, pt->level, &a))
 		goto out;
-	if ((start = col(&t, "start_date", 1, l->err)) < 0 ||
-	    (end = col(&t, "end_date", 1, l->err)) < 0)
-		goto out;
-	for (size_t r = 0; r < t.nrow; r++)
-		((struct c_episode *)a.parent[r])->ncin++;
-	for (size_t r = 0; r < t.nrow; r++) {
-		struct c_episode *e = a.parent[r];
-
-		if (!e->cin) {
-			e->cin = arena_alloc(&c->arena, (size_t)e->ncin * sizeof(*e->cin));
-			e->ncin = 0;
-		}
-		if (date_cell(&t, r, start, &e->cin[e->ncin].start, l->err) ||
-		    date_cell(&t, r, end, &e->cin[e->ncin].end, l->err))
-			goto out;
-		e->ncin++;
-	}
-	rc = 0;
-out:
-	free(a.parent);
-	raw_release(&t);
-	return rc;
-}
-
-static int load_s47(struct loader *l)
-{
-	struct cases *c = l->c;
-	struct rawtable t;
-	struct attach a = { 0 };
-	int start, icpc, rc = -1;
-
-	if (raw_load(&t, &c->strings, l->dir, "section47s.csv", l->err) ||
-	    resolve(l, &t, PARENT_EPISODE, &a))
-		goto out;
-	if ((start = col(&t, "start_date", 1, l->err)) < 0 ||
-	    (icpc = col(&t, "icpc_date", 1, l->err)) < 0)
+	if ((first = col(&t, pt->first, 1, l->err)) < 0 ||
+	    (second = col(&t, pt->second, 1, l->err)) < 0)
 		goto out;
 	for (size_t r = 0; r < t.nrow; r++)
-		((struct c_episode *)a.parent[r])->ns47++;
+		(*(int *)((char *)a.parent[r] + pt->count))++;
 	for (size_t r = 0; r < t.nrow; r++) {
-		struct c_episode *e = a.parent[r];
+		char *parent = a.parent[r];
+		dip_date *d = next_slot(&c->arena, parent + pt->array,
+					(int *)(parent + pt->count),
+					2 * sizeof(dip_date));
 
-		if (!e->s47) {
-			e->s47 = arena_alloc(&c->arena, (size_t)e->ns47 * sizeof(*e->s47));
-			e->ns47 = 0;
-		}
-		if (date_cell(&t, r, start, &e->s47[e->ns47].start, l->err) ||
-		    date_cell(&t, r, icpc, &e->s47[e->ns47].icpc, l->err))
+		if (date_cell(&t, r, first, &d[0], l->err) ||
+		    date_cell(&t, r, second, &d[1], l->err))
 			goto out;
-		e->ns47++;
 	}
 	rc = 0;
 out:
@@ -497,14 +476,10 @@ static int load_cp_plans(struct loader *l)
 		((struct c_episode *)a.parent[r])->ncpp++;
 	for (size_t r = 0; r < t.nrow; r++) {
 		struct c_episode *e = a.parent[r];
-		struct c_cpp *p;
+		struct c_cpp *p = next_slot(&c->arena, &e->cpp, &e->ncpp,
+					    sizeof(*p));
 		const char *v;
 
-		if (!e->cpp) {
-			e->cpp = arena_alloc(&c->arena, (size_t)e->ncpp * sizeof(*e->cpp));
-			e->ncpp = 0;
-		}
-		p = &e->cpp[e->ncpp++];
 		p->episode = e;
 		p->no = atoi(cell(&t, r, no) ? cell(&t, r, no) : "0");
 		if (date_cell(&t, r, start, &p->start, l->err) ||
@@ -514,41 +489,6 @@ static int load_cp_plans(struct loader *l)
 		p->latest = cell(&t, r, latest);
 		v = cell(&t, r, prev);
 		p->previous = v ? atol(v) : -1;
-	}
-	rc = 0;
-out:
-	free(a.parent);
-	raw_release(&t);
-	return rc;
-}
-
-static int load_care(struct loader *l)
-{
-	struct cases *c = l->c;
-	struct rawtable t;
-	struct attach a = { 0 };
-	int start, end, rc = -1;
-
-	if (raw_load(&t, &c->strings, l->dir, "care_periods.csv", l->err) ||
-	    resolve(l, &t, PARENT_CHILD, &a))
-		goto out;
-	if ((start = col(&t, "period_start", 1, l->err)) < 0 ||
-	    (end = col(&t, "period_end", 1, l->err)) < 0)
-		goto out;
-	for (size_t r = 0; r < t.nrow; r++)
-		((struct c_child *)a.parent[r])->ncare++;
-	for (size_t r = 0; r < t.nrow; r++) {
-		struct c_child *ch = a.parent[r];
-
-		if (!ch->care) {
-			ch->care = arena_alloc(&c->arena, (size_t)ch->ncare *
-							  sizeof(*ch->care));
-			ch->ncare = 0;
-		}
-		if (date_cell(&t, r, start, &ch->care[ch->ncare].start, l->err) ||
-		    date_cell(&t, r, end, &ch->care[ch->ncare].end, l->err))
-			goto out;
-		ch->ncare++;
 	}
 	rc = 0;
 out:
@@ -590,15 +530,24 @@ out:
 
 int cases_load(struct cases *c, const char *dir, struct dip_err *err)
 {
+	static const struct pair_table care = { "care_periods.csv", PARENT_CHILD,
+		"period_start", "period_end", offsetof(struct c_child, care),
+		offsetof(struct c_child, ncare) };
+	static const struct pair_table cin = { "cin_plans.csv", PARENT_EPISODE,
+		"start_date", "end_date", offsetof(struct c_episode, cin),
+		offsetof(struct c_episode, ncin) };
+	static const struct pair_table s47 = { "section47s.csv", PARENT_EPISODE,
+		"start_date", "icpc_date", offsetof(struct c_episode, s47),
+		offsetof(struct c_episode, ns47) };
 	struct loader l = { c, dir, err, { 0 }, { 0 }, { 0 } };
 	int rc;
 
 	memset(c, 0, sizeof(*c));
 	intern_init(&c->strings);
 	arena_init(&c->arena);
-	rc = load_manifest(&l) || load_children(&l) || load_care(&l) ||
+	rc = load_manifest(&l) || load_children(&l) || load_pairs(&l, &care) ||
 	     load_episodes(&l) || load_assessments(&l) || load_factors(&l) ||
-	     load_cin_plans(&l) || load_s47(&l) || load_cp_plans(&l);
+	     load_pairs(&l, &cin) || load_pairs(&l, &s47) || load_cp_plans(&l);
 	km_release(&l.children);
 	km_release(&l.episodes);
 	km_release(&l.assessments);

@@ -118,6 +118,19 @@ FILE *mstage_list(struct mstage *ms, const char *metric,
 	return fp;
 }
 
+int mstage_write_tally(struct mstage *ms, struct tally *t, FILE *metrics,
+		       int failed)
+{
+	if (tally_write(t, metrics, ms->small_n))
+		failed = 1;
+	tally_release(t);
+	if (!failed)
+		return 0;
+	err_set(&ms->err, DIP_EXIT_IO, ms->outdir, 0, 0, "write failed: %s",
+		strerror(errno ? errno : EIO));
+	return ms->err.status;
+}
+
 void mstage_note(struct mstage *ms, const char *note, const char *value)
 {
 	for (size_t i = 0; i < ms->nnote; i++)
