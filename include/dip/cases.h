@@ -4,8 +4,8 @@
  * assessments (and factors), CIN plans, section 47s and CP plans.
  *
  * cases_load() reads DIR/{children,episodes,assessments,
- * assessment_factors,cin_plans,section47s,cp_plans,care_periods,
- * manifest}.csv, finds columns by name (a council's extra columns are
+ * assessment_factors,cin_plans,section47s,cp_plans,cp_reviews,
+ * care_periods,manifest}.csv, finds columns by name (a council's extra columns are
  * ignored), checks every date, and joins rows on their identifying
  * columns.  Strings are interned in c->strings; dates are day numbers,
  * DIP_DATE_NONE when empty.  A missing file or column, a malformed
@@ -33,6 +33,7 @@ struct c_cin_plan {
 
 struct c_s47 {
 	dip_date start, icpc;
+	int not_required;               /* ICPCnotRequired */
 };
 
 struct c_cpp {
@@ -41,6 +42,8 @@ struct c_cpp {
 	dip_date start, end;
 	const char *initial, *latest;   /* NULL when empty */
 	long previous;                  /* -1 when empty */
+	dip_date *review;               /* review dates, in table order */
+	int nreview;
 };
 
 struct c_episode {

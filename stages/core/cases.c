@@ -182,7 +182,7 @@ struct loader {
 	struct cases *c;
 	const char *dir;
 	struct dip_err *err;
-	struct keymap children, episodes, assessments;
+	struct keymap children, episodes, assessments, plans;
 };
 
 /*
@@ -416,37 +416,48 @@ struct pair_table {
 	int level;                      /* PARENT_CHILD or PARENT_EPISODE */
 	const char *first, *second;     /* the two date columns */
 	size_t array, count;            /* offsets in the parent struct */
+	size_t size;                    /* of one element */
+	const char *flag;               /* an optional 0/1 column after them */
 };
 
-_Static_assert(sizeof(struct c_cin_plan) == 2 * sizeof(dip_date) &&
-	       sizeof(struct c_s47) == 2 * sizeof(dip_date) &&
-	       sizeof(struct c_care) == 2 * sizeof(dip_date),
-	       "date pairs are two dip_dates");
+/* Each element starts with the two dates, then (if any) the flag. */
+struct pair {
+	dip_date first, second;
+	int flag;
+};
+
+_Static_assert(offsetof(struct c_s47, not_required) == offsetof(struct pair, flag),
+	       "a section 47 is a pair with a flag");
 
 static int load_pairs(struct loader *l, const struct pair_table *pt)
 {
 	struct cases *c = l->c;
 	struct rawtable t;
 	struct attach a = { 0 };
-	int first, second, rc = -1;
+	int first, second, flag = -1, rc = -1;
 
 	if (raw_load(&t, &c->strings, l->dir, pt->file, l->err) ||
 	    resolve(l, &t, pt->level, &a))
 		goto out;
 	if ((first = col(&t, pt->first, 1, l->err)) < 0 ||
-	    (second = col(&t, pt->second, 1, l->err)) < 0)
+	    (second = col(&t, pt->second, 1, l->err)) < 0 ||
+	    (pt->flag && (flag = col(&t, pt->flag, 1, l->err)) < 0))
 		goto out;
 	for (size_t r = 0; r < t.nrow; r++)
 		(*(int *)((char *)a.parent[r] + pt->count))++;
 	for (size_t r = 0; r < t.nrow; r++) {
 		char *parent = a.parent[r];
-		dip_date *d = next_slot(&c->arena, parent + pt->array,
-					(int *)(parent + pt->count),
-					2 * sizeof(dip_date));
+		struct pair *d = next_slot(&c->arena, parent + pt->array,
+					   (int *)(parent + pt->count), pt->size);
 
-		if (date_cell(&t, r, first, &d[0], l->err) ||
-		    date_cell(&t, r, second, &d[1], l->err))
+		if (date_cell(&t, r, first, &d->first, l->err) ||
+		    date_cell(&t, r, second, &d->second, l->err))
 			goto out;
+		if (pt->flag) {
+			const char *v = cell(&t, r, flag);
+
+			d->flag = v && !strcmp(v, "1");
+		}
 	}
 	rc = 0;
 out:
@@ -480,11 +491,13 @@ static int load_cp_plans(struct loader *l)
 					    sizeof(*p));
 		const char *v;
 
+		memset(p, 0, sizeof(*p));
 		p->episode = e;
 		p->no = atoi(cell(&t, r, no) ? cell(&t, r, no) : "0");
 		if (date_cell(&t, r, start, &p->start, l->err) ||
 		    date_cell(&t, r, end, &p->end, l->err))
 			goto out;
+		km_put(&l->plans, (const char *)e, cell(&t, r, no), NULL, p);
 		p->initial = cell(&t, r, init);
 		p->latest = cell(&t, r, latest);
 		v = cell(&t, r, prev);
@@ -492,6 +505,43 @@ static int load_cp_plans(struct loader *l)
 	}
 	rc = 0;
 out:
+	free(a.parent);
+	raw_release(&t);
+	return rc;
+}
+
+static int load_reviews(struct loader *l)
+{
+	struct cases *c = l->c;
+	struct rawtable t;
+	struct attach a = { 0 };
+	struct c_cpp **plan = NULL;
+	int no, date, rc = -1;
+
+	if (raw_load(&t, &c->strings, l->dir, "cp_reviews.csv", l->err) ||
+	    resolve(l, &t, PARENT_EPISODE, &a))
+		goto out;
+	if ((no = col(&t, "cpp_no", 1, l->err)) < 0 ||
+	    (date = col(&t, "review_date", 1, l->err)) < 0)
+		goto out;
+	plan = xcalloc(t.nrow ? t.nrow : 1, sizeof(*plan));
+	for (size_t r = 0; r < t.nrow; r++) {
+		plan[r] = km_get(&l->plans, (const char *)a.parent[r],
+				 cell(&t, r, no), NULL);
+		if (!plan[r]) {
+			orphan(&t, r, "plan", l->err);
+			goto out;
+		}
+		plan[r]->nreview++;
+	}
+	for (size_t r = 0; r < t.nrow; r++)
+		if (date_cell(&t, r, date, next_slot(&c->arena, &plan[r]->review,
+						     &plan[r]->nreview,
+						     sizeof(dip_date)), l->err))
+			goto out;
+	rc = 0;
+out:
+	free(plan);
 	free(a.parent);
 	raw_release(&t);
 	return rc;
@@ -532,14 +582,15 @@ int cases_load(struct cases *c, const char *dir, struct dip_err *err)
 {
 	static const struct pair_table care = { "care_periods.csv", PARENT_CHILD,
 		"period_start", "period_end", offsetof(struct c_child, care),
-		offsetof(struct c_child, ncare) };
+		offsetof(struct c_child, ncare), sizeof(struct c_care), NULL };
 	static const struct pair_table cin = { "cin_plans.csv", PARENT_EPISODE,
 		"start_date", "end_date", offsetof(struct c_episode, cin),
-		offsetof(struct c_episode, ncin) };
+		offsetof(struct c_episode, ncin), sizeof(struct c_cin_plan), NULL };
 	static const struct pair_table s47 = { "section47s.csv", PARENT_EPISODE,
 		"start_date", "icpc_date", offsetof(struct c_episode, s47),
-		offsetof(struct c_episode, ns47) };
-	struct loader l = { c, dir, err, { 0 }, { 0 }, { 0 } };
+		offsetof(struct c_episode, ns47), sizeof(struct c_s47),
+		"icpc_not_required" };
+	struct loader l = { c, dir, err, { 0 }, { 0 }, { 0 }, { 0 } };
 	int rc;
 
 	memset(c, 0, sizeof(*c));
@@ -547,10 +598,12 @@ int cases_load(struct cases *c, const char *dir, struct dip_err *err)
 	arena_init(&c->arena);
 	rc = load_manifest(&l) || load_children(&l) || load_pairs(&l, &care) ||
 	     load_episodes(&l) || load_assessments(&l) || load_factors(&l) ||
-	     load_pairs(&l, &cin) || load_pairs(&l, &s47) || load_cp_plans(&l);
+	     load_pairs(&l, &cin) || load_pairs(&l, &s47) || load_cp_plans(&l) ||
+	     load_reviews(&l);
 	km_release(&l.children);
 	km_release(&l.episodes);
 	km_release(&l.assessments);
+	km_release(&l.plans);
 	if (rc) {
 		cases_release(c);
 		return -1;

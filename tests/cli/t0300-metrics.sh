@@ -8,6 +8,7 @@ AS_OF="--as-of 2026-11-20"
 
 # rows_present EXPECTED ACTUAL: every expected line appears exactly.
 rows_present() {
+	test -s "$2" || { echo "no file $2"; return 1; }
 	grep -vxF -f "$2" "$1" >missing || true
 	if [ -s missing ]; then echo "missing rows:"; cat missing; return 1; fi
 }

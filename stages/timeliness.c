@@ -1,0 +1,387 @@
+/*
+ * dip-timeliness - the DfE-comparable measures: assessments within 45
+ * working days (C2), conferences within 15 working days of the section
+ * 47 (C4), S47s leading to a conference, plan reviews on time (D6),
+ * plans lasting two years (D5, D7) and re-referrals within 12 months.
+ */
+#include "dip/csvio.h"
+#include "dip/mstage.h"
+#include "dip/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { WITHIN45, DURATION, ICPC15, CONVERT, REVIEWS, ENDED2Y, OPEN2Y,
+       OPEN18M, REREF, NMETRIC };
+
+static const struct metric_def defs[NMETRIC] = {
+	{ "assessments_within_45wd", "assessments", METRIC_PROPORTION, 0 },
+	{ "assessments_duration_wd", "assessments", METRIC_COUNT, 0 },
+	{ "icpc_within_15wd", "conferences", METRIC_PROPORTION, 0 },
+	{ "s47_to_icpc", "s47 enquiries", METRIC_PROPORTION, 0 },
+	{ "cpp_reviews_on_time", "children", METRIC_PROPORTION, 1 },
+	{ "cpp_ended_2y_plus", "plans", METRIC_PROPORTION, 0 },
+	{ "cpp_open_2y_plus", "plans", METRIC_PROPORTION, 1 },
+	{ "cpp_open_18m_plus", "plans", METRIC_PROPORTION, 1 },
+	{ "re_referrals_12m", "referrals", METRIC_PROPORTION, 0 },
+};
+
+struct run {
+	struct mstage *ms;
+	struct tally t;
+	long assess_wd, icpc_wd, pending_days, first_months, months;
+	long *dur[PERIOD_MAX];          /* assessment durations per period */
+	size_t ndur[PERIOD_MAX], capdur[PERIOD_MAX];
+	FILE *list_icpc, *list_reviews, *list_open, *list_reref;
+	int bad;
+};
+
+/* DfE C2 bands of assessment duration in working days. */
+static const char *assessment_band(long wd)
+{
+	static const struct { long upto; const char *name; } b[] = {
+		{ 0, "same day" }, { 10, "1-10" }, { 20, "11-20" },
+		{ 30, "21-30" }, { 40, "31-40" }, { 45, "41-45" },
+		{ 50, "46-50" }, { 60, "51-60" } };
+
+	for (size_t i = 0; i < sizeof(b) / sizeof(b[0]); i++)
+		if (wd <= b[i].upto)
+			return b[i].name;
+	return "61+";
+}
+
+static const char *const assessment_bands[] = { "same day", "1-10",
+	"11-20", "21-30", "31-40", "41-45", "46-50", "51-60", "61+" };
+
+/* DfE C4 bands of working days from S47 to conference. */
+static const char *icpc_band(long wd)
+{
+	return wd <= 10 ? "0-10" : wd <= 15 ? "11-15" : wd <= 20 ? "16-20" : "21+";
+}
+
+static const char *const icpc_bands[] = { "0-10", "11-15", "16-20", "21+",
+					  "before_s47" };
+
+/* DfE D7 bands of plan duration. */
+static const char *plan_band(dip_date start, dip_date end)
+{
+	return end < date_add_months(start, 3) ? "under 3 months"
+	     : end < date_add_months(start, 6) ? "3 to 6 months"
+	     : end < date_add_months(start, 12) ? "6 to 12 months"
+	     : end < date_add_months(start, 24) ? "1 to 2 years" : "2 years+";
+}
+
+static const char *const plan_bands[] = { "under 3 months", "3 to 6 months",
+	"6 to 12 months", "1 to 2 years", "2 years+" };
+
+/* A record's share of each band: in its own band, counted in every
+ * band's denominator, so the bands of a period add up to 100%. */
+static void bands(struct tally *t, int m, int p, const char *const *names,
+		  size_t n, const char *mine)
+{
+	for (size_t i = 0; i < n; i++)
+		tally_add(t, m, p, "duration_band", names[i],
+			  mine && !strcmp(mine, names[i]), 1);
+}
+
+static void row(struct run *r, FILE *fp, const char *const *f, size_t n)
+{
+	if (csv_write_row(fp, f, n))
+		r->bad = 1;
+}
+
+static void assessments(struct run *r, const struct c_episode *e)
+{
+	struct mstage *ms = r->ms;
+
+	for (int i = 0; i < e->nas; i++) {
+		const struct c_assessment *a = &e->as[i];
+		long wd;
+
+		if (a->auth == DIP_DATE_NONE || a->auth > ms->as_of)
+			continue;
+		wd = calendar_wd(&ms->cal, a->start, a->auth);
+		for (int p = 0; p < ms->nperiod; p++) {
+			if (!period_contains(&ms->period[p], a->auth))
+				continue;
+			tally_add(&r->t, WITHIN45, p, "all", "all",
+				  wd <= r->assess_wd, 1);
+			bands(&r->t, WITHIN45, p, assessment_bands, 9,
+			      assessment_band(wd));
+			tally_add(&r->t, DURATION, p, "all", "all", 1, 0);
+			XGROW(r->dur[p], r->capdur[p], r->ndur[p] + 1);
+			r->dur[p][r->ndur[p]++] = wd;
+		}
+	}
+}
+
+static void section47s(struct run *r, const struct c_child *ch,
+		       const struct c_episode *e)
+{
+	struct mstage *ms = r->ms;
+
+	for (int i = 0; i < e->ns47; i++) {
+		const struct c_s47 *q = &e->s47[i];
+		int held = q->icpc != DIP_DATE_NONE && q->icpc <= ms->as_of;
+		int pending = !held && !q->not_required &&
+			      q->start + r->pending_days > ms->as_of;
+
+		for (int p = 0; p < ms->nperiod; p++) {
+			if (!period_contains(&ms->period[p], q->start))
+				continue;
+			if (pending)
+				tally_set_count(&r->t, CONVERT, p, "status",
+						"pending", "s47 enquiries", 1);
+			else
+				tally_add(&r->t, CONVERT, p, "all", "all", held, 1);
+		}
+		if (!held)
+			continue;
+		/* A conference dated before its S47 is counted but in no band. */
+		{
+			long wd = q->icpc >= q->start
+				  ? calendar_wd(&ms->cal, q->start, q->icpc) : -1;
+
+			for (int p = 0; p < ms->nperiod; p++) {
+				if (!period_contains(&ms->period[p], q->icpc))
+					continue;
+				tally_add(&r->t, ICPC15, p, "all", "all",
+					  wd >= 0 && wd <= r->icpc_wd, 1);
+				bands(&r->t, ICPC15, p, icpc_bands, 5,
+				      wd >= 0 ? icpc_band(wd) : "before_s47");
+			}
+			if ((wd < 0 || wd > r->icpc_wd) &&
+			    q->icpc >= ms->period[0].start) {
+				char ep[24], n[24], d1[DIP_DATE_LEN], d2[DIP_DATE_LEN];
+				const char *f[6] = { ch->lea, ch->id, ep,
+					date_format(q->start, d1),
+					date_format(q->icpc, d2), n };
+
+				snprintf(ep, sizeof(ep), "%d", e->no);
+				snprintf(n, sizeof(n), "%ld", wd);
+				row(r, r->list_icpc, f, 6);
+			}
+		}
+	}
+}
+
+static int cmp_date(const void *a, const void *b)
+{
+	dip_date x = *(const dip_date *)a, y = *(const dip_date *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* D6: on a plan for 3 months or more, every review on time, none due. */
+static void reviews(struct run *r, const struct c_child *ch,
+		    const struct c_cpp *p)
+{
+	struct mstage *ms = r->ms;
+	dip_date due = date_add_months(p->start, (int)r->first_months);
+	dip_date missed = DIP_DATE_NONE;
+	const char *why = NULL;
+	char d1[DIP_DATE_LEN], d2[DIP_DATE_LEN];
+
+	if (due > ms->as_of)
+		return;
+	if (p->nreview > 1)
+		qsort(p->review, (size_t)p->nreview, sizeof(dip_date), cmp_date);
+	for (int i = 0; i < p->nreview; i++) {
+		dip_date d = p->review[i];
+
+		if (d <= p->start || d > ms->as_of)
+			continue;
+		if (d > due && !why) {
+			why = "a review was late";
+			missed = due;
+		}
+		due = date_add_months(d, (int)r->months);
+	}
+	if (!why && due < ms->as_of) {
+		why = "a review is overdue";
+		missed = due;
+	}
+	tally_add(&r->t, REVIEWS, ms->nperiod - 1, "all", "all", !why, 1);
+	if (why) {
+		const char *f[5] = { ch->lea, ch->id, date_format(p->start, d1),
+			date_format(missed, d2), why };
+
+		row(r, r->list_reviews, f, 5);
+	}
+}
+
+static void plans(struct run *r, const struct c_child *ch)
+{
+	struct mstage *ms = r->ms;
+	const struct c_cpp *open = NULL;
+	int snap = ms->nperiod - 1;
+
+	for (int k = 0; k < ch->nep; k++)
+		for (int j = 0; j < ch->ep[k].ncpp; j++) {
+			const struct c_cpp *p = &ch->ep[k].cpp[j];
+
+			if (p->start == DIP_DATE_NONE || p->start > ms->as_of)
+				continue;
+			if (p->end != DIP_DATE_NONE && p->end <= ms->as_of) {
+				int two = p->end >= date_add_months(p->start, 24);
+
+				for (int q = 0; q < ms->nperiod; q++) {
+					if (!period_contains(&ms->period[q], p->end))
+						continue;
+					tally_add(&r->t, ENDED2Y, q, "all", "all", two, 1);
+					bands(&r->t, ENDED2Y, q, plan_bands, 5,
+					      plan_band(p->start, p->end));
+				}
+				continue;
+			}
+			tally_add(&r->t, OPEN2Y, snap, "all", "all",
+				  ms->as_of >= date_add_months(p->start, 24), 1);
+			tally_add(&r->t, OPEN18M, snap, "all", "all",
+				  ms->as_of >= date_add_months(p->start, 18), 1);
+			if (ms->as_of >= date_add_months(p->start, 24)) {
+				char d[DIP_DATE_LEN];
+				const char *f[3] = { ch->lea, ch->id,
+						     date_format(p->start, d) };
+
+				row(r, r->list_open, f, 3);
+			}
+			if (!open || p->start > open->start)
+				open = p;
+		}
+	if (open)
+		reviews(r, ch, open);
+}
+
+/* A referral with another of the same child in the 12 months before. */
+static void referrals(struct run *r, const struct c_child *ch)
+{
+	struct mstage *ms = r->ms;
+	dip_date seen = ms->cases.history_start;
+
+	for (int k = 0; k < ch->nep; k++) {
+		dip_date ref = ch->ep[k].referral, from = date_add_months(ref, -12);
+		dip_date prev = DIP_DATE_NONE;
+		const char *history;
+
+		if (ref == DIP_DATE_NONE || ref > ms->as_of)
+			continue;
+		for (int j = 0; j < ch->nep; j++) {
+			dip_date o = ch->ep[j].referral;
+
+			if (j != k && o != DIP_DATE_NONE && o >= from && o < ref &&
+			    (prev == DIP_DATE_NONE || o > prev))
+				prev = o;
+		}
+		history = seen != DIP_DATE_NONE && from < seen ? "incomplete"
+							       : "complete";
+		for (int p = 0; p < ms->nperiod; p++) {
+			if (!period_contains(&ms->period[p], ref))
+				continue;
+			tally_add(&r->t, REREF, p, "all", "all",
+				  prev != DIP_DATE_NONE, 1);
+			tally_add(&r->t, REREF, p, "history", history,
+				  prev != DIP_DATE_NONE, 1);
+		}
+		if (prev != DIP_DATE_NONE && ref >= ms->period[0].start) {
+			char d1[DIP_DATE_LEN], d2[DIP_DATE_LEN];
+			const char *f[4] = { ch->lea, ch->id,
+				date_format(ref, d1), date_format(prev, d2) };
+
+			row(r, r->list_reref, f, 4);
+		}
+	}
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Nearest-rank percentiles: the smallest duration with at least that
+ * share of assessments at or below it. */
+static void quartiles(struct run *r)
+{
+	static const struct { int pct; const char *name; } q[] = {
+		{ 25, "q1" }, { 50, "median" }, { 75, "q3" } };
+
+	for (int p = 0; p < r->ms->nperiod; p++) {
+		size_t n = r->ndur[p];
+
+		if (!n)
+			continue;
+		qsort(r->dur[p], n, sizeof(long), cmp_long);
+		for (int i = 0; i < 3; i++) {
+			size_t rank = (n * (size_t)q[i].pct + 99) / 100;
+
+			tally_set_count(&r->t, DURATION, p, "statistic", q[i].name,
+					"working days", r->dur[p][rank - 1]);
+		}
+		free(r->dur[p]);
+	}
+}
+
+static int run(struct mstage *ms)
+{
+	static const char *const icpc_cols[] = { "lea", "la_child_id",
+		"episode_no", "s47_start_date", "icpc_date", "working_days" };
+	static const char *const review_cols[] = { "lea", "la_child_id",
+		"plan_start_date", "review_due_date", "reason" };
+	static const char *const open_cols[] = { "lea", "la_child_id",
+		"plan_start_date" };
+	static const char *const reref_cols[] = { "lea", "la_child_id",
+		"referral_date", "previous_referral_date" };
+	struct run r;
+	FILE *metrics;
+
+	memset(&r, 0, sizeof(r));
+	r.ms = ms;
+	if (mstage_number(ms, "assessment_working_days", &r.assess_wd) ||
+	    mstage_number(ms, "icpc_working_days", &r.icpc_wd) ||
+	    mstage_number(ms, "icpc_pending_days", &r.pending_days) ||
+	    mstage_number(ms, "cpp_first_review_months", &r.first_months) ||
+	    mstage_number(ms, "cpp_review_months", &r.months))
+		return ms->err.status;
+	if (!(metrics = mstage_metrics(ms)) ||
+	    !(r.list_icpc = mstage_list(ms, defs[ICPC15].id, icpc_cols, 6)) ||
+	    !(r.list_reviews = mstage_list(ms, defs[REVIEWS].id, review_cols, 5)) ||
+	    !(r.list_open = mstage_list(ms, defs[OPEN2Y].id, open_cols, 3)) ||
+	    !(r.list_reref = mstage_list(ms, defs[REREF].id, reref_cols, 4)))
+		return ms->err.status;
+	tally_init(&r.t, defs, NMETRIC, ms->period, ms->nperiod);
+	for (size_t i = 0; i < ms->cases.nchild; i++) {
+		const struct c_child *ch = &ms->cases.child[i];
+
+		for (int k = 0; k < ch->nep; k++) {
+			assessments(&r, &ch->ep[k]);
+			section47s(&r, ch, &ch->ep[k]);
+		}
+		plans(&r, ch);
+		referrals(&r, ch);
+	}
+	quartiles(&r);
+	if (ms->cases.history_start != DIP_DATE_NONE &&
+	    date_add_months(ms->period[0].start, -12) < ms->cases.history_start)
+		mstage_note(ms, "history_incomplete",
+			    "re-referrals: the data cannot see 12 months before"
+			    " some referrals (see the history breakdown)");
+	return mstage_write_tally(ms, &r.t, metrics, r.bad);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct mstage_info info = { "timeliness", "\
+The DfE-comparable timeliness measures (README \"dip-timeliness\"):\n\
+  assessments_within_45wd   authorised within 45 working days, C2 bands\n\
+  assessments_duration_wd   quartiles of working days to authorisation\n\
+  icpc_within_15wd          conferences within 15 working days of the S47\n\
+  s47_to_icpc               S47s started that led to a conference\n\
+  cpp_reviews_on_time       children whose plan reviews are all on time\n\
+  cpp_ended_2y_plus         plans ending that lasted 2 years or more\n\
+  cpp_open_2y_plus          open plans 2 years old or more (also 18 months)\n\
+  re_referrals_12m          referrals within 12 months of another\n", run };
+
+	return mstage_main(argc, argv, &info);
+}
