@@ -5,7 +5,7 @@
  *
  * cases_load() reads DIR/{children,episodes,assessments,
  * assessment_factors,cin_plans,section47s,cp_plans,cp_reviews,
- * care_periods,manifest}.csv, finds columns by name (a council's extra columns are
+ * care_periods,audits,audit_domains,audit_actions,manifest}.csv, finds columns by name (a council's extra columns are
  * ignored), checks every date, and joins rows on their identifying
  * columns.  Strings are interned in c->strings; dates are day numbers,
  * DIP_DATE_NONE when empty.  A missing file or column, a malformed
@@ -77,9 +77,32 @@ struct c_child {
 	int ncare;
 };
 
+struct c_domain {
+	const char *name, *grade;
+};
+
+struct c_action {
+	const char *id;
+	dip_date raised, due, completed;
+	int line;                       /* in audit_actions.csv */
+};
+
+struct c_audit {
+	const char *lea, *id, *child, *type, *service_area, *team;
+	const char *grade, *reaudit_of, *moderation_grade;
+	dip_date date, moderation_date;
+	int feedback_sought, feedback_obtained;   /* 1, 0, or -1 unknown */
+	struct c_domain *domain;
+	int ndomain;
+	struct c_action *action;
+	int naction;
+};
+
 struct cases {
 	struct c_child *child;
 	size_t nchild;
+	struct c_audit *audit;          /* audits.csv, in table order */
+	size_t naudit;
 	struct intern strings;
 	struct arena arena;
 	/* what the data can see */

@@ -24,7 +24,9 @@
 #include "dip/intern.h"
 #include "dip/period.h"
 
-enum metric_kind { METRIC_COUNT, METRIC_PROPORTION };
+/* A ratio (Cohen's kappa) carries its own value, to 3 decimals, over a
+ * numerator and denominator that say what it was computed from. */
+enum metric_kind { METRIC_COUNT, METRIC_PROPORTION, METRIC_RATIO };
 
 struct metric_def {
 	const char *id;
@@ -40,6 +42,8 @@ struct tally_row {
 	int metric, period;
 	const char *breakdown, *group;    /* interned */
 	const char *unit;                 /* NULL: the metric's unit */
+	double value;                     /* METRIC_RATIO */
+	int has_value;
 	int border;                       /* breakdown's order of appearance */
 	long num, den;
 };
@@ -71,6 +75,9 @@ void tally_add(struct tally *t, int m, int p, const char *breakdown,
 /* Add n to a count directly (e.g. a number of sibling groups). */
 void tally_set_count(struct tally *t, int m, int p, const char *breakdown,
 		     const char *group, const char *unit_override, long n);
+/* Set a ratio row's value and what it was computed from. */
+void tally_set_ratio(struct tally *t, int m, int p, const char *breakdown,
+		     const char *group, long num, long den, double value);
 /* Write the header and every row; -1 on a write error. */
 int tally_write(struct tally *t, FILE *fp, long small_n);
 

@@ -182,7 +182,7 @@ struct loader {
 	struct cases *c;
 	const char *dir;
 	struct dip_err *err;
-	struct keymap children, episodes, assessments, plans;
+	struct keymap children, episodes, assessments, plans, audits;
 };
 
 /*
@@ -547,6 +547,128 @@ out:
 	return rc;
 }
 
+static int flag_cell(const struct rawtable *t, size_t r, int c)
+{
+	const char *v = cell(t, r, c);
+
+	return !v ? -1 : !strcmp(v, "1");
+}
+
+static int load_audits(struct loader *l)
+{
+	struct cases *c = l->c;
+	struct rawtable t;
+	int lea, id, child, type, area, team, date, grade, re, sought, got;
+	int mdate, mgrade, rc = -1;
+
+	if (raw_load(&t, &c->strings, l->dir, "audits.csv", l->err))
+		goto out;
+	if ((lea = col(&t, "lea", 1, l->err)) < 0 ||
+	    (id = col(&t, "audit_id", 1, l->err)) < 0 ||
+	    (child = col(&t, "la_child_id", 1, l->err)) < 0 ||
+	    (type = col(&t, "audit_type", 1, l->err)) < 0 ||
+	    (area = col(&t, "service_area", 1, l->err)) < 0 ||
+	    (team = col(&t, "team", 1, l->err)) < 0 ||
+	    (date = col(&t, "audit_date", 1, l->err)) < 0 ||
+	    (grade = col(&t, "overall_grade", 1, l->err)) < 0 ||
+	    (re = col(&t, "reaudit_of", 1, l->err)) < 0 ||
+	    (sought = col(&t, "feedback_sought", 1, l->err)) < 0 ||
+	    (got = col(&t, "feedback_obtained", 1, l->err)) < 0 ||
+	    (mdate = col(&t, "moderation_date", 1, l->err)) < 0 ||
+	    (mgrade = col(&t, "moderation_grade", 1, l->err)) < 0)
+		goto out;
+	c->naudit = t.nrow;
+	c->audit = xcalloc(t.nrow ? t.nrow : 1, sizeof(*c->audit));
+	for (size_t r = 0; r < t.nrow; r++) {
+		struct c_audit *a = &c->audit[r];
+
+		a->lea = cell(&t, r, lea);
+		a->id = cell(&t, r, id);
+		a->child = cell(&t, r, child);
+		a->type = cell(&t, r, type);
+		a->service_area = cell(&t, r, area);
+		a->team = cell(&t, r, team);
+		a->grade = cell(&t, r, grade);
+		a->reaudit_of = cell(&t, r, re);
+		a->moderation_grade = cell(&t, r, mgrade);
+		a->feedback_sought = flag_cell(&t, r, sought);
+		a->feedback_obtained = flag_cell(&t, r, got);
+		if (date_cell(&t, r, date, &a->date, l->err) ||
+		    date_cell(&t, r, mdate, &a->moderation_date, l->err))
+			goto out;
+		km_put(&l->audits, a->lea, a->id, NULL, a);
+	}
+	rc = 0;
+out:
+	raw_release(&t);
+	return rc;
+}
+
+/* Domains and actions, each row attached to its audit by (lea, id). */
+static int load_audit_table(struct loader *l, const char *file, int domains)
+{
+	struct cases *c = l->c;
+	struct rawtable t;
+	struct c_audit **owner = NULL;
+	int lea, id, a1, a2, a3 = -1, a4 = -1, rc = -1;
+
+	if (raw_load(&t, &c->strings, l->dir, file, l->err))
+		goto out;
+	if ((lea = col(&t, "lea", 1, l->err)) < 0 ||
+	    (id = col(&t, "audit_id", 1, l->err)) < 0 ||
+	    (a1 = col(&t, domains ? "domain" : "action_id", 1, l->err)) < 0 ||
+	    (a2 = col(&t, domains ? "grade" : "raised_date", 1, l->err)) < 0 ||
+	    (!domains && ((a3 = col(&t, "due_date", 1, l->err)) < 0 ||
+			  (a4 = col(&t, "completed_date", 1, l->err)) < 0)))
+		goto out;
+	owner = xcalloc(t.nrow ? t.nrow : 1, sizeof(*owner));
+	for (size_t r = 0; r < t.nrow; r++) {
+		owner[r] = km_get(&l->audits, cell(&t, r, lea), cell(&t, r, id), NULL);
+		if (!owner[r]) {
+			orphan(&t, r, "audit", l->err);
+			goto out;
+		}
+		if (domains)
+			owner[r]->ndomain++;
+		else
+			owner[r]->naction++;
+	}
+	for (size_t r = 0; r < t.nrow; r++) {
+		struct c_audit *a = owner[r];
+
+		if (domains) {
+			struct c_domain *d = next_slot(&c->arena, &a->domain,
+						       &a->ndomain, sizeof(*d));
+
+			d->name = cell(&t, r, a1);
+			d->grade = cell(&t, r, a2);
+			continue;
+		}
+		{
+			struct c_action *x = next_slot(&c->arena, &a->action,
+						       &a->naction, sizeof(*x));
+
+			x->id = cell(&t, r, a1);
+			x->line = (int)t.line[r];
+			if (date_cell(&t, r, a2, &x->raised, l->err) ||
+			    date_cell(&t, r, a3, &x->due, l->err) ||
+			    date_cell(&t, r, a4, &x->completed, l->err))
+				goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(owner);
+	raw_release(&t);
+	return rc;
+}
+
+static int load_audit_parts(struct loader *l)
+{
+	return load_audit_table(l, "audit_domains.csv", 1) ||
+	       load_audit_table(l, "audit_actions.csv", 0);
+}
+
 /* The earliest census year ingested: what the data can see back to. */
 static int load_manifest(struct loader *l)
 {
@@ -590,7 +712,7 @@ int cases_load(struct cases *c, const char *dir, struct dip_err *err)
 		"start_date", "icpc_date", offsetof(struct c_episode, s47),
 		offsetof(struct c_episode, ns47), sizeof(struct c_s47),
 		"icpc_not_required" };
-	struct loader l = { c, dir, err, { 0 }, { 0 }, { 0 }, { 0 } };
+	struct loader l = { c, dir, err, { 0 }, { 0 }, { 0 }, { 0 }, { 0 } };
 	int rc;
 
 	memset(c, 0, sizeof(*c));
@@ -599,11 +721,12 @@ int cases_load(struct cases *c, const char *dir, struct dip_err *err)
 	rc = load_manifest(&l) || load_children(&l) || load_pairs(&l, &care) ||
 	     load_episodes(&l) || load_assessments(&l) || load_factors(&l) ||
 	     load_pairs(&l, &cin) || load_pairs(&l, &s47) || load_cp_plans(&l) ||
-	     load_reviews(&l);
+	     load_reviews(&l) || load_audits(&l) || load_audit_parts(&l);
 	km_release(&l.children);
 	km_release(&l.episodes);
 	km_release(&l.assessments);
 	km_release(&l.plans);
+	km_release(&l.audits);
 	if (rc) {
 		cases_release(c);
 		return -1;
@@ -614,6 +737,7 @@ int cases_load(struct cases *c, const char *dir, struct dip_err *err)
 void cases_release(struct cases *c)
 {
 	free(c->child);
+	free(c->audit);
 	intern_release(&c->strings);
 	arena_release(&c->arena);
 	memset(c, 0, sizeof(*c));

@@ -145,6 +145,20 @@ void tally_set_count(struct tally *t, int m, int p, const char *breakdown,
 	r->unit = unit_override;
 }
 
+void tally_set_ratio(struct tally *t, int m, int p, const char *breakdown,
+		     const char *group, long num, long den, double value)
+{
+	struct tally_row *r;
+
+	if (!applies(t, m, p))
+		return;
+	r = row_for(t, m, p, breakdown, group);
+	r->num = num;
+	r->den = den;
+	r->value = value;
+	r->has_value = 1;
+}
+
 static int cmp_row(const void *a, const void *b)
 {
 	const struct tally_row *x = a, *y = b;
@@ -192,7 +206,14 @@ int tally_write(struct tally *t, FILE *fp, long small_n)
 		csv_add_field(&row, date_format(p->end, e), 0);
 		csv_add_field(&row, r->breakdown, 0);
 		csv_add_field(&row, r->group, 0);
-		if (d->kind == METRIC_COUNT || r->unit) {
+		if (d->kind == METRIC_RATIO) {
+			if (r->has_value)
+				strbuf_addf(&row, ",%ld,%ld,%.3f,,,%d\n", r->num,
+					    r->den, r->value, r->den < small_n);
+			else
+				strbuf_addf(&row, ",%ld,%ld,,,,%d\n", r->num,
+					    r->den, r->den < small_n);
+		} else if (d->kind == METRIC_COUNT || r->unit) {
 			strbuf_addf(&row, ",%ld,,%ld,,,0\n", r->num, r->num);
 		} else if (r->den == 0) {
 			strbuf_addf(&row, ",0,0,,,,1\n");

@@ -1,0 +1,391 @@
+/*
+ * dip-audits - the case-file audit programme as the QA reports present
+ * it: audits and their grades by month, quarter, service area, team,
+ * type and domain; moderation and its agreement (with Cohen's kappa);
+ * six-month re-audits of Inadequate files; children audited Inadequate
+ * again and again; family feedback; and whether actions closed in time.
+ * Domain names, service areas and teams are whatever the export says.
+ */
+#include "dip/csvio.h"
+#include "dip/mstage.h"
+#include "dip/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum { COMPLETED, G_OUT, G_GOOD, G_RI, G_INAD, G_GOB, MODERATED, AGREE,
+       KAPPA, LOWER, RE_DUE, RE_DONE, RE_IMPROVED, REPEAT_INAD, FB_SOUGHT,
+       FB_OBTAINED, ACT_5WD, ACT_OVERDUE, NMETRIC };
+
+static const struct metric_def defs[NMETRIC] = {
+	{ "audits_completed", "audits", METRIC_COUNT, 0 },
+	{ "audits_grade_outstanding", "audits", METRIC_PROPORTION, 0 },
+	{ "audits_grade_good", "audits", METRIC_PROPORTION, 0 },
+	{ "audits_grade_ri", "audits", METRIC_PROPORTION, 0 },
+	{ "audits_grade_inadequate", "audits", METRIC_PROPORTION, 0 },
+	{ "audits_good_or_better", "audits", METRIC_PROPORTION, 0 },
+	{ "audits_moderated", "audits", METRIC_PROPORTION, 0 },
+	{ "moderation_agreement", "audits", METRIC_PROPORTION, 0 },
+	{ "moderation_kappa", "ratio", METRIC_RATIO, 0 },
+	{ "moderation_lower", "audits", METRIC_PROPORTION, 0 },
+	{ "reaudits_due", "audits", METRIC_COUNT, 1 },
+	{ "reaudits_done", "audits", METRIC_PROPORTION, 1 },
+	{ "reaudits_improved", "audits", METRIC_PROPORTION, 1 },
+	{ "children_repeat_inadequate", "children", METRIC_COUNT, 1 },
+	{ "family_feedback_sought", "audits", METRIC_PROPORTION, 0 },
+	{ "family_feedback_obtained", "audits", METRIC_PROPORTION, 0 },
+	{ "actions_within_5wd", "actions", METRIC_PROPORTION, 0 },
+	{ "actions_overdue", "actions", METRIC_COUNT, 1 },
+};
+
+#define NA_GRADE (-2)
+#define BAD_GRADE (-1)
+
+/* 0 Outstanding, 1 Good, 2 Requires improvement, 3 Inadequate: a
+ * smaller number is a better grade. */
+static int grade_of(const char *g)
+{
+	static const char *const names[] = { "OUTSTANDING", "GOOD", "RI",
+					     "INADEQUATE" };
+
+	if (!g)
+		return BAD_GRADE;
+	for (int i = 0; i < 4; i++)
+		if (!strcasecmp(g, names[i]))
+			return i;
+	return !strcasecmp(g, "NA") ? NA_GRADE : BAD_GRADE;
+}
+
+struct run {
+	struct mstage *ms;
+	struct tally t;
+	long kappa[PERIOD_MAX][4][4];
+	FILE *list_repeat, *list_actions, *list_reaudits;
+	int bad;
+};
+
+/* The headline and the audit-level breakdowns of one audit. */
+static void add(struct run *r, int m, int p, const struct c_audit *a, int num,
+		int den)
+{
+	struct tally *t = &r->t;
+
+	tally_add(t, m, p, "all", "all", num, den);
+	tally_add(t, m, p, "service_area", a->service_area, num, den);
+	tally_add(t, m, p, "team", a->team, num, den);
+	tally_add(t, m, p, "audit_type", a->type, num, den);
+}
+
+static void grades(struct run *r, int p, const struct c_audit *a, int g)
+{
+	static const int metric[4] = { G_OUT, G_GOOD, G_RI, G_INAD };
+
+	if (g >= 0) {
+		for (int i = 0; i < 4; i++)
+			add(r, metric[i], p, a, g == i, 1);
+		add(r, G_GOB, p, a, g <= 1, 1);
+	}
+	for (int k = 0; k < a->ndomain; k++) {
+		const struct c_domain *d = &a->domain[k];
+		int dg = grade_of(d->grade);
+
+		if (!d->name)
+			continue;
+		if (dg == NA_GRADE) {
+			tally_set_count(&r->t, COMPLETED, p, "domain_not_graded",
+					d->name, "audits", 1);
+			continue;
+		}
+		if (dg < 0)
+			continue;
+		for (int i = 0; i < 4; i++)
+			tally_add(&r->t, metric[i], p, "domain", d->name, dg == i, 1);
+		tally_add(&r->t, G_GOB, p, "domain", d->name, dg <= 1, 1);
+	}
+}
+
+static int cmp_id(const void *x, const void *y)
+{
+	const struct c_audit *a = *(const struct c_audit *const *)x;
+	const struct c_audit *b = *(const struct c_audit *const *)y;
+	int c = strcmp(a->lea ? a->lea : "", b->lea ? b->lea : "");
+
+	return c ? c : strcmp(a->id ? a->id : "", b->id ? b->id : "");
+}
+
+static const struct c_audit *find(const struct c_audit **byid, size_t n,
+				  const char *lea, const char *id)
+{
+	struct c_audit key = { 0 };
+	const struct c_audit *kp = &key, *const *hit;
+
+	key.lea = lea;
+	key.id = id;
+	hit = bsearch(&kp, byid, n, sizeof(*byid), cmp_id);
+	return hit ? *hit : NULL;
+}
+
+static int cmp_child(const void *x, const void *y)
+{
+	const struct c_audit *a = *(const struct c_audit *const *)x;
+	const struct c_audit *b = *(const struct c_audit *const *)y;
+	int c = strcmp(a->lea ? a->lea : "", b->lea ? b->lea : "");
+
+	if (!c)
+		c = strcmp(a->child ? a->child : "", b->child ? b->child : "");
+	return c ? c : (a->date > b->date) - (a->date < b->date);
+}
+
+static int known_child(const struct cases *c, const struct c_audit *a)
+{
+	/* Children and audits share one string table: compare pointers. */
+	for (size_t i = 0; i < c->nchild; i++)
+		if (c->child[i].id == a->child && c->child[i].lea == a->lea)
+			return 1;
+	return 0;
+}
+
+static void note_audit(struct mstage *ms, const char *note,
+		       const struct c_audit *a, const char *what)
+{
+	struct strbuf v;
+
+	strbuf_init(&v);
+	strbuf_addf(&v, "%s: %s", a->id ? a->id : "?", what ? what : "");
+	mstage_note(ms, note, v.buf);
+	strbuf_release(&v);
+}
+
+static void row(struct run *r, FILE *fp, const char *const *f, size_t n)
+{
+	if (csv_write_row(fp, f, n))
+		r->bad = 1;
+}
+
+/* Six-month re-audits of Inadequate audits, as of the as-of date. */
+static void reaudits(struct run *r, const struct c_audit **byid, size_t n)
+{
+	struct mstage *ms = r->ms;
+	const struct cases *c = &ms->cases;
+	int snap = ms->nperiod - 1;
+
+	for (size_t i = 0; i < c->naudit; i++) {
+		const struct c_audit *a = &c->audit[i], *re = NULL;
+		dip_date due = date_add_months(a->date, 6);
+		char d1[DIP_DATE_LEN], d2[DIP_DATE_LEN];
+
+		if (a->reaudit_of && !find(byid, n, a->lea, a->reaudit_of))
+			note_audit(ms, "reaudit_of_missing", a, a->reaudit_of);
+		if (grade_of(a->grade) != 3 || a->date == DIP_DATE_NONE ||
+		    due > ms->as_of)
+			continue;
+		for (size_t j = 0; j < c->naudit; j++) {
+			const struct c_audit *b = &c->audit[j];
+
+			if (b->reaudit_of == a->id && b->lea == a->lea &&
+			    b->date <= ms->as_of &&
+			    (!re || b->date < re->date))
+				re = b;
+		}
+		tally_add(&r->t, RE_DUE, snap, "all", "all", 1, 0);
+		tally_add(&r->t, RE_DONE, snap, "all", "all", re != NULL, 1);
+		if (re)
+			tally_add(&r->t, RE_IMPROVED, snap, "all", "all",
+				  grade_of(re->grade) >= 0 &&
+				  grade_of(re->grade) < 3, 1);
+		{
+			const char *f[8] = { a->lea, a->id, a->child,
+				date_format(a->date, d1), date_format(due, d2),
+				re ? re->id : NULL, re ? re->grade : NULL,
+				!re ? NULL : grade_of(re->grade) >= 0 &&
+					     grade_of(re->grade) < 3 ? "1" : "0" };
+
+			row(r, r->list_reaudits, f, 8);
+		}
+	}
+}
+
+/* Children with three or more Inadequate audits in the last 12 months. */
+static void repeat_inadequate(struct run *r, const struct c_audit **bychild,
+			      size_t n)
+{
+	struct mstage *ms = r->ms;
+	dip_date from = date_add_months(ms->as_of, -12);
+	long children = 0;
+
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		int count = 0;
+
+		while (j < n && bychild[j]->lea == bychild[i]->lea &&
+		       bychild[j]->child == bychild[i]->child) {
+			const struct c_audit *a = bychild[j];
+
+			count += grade_of(a->grade) == 3 && a->date > from &&
+				 a->date <= ms->as_of;
+			j++;
+		}
+		if (count >= 3 && bychild[i]->child) {
+			char nb[16];
+			const char *f[3] = { bychild[i]->lea, bychild[i]->child, nb };
+
+			snprintf(nb, sizeof(nb), "%d", count);
+			row(r, r->list_repeat, f, 3);
+			children++;
+		}
+		i = j;
+	}
+	tally_set_count(&r->t, REPEAT_INAD, ms->nperiod - 1, "all", "all",
+			NULL, children);
+}
+
+static void actions(struct run *r, const struct c_audit *a)
+{
+	struct mstage *ms = r->ms;
+
+	for (int k = 0; k < a->naction; k++) {
+		const struct c_action *x = &a->action[k];
+		dip_date due = x->due != DIP_DATE_NONE ? x->due
+			     : calendar_add_wd(&ms->cal, x->raised, 5);
+		int done = x->completed != DIP_DATE_NONE && x->completed <= ms->as_of;
+
+		if (x->raised == DIP_DATE_NONE || x->raised > ms->as_of)
+			continue;
+		if (x->completed != DIP_DATE_NONE && x->completed < x->raised) {
+			note_audit(ms, "action_completed_before_raised", a, x->id);
+			continue;
+		}
+		/* Only actions old enough to have had their five days. */
+		if (calendar_wd(&ms->cal, x->raised, ms->as_of) >= 5) {
+			int in = done && calendar_wd(&ms->cal, x->raised,
+						     x->completed) <= 5;
+
+			for (int p = 0; p < ms->nperiod; p++)
+				if (period_contains(&ms->period[p], x->raised))
+					add(r, ACT_5WD, p, a, in, 1);
+		}
+		if (!done && due < ms->as_of) {
+			char d1[DIP_DATE_LEN], d2[DIP_DATE_LEN];
+			const char *f[6] = { a->lea, a->id, a->child, x->id,
+				date_format(x->raised, d1), date_format(due, d2) };
+
+			tally_add(&r->t, ACT_OVERDUE, ms->nperiod - 1, "all", "all",
+				  1, 0);
+			row(r, r->list_actions, f, 6);
+		}
+	}
+}
+
+/* Cohen's kappa over the four grades, per period. */
+static void kappas(struct run *r)
+{
+	for (int p = 0; p < r->ms->nperiod; p++) {
+		long n = 0, agree = 0, row_sum[4] = { 0 }, col_sum[4] = { 0 };
+		double po, pe = 0;
+
+		for (int i = 0; i < 4; i++)
+			for (int j = 0; j < 4; j++) {
+				n += r->kappa[p][i][j];
+				row_sum[i] += r->kappa[p][i][j];
+				col_sum[j] += r->kappa[p][i][j];
+			}
+		if (!n)
+			continue;
+		for (int i = 0; i < 4; i++) {
+			agree += r->kappa[p][i][i];
+			pe += (double)row_sum[i] * (double)col_sum[i] /
+			      ((double)n * (double)n);
+		}
+		po = (double)agree / (double)n;
+		if (pe < 1)
+			tally_set_ratio(&r->t, KAPPA, p, "all", "all", agree, n,
+					(po - pe) / (1 - pe));
+	}
+}
+
+static int run(struct mstage *ms)
+{
+	static const char *const repeat_cols[] = { "lea", "la_child_id",
+		"inadequate_audits_12m" };
+	static const char *const action_cols[] = { "lea", "audit_id",
+		"la_child_id", "action_id", "raised_date", "due_date" };
+	static const char *const reaudit_cols[] = { "lea", "audit_id",
+		"la_child_id", "audit_date", "reaudit_due_date",
+		"reaudit_id", "reaudit_grade", "improved" };
+	const struct cases *c = &ms->cases;
+	const struct c_audit **byid, **bychild;
+	struct run r;
+	FILE *metrics;
+
+	memset(&r, 0, sizeof(r));
+	r.ms = ms;
+	if (!(metrics = mstage_metrics(ms)) ||
+	    !(r.list_repeat = mstage_list(ms, defs[REPEAT_INAD].id, repeat_cols, 3)) ||
+	    !(r.list_actions = mstage_list(ms, defs[ACT_OVERDUE].id, action_cols, 6)) ||
+	    !(r.list_reaudits = mstage_list(ms, defs[RE_DUE].id, reaudit_cols, 8)))
+		return ms->err.status;
+	byid = xcalloc(c->naudit + 1, sizeof(*byid));
+	bychild = xcalloc(c->naudit + 1, sizeof(*bychild));
+	for (size_t i = 0; i < c->naudit; i++)
+		byid[i] = bychild[i] = &c->audit[i];
+	if (c->naudit > 1) {
+		qsort(byid, c->naudit, sizeof(*byid), cmp_id);
+		qsort(bychild, c->naudit, sizeof(*bychild), cmp_child);
+	}
+	tally_init(&r.t, defs, NMETRIC, ms->period, ms->nperiod);
+	for (size_t i = 0; i < c->naudit; i++) {
+		const struct c_audit *a = &c->audit[i];
+		int g = grade_of(a->grade), mg = grade_of(a->moderation_grade);
+
+		if (g == BAD_GRADE)
+			note_audit(ms, "unknown_grade", a, a->grade);
+		if (a->moderation_grade && mg == BAD_GRADE)
+			note_audit(ms, "unknown_grade", a, a->moderation_grade);
+		if (!known_child(c, a))
+			note_audit(ms, "unknown_child", a, a->child);
+		if (a->date == DIP_DATE_NONE || a->date > ms->as_of)
+			continue;
+		for (int p = 0; p < ms->nperiod; p++) {
+			int moderated = a->moderation_grade != NULL;
+
+			if (!period_contains(&ms->period[p], a->date))
+				continue;
+			add(&r, COMPLETED, p, a, 1, 0);
+			grades(&r, p, a, g);
+			add(&r, MODERATED, p, a, moderated, 1);
+			if (moderated && g >= 0 && mg >= 0) {
+				add(&r, AGREE, p, a, g == mg, 1);
+				add(&r, LOWER, p, a, mg > g, 1);
+				r.kappa[p][g][mg]++;
+			}
+			add(&r, FB_SOUGHT, p, a, a->feedback_sought == 1, 1);
+			add(&r, FB_OBTAINED, p, a, a->feedback_obtained == 1, 1);
+		}
+		actions(&r, a);
+	}
+	kappas(&r);
+	reaudits(&r, byid, c->naudit);
+	repeat_inadequate(&r, bychild, c->naudit);
+	free(byid);
+	free(bychild);
+	return mstage_write_tally(ms, &r.t, metrics, r.bad);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct mstage_info info = { "audits", "\
+Case-file audit analytics (README \"dip-audits\"), by audit date:\n\
+  audits_completed, audits_grade_{outstanding,good,ri,inadequate},\n\
+  audits_good_or_better      grades over graded audits (by domain too)\n\
+  audits_moderated, moderation_agreement, moderation_kappa,\n\
+  moderation_lower           moderation and how far it agreed\n\
+  reaudits_due, reaudits_done, reaudits_improved\n\
+                             six-month re-audits of Inadequate audits\n\
+  children_repeat_inadequate three or more Inadequate in 12 months\n\
+  family_feedback_sought, family_feedback_obtained\n\
+  actions_within_5wd, actions_overdue\n", run };
+
+	return mstage_main(argc, argv, &info);
+}
