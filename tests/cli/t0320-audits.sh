@@ -1,0 +1,52 @@
+#!/bin/sh
+# dip-audits: Herefordshire's Q1 2024-25 tables reproduced, and a fixture
+# worked by hand (fixtures/audits*/README.md).
+. "$(dirname "$0")/lib.sh"
+
+H=$FIXTURES/audits-herefordshire
+A=$FIXTURES/audits
+
+test_expect_success 'Herefordshire Q1: dip-audits runs' '
+	dip-audits --as-of 2024-06-30 -o h "$H/tables"
+'
+test_expect_success 'Herefordshire Q1: the counts and percentages the report prints' '
+	{ echo "metric,period_type,period_start,period_end,breakdown,group,numerator,denominator,percent"
+	  awk -F, "NR > 1 { p = (\$9 == \"\") ? \"\" : sprintf(\"%.0f\", \$10);
+		print \$1\",\"\$3\",\"\$4\",\"\$5\",\"\$6\",\"\$7\",\"\$8\",\"\$9\",\"p }" h/metrics/audits.csv
+	} >got &&
+	{ grep -vxF -f got "$H/expected/report.csv" >missing || true; } &&
+	test_cmp /dev/null missing
+'
+test_expect_success 'Herefordshire Q1: the domain figures to one decimal' '
+	awk -F, "\$3 == \"month\" && \$6 == \"domain\" { print \$1\",\"\$4\",\"\$7\",\"\$10 }" h/metrics/audits.csv >got &&
+	{ grep -vxF -f got "$H/expected/domain-one-decimal.csv" >missing || true; } &&
+	test_cmp /dev/null missing
+'
+test_expect_success 'worked fixture: dip-audits runs' '
+	dip-audits --as-of 2026-01-30 -o a "$A/tables"
+'
+test_expect_success 'worked fixture: grades, moderation, kappa, re-audits, feedback, actions' '
+	test -s a/metrics/audits.csv &&
+	{ grep -vxF -f a/metrics/audits.csv "$A/expected/rows.csv" >missing || true; } &&
+	test_cmp /dev/null missing
+'
+for l in children_repeat_inadequate actions_overdue reaudits_due; do
+	test_expect_success "worked fixture: list $l" "
+		test_cmp '$A/expected/$l.csv' a/lists/$l.csv
+	"
+done
+test_expect_success 'bad input is named in the notes, not counted' '
+	test_cmp "$A/expected/audits-notes.csv" a/metrics/audits-notes.csv
+'
+test_expect_success 'kappa has no interval and three decimals' '
+	grep -q "^moderation_kappa,ratio,year,2025-04-01,2026-01-30,all,all,7,10,0.516,,,0$" a/metrics/audits.csv
+'
+test_expect_success 'an action of an unknown audit is refused with its line' '
+	cp -r "$A/tables" bad &&
+	echo "999,AUD-NONE,1,X9,2025-12-01,," >>bad/audit_actions.csv &&
+	! dip-audits --as-of 2026-01-30 -o a bad 2>err &&
+	test_cmp - err <<-\EOT
+	dip-audits: bad/audit_actions.csv:7: no audit for this row
+	EOT
+'
+test_done
