@@ -10,6 +10,7 @@
 #include "dip/mstage.h"
 #include "dip/util.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,13 +139,37 @@ static int cmp_child(const void *x, const void *y)
 	return c ? c : (a->date > b->date) - (a->date < b->date);
 }
 
-static int known_child(const struct cases *c, const struct c_audit *a)
+/* Children and audits share one string table, so a child is known
+ * when its (lea, id) pointers are: sort the pointers, then search. */
+static int cmp_ptr2(const void *x, const void *y)
 {
-	/* Children and audits share one string table: compare pointers. */
-	for (size_t i = 0; i < c->nchild; i++)
-		if (c->child[i].id == a->child && c->child[i].lea == a->lea)
-			return 1;
+	const void *const *a = x, *const *b = y;
+
+	if (a[0] != b[0])
+		return (uintptr_t)a[0] < (uintptr_t)b[0] ? -1 : 1;
+	if (a[1] != b[1])
+		return (uintptr_t)a[1] < (uintptr_t)b[1] ? -1 : 1;
 	return 0;
+}
+
+static const void **child_index(const struct cases *c)
+{
+	const void **idx = xcalloc(2 * c->nchild + 2, sizeof(*idx));
+
+	for (size_t i = 0; i < c->nchild; i++) {
+		idx[2 * i] = c->child[i].lea;
+		idx[2 * i + 1] = c->child[i].id;
+	}
+	if (c->nchild > 1)
+		qsort(idx, c->nchild, 2 * sizeof(*idx), cmp_ptr2);
+	return idx;
+}
+
+static int known_child(const void **idx, size_t n, const struct c_audit *a)
+{
+	const void *key[2] = { a->lea, a->child };
+
+	return n && bsearch(key, idx, n, 2 * sizeof(*idx), cmp_ptr2) != NULL;
 }
 
 static void note_audit(struct mstage *ms, const char *note,
@@ -164,15 +189,50 @@ static void row(struct run *r, FILE *fp, const char *const *f, size_t n)
 		r->bad = 1;
 }
 
+static int cmp_reaudit(const void *x, const void *y)
+{
+	const struct c_audit *a = *(const struct c_audit *const *)x;
+	const struct c_audit *b = *(const struct c_audit *const *)y;
+	int c = cmp_ptr2((const void *[]){ a->lea, a->reaudit_of },
+			 (const void *[]){ b->lea, b->reaudit_of });
+
+	return c ? c : (a->date > b->date) - (a->date < b->date);
+}
+
+/* The earliest re-audit of a by the as-of date, from the audits sorted
+ * by (lea, reaudit_of, date). */
+static const struct c_audit *reaudit_of(const struct c_audit **byre, size_t n,
+					const struct c_audit *a, dip_date as_of)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = cmp_ptr2((const void *[]){ byre[mid]->lea, byre[mid]->reaudit_of },
+				 (const void *[]){ a->lea, a->id });
+
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n && byre[lo]->lea == a->lea && byre[lo]->reaudit_of == a->id;
+	     lo++)
+		if (byre[lo]->date <= as_of)
+			return byre[lo];
+	return NULL;
+}
+
 /* Six-month re-audits of Inadequate audits, as of the as-of date. */
-static void reaudits(struct run *r, const struct c_audit **byid, size_t n)
+static void reaudits(struct run *r, const struct c_audit **byid, size_t n,
+		     const struct c_audit **byre)
 {
 	struct mstage *ms = r->ms;
 	const struct cases *c = &ms->cases;
 	int snap = ms->nperiod - 1;
 
 	for (size_t i = 0; i < c->naudit; i++) {
-		const struct c_audit *a = &c->audit[i], *re = NULL;
+		const struct c_audit *a = &c->audit[i], *re;
 		dip_date due = date_add_months(a->date, 6);
 		char d1[DIP_DATE_LEN], d2[DIP_DATE_LEN];
 
@@ -181,14 +241,7 @@ static void reaudits(struct run *r, const struct c_audit **byid, size_t n)
 		if (grade_of(a->grade) != 3 || a->date == DIP_DATE_NONE ||
 		    due > ms->as_of)
 			continue;
-		for (size_t j = 0; j < c->naudit; j++) {
-			const struct c_audit *b = &c->audit[j];
-
-			if (b->reaudit_of == a->id && b->lea == a->lea &&
-			    b->date <= ms->as_of &&
-			    (!re || b->date < re->date))
-				re = b;
-		}
+		re = reaudit_of(byre, n, a, ms->as_of);
 		tally_add(&r->t, RE_DUE, snap, "all", "all", 1, 0);
 		tally_add(&r->t, RE_DONE, snap, "all", "all", re != NULL, 1);
 		if (re)
@@ -315,7 +368,8 @@ static int run(struct mstage *ms)
 		"la_child_id", "audit_date", "reaudit_due_date",
 		"reaudit_id", "reaudit_grade", "improved" };
 	const struct cases *c = &ms->cases;
-	const struct c_audit **byid, **bychild;
+	const struct c_audit **byid, **bychild, **byre;
+	const void **children;
 	struct run r;
 	FILE *metrics;
 
@@ -328,12 +382,15 @@ static int run(struct mstage *ms)
 		return ms->err.status;
 	byid = xcalloc(c->naudit + 1, sizeof(*byid));
 	bychild = xcalloc(c->naudit + 1, sizeof(*bychild));
+	byre = xcalloc(c->naudit + 1, sizeof(*byre));
 	for (size_t i = 0; i < c->naudit; i++)
-		byid[i] = bychild[i] = &c->audit[i];
+		byid[i] = bychild[i] = byre[i] = &c->audit[i];
 	if (c->naudit > 1) {
 		qsort(byid, c->naudit, sizeof(*byid), cmp_id);
 		qsort(bychild, c->naudit, sizeof(*bychild), cmp_child);
+		qsort(byre, c->naudit, sizeof(*byre), cmp_reaudit);
 	}
+	children = child_index(c);
 	tally_init(&r.t, defs, NMETRIC, ms->period, ms->nperiod);
 	for (size_t i = 0; i < c->naudit; i++) {
 		const struct c_audit *a = &c->audit[i];
@@ -343,7 +400,7 @@ static int run(struct mstage *ms)
 			note_audit(ms, "unknown_grade", a, a->grade);
 		if (a->moderation_grade && mg == BAD_GRADE)
 			note_audit(ms, "unknown_grade", a, a->moderation_grade);
-		if (!known_child(c, a))
+		if (!known_child(children, c->nchild, a))
 			note_audit(ms, "unknown_child", a, a->child);
 		if (a->date == DIP_DATE_NONE || a->date > ms->as_of)
 			continue;
@@ -366,10 +423,12 @@ static int run(struct mstage *ms)
 		actions(&r, a);
 	}
 	kappas(&r);
-	reaudits(&r, byid, c->naudit);
+	reaudits(&r, byid, c->naudit, byre);
 	repeat_inadequate(&r, bychild, c->naudit);
 	free(byid);
 	free(bychild);
+	free(byre);
+	free(children);
 	return mstage_write_tally(ms, &r.t, metrics, r.bad);
 }
 
