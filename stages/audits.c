@@ -444,7 +444,7 @@ Case-file audit analytics (README \"dip-audits\"), by audit date:\n\
                              six-month re-audits of Inadequate audits\n\
   children_repeat_inadequate three or more Inadequate in 12 months\n\
   family_feedback_sought, family_feedback_obtained\n\
-  actions_within_5wd, actions_overdue\n", run };
+  actions_within_5wd, actions_overdue\n", run, 0 };
 
 	return mstage_main(argc, argv, &info);
 }

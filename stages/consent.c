@@ -165,7 +165,7 @@ The consent-closure dip sample (README \"dip-consent\"), by closure date:\n\
   consent_closures_after_s47_or_assessment   of those: a section 47 or an\n\
                                              authorised assessment\n\
   consent_closures_without_sm_agreement      of those: no Service Manager\n\
-                                             agreement on or before closure\n", run };
+                                             agreement on or before closure\n", run, 0 };
 
 	return mstage_main(argc, argv, &info);
 }

@@ -269,7 +269,7 @@ The overdue-assessment dip sample (README \"dip-overdue\"):\n\
   assessments_late_from_start     authorised past the limit from their start\n\
   assessments_late_from_referral  ... and from the episode's referral\n\
   children_assessment_stale       open children whose latest assessment is\n\
-                                  older than stale_months, or missing\n", run };
+                                  older than stale_months, or missing\n", run, 0 };
 
 	return mstage_main(argc, argv, &info);
 }

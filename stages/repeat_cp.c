@@ -156,7 +156,7 @@ by plan start date:\n\
   repeat_cpp_same_category    of those: initial category = previous latest\n\
   repeat_cpp_domestic_abuse   of those: factor 3A/3B/3C in either plan's episode\n\
   repeat_cpp_stepped_down     of those: a CIN plan within step_down_days of\n\
-                              the previous plan's end\n", run };
+                              the previous plan's end\n", run, 0 };
 
 	return mstage_main(argc, argv, &info);
 }

@@ -381,7 +381,7 @@ The DfE-comparable timeliness measures (README \"dip-timeliness\"):\n\
   cpp_reviews_on_time       children whose plan reviews are all on time\n\
   cpp_ended_2y_plus         plans ending that lasted 2 years or more\n\
   cpp_open_2y_plus          open plans 2 years old or more (also 18 months)\n\
-  re_referrals_12m          referrals within 12 months of another\n", run };
+  re_referrals_12m          referrals within 12 months of another\n", run, 0 };
 
 	return mstage_main(argc, argv, &info);
 }

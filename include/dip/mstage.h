@@ -52,6 +52,8 @@ struct mstage_info {
 	const char *name;                /* the stage, e.g. "overdue" */
 	const char *about;               /* --help text after the synopsis */
 	int (*run)(struct mstage *ms);   /* 0, or an exit status with ms->err */
+	int no_tables;                   /* the input is a run directory, not
+					    tables: skip loading cases */
 };
 
 int mstage_main(int argc, char **argv, const struct mstage_info *info);
@@ -67,6 +69,9 @@ FILE *mstage_list(struct mstage *ms, const char *metric,
  * earlier list write failed.  Returns 0 or an exit status (ms->err). */
 int mstage_write_tally(struct mstage *ms, struct tally *t, FILE *metrics,
 		       int failed);
+/* Any output under RUN_DIR/sub (e.g. "areas", "tracker.csv"). */
+FILE *mstage_output(struct mstage *ms, const char *sub, const char *name,
+		    unsigned mode);
 /* Count one occurrence of a note (the same note and value add up). */
 void mstage_note(struct mstage *ms, const char *note, const char *value);
 

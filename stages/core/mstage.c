@@ -16,13 +16,20 @@ static void usage(const struct mstage_info *info, int status)
 {
 	if (status)
 		stage_try_help();
-	printf("Usage: %s [OPTION]... -o RUN_DIR TABLES_DIR\n", error_progname());
+	printf("Usage: %s [OPTION]... -o RUN_DIR %s\n", error_progname(),
+	       info->no_tables ? "INPUT_RUN_DIR" : "TABLES_DIR");
 	fputs(info->about, stdout);
-	printf("\n\
+	if (info->no_tables)
+		printf("\n\
+Reads INPUT_RUN_DIR/metrics/*.csv (usually the same directory as\n\
+RUN_DIR); writes RUN_DIR/areas/ and RUN_DIR/metrics/%s-notes.csv.\n", info->name);
+	else
+		printf("\n\
 Reads the tables dip-ingest wrote in TABLES_DIR; writes\n\
 RUN_DIR/metrics/%s.csv, RUN_DIR/metrics/%s-notes.csv and the\n\
-dip-sample lists RUN_DIR/lists/<metric>.csv (owner-only).\n\
-\n\
+dip-sample lists RUN_DIR/lists/<metric>.csv (owner-only).\n", info->name,
+		       info->name);
+	printf("\n\
   -o, --output=RUN_DIR  write metrics/ and lists/ here (created if missing)\n\
       --as-of=DATE      the day the snapshot and the periods end on\n\
                         (default: today)\n\
@@ -33,7 +40,7 @@ dip-sample lists RUN_DIR/lists/<metric>.csv (owner-only).\n\
 \n\
 Exit status: 0 written; 1 a table is missing a column or holds a bad\n\
 value; 2 usage or configuration error; 3 read or write error.  When the\n\
-status is not 0, no output file has been replaced.\n", info->name, info->name);
+status is not 0, no output file has been replaced.\n");
 	exit(stage_end(DIP_EXIT_OK));
 }
 
@@ -87,6 +94,12 @@ static FILE *open_out(struct mstage *ms, const char *sub, const char *name,
 	free(path);
 	ms->nout++;
 	return o->fp;
+}
+
+FILE *mstage_output(struct mstage *ms, const char *sub, const char *name,
+		    unsigned mode)
+{
+	return open_out(ms, sub, name, (mode_t)mode);
 }
 
 FILE *mstage_metrics(struct mstage *ms)
@@ -244,7 +257,7 @@ int mstage_main(int argc, char **argv, const struct mstage_info *info)
 	if (calendar_load(&ms.cal, path, &ms.err) ||
 	    mstage_number(&ms, "small_n", &ms.small_n) ||
 	    mstage_number(&ms, "trend_months", &trend) ||
-	    cases_load(&ms.cases, ms.tables, &ms.err)) {
+	    (!info->no_tables && cases_load(&ms.cases, ms.tables, &ms.err))) {
 		status = err_report(&ms.err);
 	} else {
 		ms.nperiod = (int)periods_for(ms.as_of, (int)trend, ms.period);

@@ -1,0 +1,400 @@
+/*
+ * dip-areas - the improvement-plan tracker: each area's measures, their
+ * latest value against target and trend, the impact status that follows,
+ * and the activity status the board keeps, as of one date; and a history
+ * in which a rerun for the same date replaces that date's rows.
+ *
+ * Impact status: Grey when the latest value is missing or its
+ * denominator is small; Green when it meets the target; Amber when it is
+ * within the tolerance of the target or moving towards it; Red otherwise.
+ */
+#include "dip/csvio.h"
+#include "dip/exitcode.h"
+#include "dip/mstage.h"
+#include "dip/util.h"
+
+#include <dirent.h>
+#include <unistd.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One row of any stage's metrics CSV. */
+struct mrow {
+	char *metric, *ptype, *start, *breakdown, *group, *value, *den, *num;
+	int small_n;
+};
+
+struct metrics {
+	struct mrow *row;
+	size_t n, cap;
+};
+
+static int load_metrics(struct mstage *ms, struct metrics *m)
+{
+	char *dir = path_join(ms->tables, "metrics");
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int rc = 0;
+
+	if (!d) {
+		err_set(&ms->err, DIP_EXIT_IO, dir, 0, 0, "cannot open: %s",
+			strerror(errno));
+		free(dir);
+		return -1;
+	}
+	while (!rc && (e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		struct csv_table t;
+		char *path;
+		int c[9];
+		static const char *const need[9] = { "metric", "period_type",
+			"period_start", "breakdown", "group", "value",
+			"denominator", "numerator", "small_n" };
+
+		if (n < 5 || strcmp(e->d_name + n - 4, ".csv") ||
+		    (n > 10 && !strcmp(e->d_name + n - 10, "-notes.csv")))
+			continue;
+		path = path_join(dir, e->d_name);
+		if (csv_table_load(&t, path, &ms->err)) {
+			free(path);
+			rc = -1;
+			break;
+		}
+		free(path);
+		for (int i = 0; i < 9 && !rc; i++)
+			if ((c[i] = csv_table_need(&t, need[i], &ms->err)) < 0)
+				rc = -1;
+		for (size_t r = 0; r < t.nrows && !rc; r++) {
+			struct mrow *x;
+
+			XGROW(m->row, m->cap, m->n + 1);
+			x = &m->row[m->n++];
+			x->metric = xstrdup(t.row[r][c[0]]);
+			x->ptype = xstrdup(t.row[r][c[1]]);
+			x->start = xstrdup(t.row[r][c[2]]);
+			x->breakdown = xstrdup(t.row[r][c[3]]);
+			x->group = xstrdup(t.row[r][c[4]]);
+			x->value = xstrdup(t.row[r][c[5]]);
+			x->den = xstrdup(t.row[r][c[6]]);
+			x->num = xstrdup(t.row[r][c[7]]);
+			x->small_n = !strcmp(t.row[r][c[8]], "1");
+		}
+		csv_table_release(&t);
+	}
+	closedir(d);
+	free(dir);
+	return rc;
+}
+
+static void free_metrics(struct metrics *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		struct mrow *x = &m->row[i];
+
+		free(x->metric); free(x->ptype); free(x->start);
+		free(x->breakdown); free(x->group); free(x->value);
+		free(x->den); free(x->num);
+	}
+	free(m->row);
+}
+
+static int cmp_start(const void *a, const void *b)
+{
+	return strcmp((*(const struct mrow *const *)a)->start,
+		      (*(const struct mrow *const *)b)->start);
+}
+
+struct measure {
+	const char *area, *metric, *breakdown, *group, *ptype, *direction;
+	double target, tolerance;
+	const char *baseline;
+	long line;
+};
+
+struct result {
+	const struct mrow *latest;
+	const char *baseline, *trend, *impact;
+};
+
+static int produced(const struct metrics *m, const char *metric)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (!strcmp(m->row[i].metric, metric))
+			return 1;
+	return 0;
+}
+
+/* The measure's rows oldest first; the caller frees the array. */
+static size_t series(const struct metrics *m, const struct measure *x,
+		     const struct mrow ***out)
+{
+	size_t n = 0, cap = 0;
+	const struct mrow **s = NULL;
+
+	for (size_t i = 0; i < m->n; i++) {
+		const struct mrow *r = &m->row[i];
+
+		if (!strcmp(r->metric, x->metric) && !strcmp(r->ptype, x->ptype) &&
+		    !strcmp(r->breakdown, x->breakdown) &&
+		    !strcmp(r->group, x->group)) {
+			XGROW(s, cap, n + 1);
+			s[n++] = r;
+		}
+	}
+	if (n > 1)
+		qsort(s, n, sizeof(*s), cmp_start);
+	*out = s;
+	return n;
+}
+
+static void assess(const struct metrics *m, const struct measure *x,
+		   struct result *res)
+{
+	const struct mrow **s;
+	size_t n = series(m, x, &s);
+	int up = !strcmp(x->direction, "up");
+	size_t back = !strcmp(x->ptype, "month") ? 3
+		    : !strcmp(x->ptype, "quarter") ? 1 : 0;
+	double v;
+
+	memset(res, 0, sizeof(*res));
+	res->impact = "Grey";
+	res->trend = "";
+	for (size_t i = 0; i < n; i++)
+		if (x->baseline && !strcmp(s[i]->start, x->baseline))
+			res->baseline = s[i]->value;
+	if (!n) {
+		free(s);
+		return;
+	}
+	res->latest = s[n - 1];
+	if (back && n > back && *s[n - 1]->value && *s[n - 1 - back]->value) {
+		double a = atof(s[n - 1 - back]->value), b = atof(s[n - 1]->value);
+
+		res->trend = b > a ? "up" : b < a ? "down" : "level";
+	}
+	free(s);
+	if (!*res->latest->value || res->latest->small_n)
+		return;
+	v = atof(res->latest->value);
+	if (up ? v >= x->target : v <= x->target)
+		res->impact = "Green";
+	else if ((up ? v >= x->target - x->tolerance : v <= x->target + x->tolerance) ||
+		 !strcmp(res->trend, up ? "up" : "down"))
+		res->impact = "Amber";
+	else
+		res->impact = "Red";
+}
+
+struct activity {
+	const char *status, *date, *lead;
+};
+
+/* The latest activity row for an area dated on or before the as-of date. */
+static struct activity activity_of(const struct csv_table *t, int c_area,
+				   int c_date, int c_status, int c_lead,
+				   const char *area, dip_date as_of)
+{
+	struct activity a = { "", "", "" };
+
+	for (size_t i = 0; i < t->nrows; i++) {
+		dip_date d;
+		const char *ds = t->row[i][c_date];
+
+		if (strcmp(t->row[i][c_area], area) ||
+		    date_parse(ds, strlen(ds), &d) || d > as_of)
+			continue;
+		if (!*a.date || strcmp(ds, a.date) >= 0) {
+			a.status = t->row[i][c_status];
+			a.date = ds;
+			a.lead = t->row[i][c_lead];
+		}
+	}
+	return a;
+}
+
+static int load_table(struct mstage *ms, const char *key, struct csv_table *t)
+{
+	char *path = config_path(&ms->cfg, "paths", key);
+	int rc = csv_table_load(t, path, &ms->err);
+
+	free(path);
+	return rc;
+}
+
+#define NCOL 20
+
+static const char *const columns[NCOL] = { "as_of", "area", "title",
+	"metric", "breakdown", "group", "period_type", "period_start",
+	"latest_value", "n", "baseline", "target", "direction", "trend_3m",
+	"impact_status", "activity_status", "activity_date", "lead",
+	"tolerance", "small_n" };
+
+/* Copy earlier history, less this date's rows, into the new history. */
+static int keep_history(struct mstage *ms, FILE *out, const char *as_of)
+{
+	char *path = path_join(ms->tables, "areas/history.csv");
+	struct csv_table t;
+	int c;
+
+	if (access(path, R_OK) != 0) {
+		free(path);
+		return 0;
+	}
+	if (csv_table_load(&t, path, &ms->err)) {
+		free(path);
+		return -1;
+	}
+	free(path);
+	c = csv_table_col(&t, "as_of");
+	for (size_t i = 0; i < t.nrows; i++)
+		if (c >= 0 && strcmp(t.row[i][c], as_of) &&
+		    csv_write_row(out, (const char *const *)t.row[i], t.ncols)) {
+			csv_table_release(&t);
+			return -1;
+		}
+	csv_table_release(&t);
+	return 0;
+}
+
+static int run(struct mstage *ms)
+{
+	struct metrics m = { 0 };
+	struct csv_table areas, meas, act;
+	char as_of[DIP_DATE_LEN];
+	FILE *tracker, *history;
+	int rc = -1, bad = 0;
+	int a_id, a_title, m_area, m_metric, m_b, m_g, m_p, m_dir, m_t, m_tol,
+	    m_base, x_area, x_date, x_status, x_lead;
+
+	date_format(ms->as_of, as_of);
+	if (load_metrics(ms, &m))
+		goto out0;
+	if (load_table(ms, "areas", &areas))
+		goto out0;
+	if (load_table(ms, "measures", &meas))
+		goto out1;
+	if (load_table(ms, "activity", &act))
+		goto out2;
+	if ((a_id = csv_table_need(&areas, "area", &ms->err)) < 0 ||
+	    (a_title = csv_table_need(&areas, "title", &ms->err)) < 0 ||
+	    (m_area = csv_table_need(&meas, "area", &ms->err)) < 0 ||
+	    (m_metric = csv_table_need(&meas, "metric", &ms->err)) < 0 ||
+	    (m_b = csv_table_need(&meas, "breakdown", &ms->err)) < 0 ||
+	    (m_g = csv_table_need(&meas, "group", &ms->err)) < 0 ||
+	    (m_p = csv_table_need(&meas, "period_type", &ms->err)) < 0 ||
+	    (m_dir = csv_table_need(&meas, "direction", &ms->err)) < 0 ||
+	    (m_t = csv_table_need(&meas, "target", &ms->err)) < 0 ||
+	    (m_tol = csv_table_need(&meas, "tolerance", &ms->err)) < 0 ||
+	    (m_base = csv_table_need(&meas, "baseline_period", &ms->err)) < 0 ||
+	    (x_area = csv_table_need(&act, "area", &ms->err)) < 0 ||
+	    (x_date = csv_table_need(&act, "date", &ms->err)) < 0 ||
+	    (x_status = csv_table_need(&act, "status", &ms->err)) < 0 ||
+	    (x_lead = csv_table_need(&act, "lead", &ms->err)) < 0)
+		goto out3;
+	/* A measure must name a metric some stage wrote. */
+	for (size_t i = 0; i < meas.nrows; i++)
+		if (!produced(&m, meas.row[i][m_metric])) {
+			err_set(&ms->err, DIP_EXIT_USAGE, meas.path, meas.line[i], 0,
+				"measure names metric '%s', which no stage produced",
+				meas.row[i][m_metric]);
+			goto out3;
+		}
+	if (!(tracker = mstage_output(ms, "areas", "tracker.csv", 0644)) ||
+	    !(history = mstage_output(ms, "areas", "history.csv", 0644)))
+		goto out3;
+	if (csv_write_row(tracker, columns + 1, NCOL - 1) ||
+	    csv_write_row(history, columns, NCOL) ||
+	    keep_history(ms, history, as_of))
+		bad = 1;
+	for (size_t ai = 0; ai < areas.nrows; ai++) {
+		const char *area = areas.row[ai][a_id];
+		struct activity act_of = activity_of(&act, x_area, x_date, x_status,
+						     x_lead, area, ms->as_of);
+		int any = 0;
+
+		for (size_t i = 0; i <= meas.nrows; i++) {
+			struct measure x;
+			struct result res;
+			const char *f[NCOL];
+			int last = i == meas.nrows;
+
+			if (last && any)
+				break;
+			if (!last && strcmp(meas.row[i][m_area], area))
+				continue;
+			memset(f, 0, sizeof(f));
+			f[0] = as_of;
+			f[1] = area;
+			f[2] = areas.row[ai][a_title];
+			f[15] = act_of.status;
+			f[16] = act_of.date;
+			f[17] = act_of.lead;
+			if (last) {
+				f[14] = "no measure";
+			} else {
+				char **row = meas.row[i];
+
+				any = 1;
+				x.area = area;
+				x.metric = row[m_metric];
+				x.breakdown = row[m_b];
+				x.group = row[m_g];
+				x.ptype = row[m_p];
+				x.direction = row[m_dir];
+				x.target = atof(row[m_t]);
+				x.tolerance = atof(row[m_tol]);
+				x.baseline = *row[m_base] ? row[m_base] : NULL;
+				assess(&m, &x, &res);
+				f[3] = x.metric;
+				f[4] = x.breakdown;
+				f[5] = x.group;
+				f[6] = x.ptype;
+				f[7] = res.latest ? res.latest->start : NULL;
+				f[8] = res.latest ? res.latest->value : NULL;
+				f[9] = res.latest ? (*res.latest->den ? res.latest->den
+							: res.latest->num) : NULL;
+				f[10] = res.baseline;
+				f[11] = row[m_t];
+				f[12] = x.direction;
+				f[13] = res.trend;
+				f[14] = res.impact;
+				f[18] = row[m_tol];
+				f[19] = res.latest ? (res.latest->small_n ? "1" : "0") : NULL;
+			}
+			if (csv_write_row(tracker, f + 1, NCOL - 1) ||
+			    csv_write_row(history, f, NCOL))
+				bad = 1;
+		}
+	}
+	rc = 0;
+	if (bad) {
+		err_set(&ms->err, DIP_EXIT_IO, ms->outdir, 0, 0, "write failed");
+		rc = -1;
+	}
+out3:
+	csv_table_release(&act);
+out2:
+	csv_table_release(&meas);
+out1:
+	csv_table_release(&areas);
+out0:
+	free_metrics(&m);
+	return rc ? (ms->err.status ? ms->err.status : DIP_EXIT_IO) : 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct mstage_info info = { "areas", "\
+The improvement-plan tracker (README \"dip-areas\"): for each area of\n\
+config/improvement/areas.csv, its measures (measures.csv) with the latest\n\
+value, n, baseline, target, 3-month trend and impact status, and the\n\
+activity status the board keeps (activity.csv).  Writes areas/tracker.csv\n\
+and areas/history.csv, where a rerun for the same as-of date replaces\n\
+that date's rows; earlier dates come from INPUT_RUN_DIR/areas/history.csv.\n",
+		run, 1 };
+
+	return mstage_main(argc, argv, &info);
+}
