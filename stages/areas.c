@@ -10,100 +10,23 @@
  */
 #include "dip/csvio.h"
 #include "dip/exitcode.h"
+#include "dip/metricsin.h"
 #include "dip/mstage.h"
 #include "dip/util.h"
 
-#include <dirent.h>
 #include <unistd.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* One row of any stage's metrics CSV. */
-struct mrow {
-	char *metric, *ptype, *start, *breakdown, *group, *value, *den, *num;
-	int small_n;
-};
-
-struct metrics {
-	struct mrow *row;
-	size_t n, cap;
-};
-
 static int load_metrics(struct mstage *ms, struct metrics *m)
 {
 	char *dir = path_join(ms->tables, "metrics");
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int rc = 0;
+	int rc = metrics_load(m, dir, &ms->err);
 
-	if (!d) {
-		err_set(&ms->err, DIP_EXIT_IO, dir, 0, 0, "cannot open: %s",
-			strerror(errno));
-		free(dir);
-		return -1;
-	}
-	while (!rc && (e = readdir(d))) {
-		size_t n = strlen(e->d_name);
-		struct csv_table t;
-		char *path;
-		int c[9];
-		static const char *const need[9] = { "metric", "period_type",
-			"period_start", "breakdown", "group", "value",
-			"denominator", "numerator", "small_n" };
-
-		if (n < 5 || strcmp(e->d_name + n - 4, ".csv") ||
-		    (n > 10 && !strcmp(e->d_name + n - 10, "-notes.csv")))
-			continue;
-		path = path_join(dir, e->d_name);
-		if (csv_table_load(&t, path, &ms->err)) {
-			free(path);
-			rc = -1;
-			break;
-		}
-		free(path);
-		for (int i = 0; i < 9 && !rc; i++)
-			if ((c[i] = csv_table_need(&t, need[i], &ms->err)) < 0)
-				rc = -1;
-		for (size_t r = 0; r < t.nrows && !rc; r++) {
-			struct mrow *x;
-
-			XGROW(m->row, m->cap, m->n + 1);
-			x = &m->row[m->n++];
-			x->metric = xstrdup(t.row[r][c[0]]);
-			x->ptype = xstrdup(t.row[r][c[1]]);
-			x->start = xstrdup(t.row[r][c[2]]);
-			x->breakdown = xstrdup(t.row[r][c[3]]);
-			x->group = xstrdup(t.row[r][c[4]]);
-			x->value = xstrdup(t.row[r][c[5]]);
-			x->den = xstrdup(t.row[r][c[6]]);
-			x->num = xstrdup(t.row[r][c[7]]);
-			x->small_n = !strcmp(t.row[r][c[8]], "1");
-		}
-		csv_table_release(&t);
-	}
-	closedir(d);
 	free(dir);
 	return rc;
-}
-
-static void free_metrics(struct metrics *m)
-{
-	for (size_t i = 0; i < m->n; i++) {
-		struct mrow *x = &m->row[i];
-
-		free(x->metric); free(x->ptype); free(x->start);
-		free(x->breakdown); free(x->group); free(x->value);
-		free(x->den); free(x->num);
-	}
-	free(m->row);
-}
-
-static int cmp_start(const void *a, const void *b)
-{
-	return strcmp((*(const struct mrow *const *)a)->start,
-		      (*(const struct mrow *const *)b)->start);
 }
 
 struct measure {
@@ -118,42 +41,12 @@ struct result {
 	const char *baseline, *trend, *impact;
 };
 
-static int produced(const struct metrics *m, const char *metric)
-{
-	for (size_t i = 0; i < m->n; i++)
-		if (!strcmp(m->row[i].metric, metric))
-			return 1;
-	return 0;
-}
-
-/* The measure's rows oldest first; the caller frees the array. */
-static size_t series(const struct metrics *m, const struct measure *x,
-		     const struct mrow ***out)
-{
-	size_t n = 0, cap = 0;
-	const struct mrow **s = NULL;
-
-	for (size_t i = 0; i < m->n; i++) {
-		const struct mrow *r = &m->row[i];
-
-		if (!strcmp(r->metric, x->metric) && !strcmp(r->ptype, x->ptype) &&
-		    !strcmp(r->breakdown, x->breakdown) &&
-		    !strcmp(r->group, x->group)) {
-			XGROW(s, cap, n + 1);
-			s[n++] = r;
-		}
-	}
-	if (n > 1)
-		qsort(s, n, sizeof(*s), cmp_start);
-	*out = s;
-	return n;
-}
-
 static void assess(const struct metrics *m, const struct measure *x,
 		   struct result *res)
 {
 	const struct mrow **s;
-	size_t n = series(m, x, &s);
+	size_t n = metrics_series(m, x->metric, x->ptype, x->breakdown,
+				  x->group, &s);
 	int up = !strcmp(x->direction, "up");
 	size_t back = !strcmp(x->ptype, "month") ? 3
 		    : !strcmp(x->ptype, "quarter") ? 1 : 0;
@@ -296,7 +189,7 @@ static int run(struct mstage *ms)
 		goto out3;
 	/* A measure must name a metric some stage wrote. */
 	for (size_t i = 0; i < meas.nrows; i++)
-		if (!produced(&m, meas.row[i][m_metric])) {
+		if (!metrics_has(&m, meas.row[i][m_metric])) {
 			err_set(&ms->err, DIP_EXIT_USAGE, meas.path, meas.line[i], 0,
 				"measure names metric '%s', which no stage produced",
 				meas.row[i][m_metric]);
@@ -381,7 +274,7 @@ out2:
 out1:
 	csv_table_release(&areas);
 out0:
-	free_metrics(&m);
+	metrics_release(&m);
 	return rc ? (ms->err.status ? ms->err.status : DIP_EXIT_IO) : 0;
 }
 

@@ -1,0 +1,16 @@
+/*
+ * gnuplot.h - run gnuplot as a child process, from an argv vector (never
+ * a shell string), with its output captured in a log file, and its exit
+ * status checked.  A missing gnuplot is an error that says what to
+ * install.
+ */
+#ifndef DIP_GNUPLOT_H
+#define DIP_GNUPLOT_H
+
+#include "dip/error.h"
+
+/* Run "gnuplot SCRIPT" with stdout and stderr to LOG.  0 when gnuplot
+ * exited 0; otherwise err says why, with the log's first line. */
+int gnuplot_run(const char *script, const char *log, struct dip_err *err);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * metricsin.h - metrics CSVs read back, for the stages that work on
+ * other stages' results (dip-areas, dip-charts).
+ *
+ * metrics_load() reads every .csv file in DIR except the -notes ones; each row
+ * keeps its fields as strings (value and interval as written).  Owned by
+ * the struct; metrics_series() returns an array the caller frees.
+ */
+#ifndef DIP_METRICSIN_H
+#define DIP_METRICSIN_H
+
+#include <stddef.h>
+
+#include "dip/error.h"
+
+struct mrow {
+	char *metric, *unit, *ptype, *start, *end, *breakdown, *group;
+	char *num, *den, *value, *lo, *hi;
+	int small_n;
+};
+
+struct metrics {
+	struct mrow *row;
+	size_t n, cap;
+};
+
+int metrics_load(struct metrics *m, const char *dir, struct dip_err *err);
+void metrics_release(struct metrics *m);
+/* 1 if any row has this metric id. */
+int metrics_has(const struct metrics *m, const char *metric);
+/* Rows matching all four (NULL matches anything), sorted by period start;
+ * returns how many, *out set to a malloc'd array. */
+size_t metrics_series(const struct metrics *m, const char *metric,
+		      const char *ptype, const char *breakdown,
+		      const char *group, const struct mrow ***out);
+
+#endif

@@ -1,0 +1,766 @@
+/*
+ * dip-charts - the board's charts: a trend per improvement measure, audit
+ * grades by month, domain and service area, the three dip samples, and
+ * the area grid; PNG and SVG for each, one PDF board pack opening with
+ * the grid, and a static index.html.
+ *
+ * One gnuplot script draws everything into a work directory; only when
+ * gnuplot succeeds are the files renamed into charts/, so a failed or
+ * missing gnuplot leaves the last charts as they were.  Colours are the
+ * Okabe-Ito palette, safe for colour-blind readers, and every status
+ * is written as a word as well as shown as a colour.
+ */
+#include "dip/csvio.h"
+#include "dip/exitcode.h"
+#include "dip/gnuplot.h"
+#include "dip/metricsin.h"
+#include "dip/mstage.h"
+#include "dip/util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define BLUE "#0072B2"
+#define ORANGE "#E69F00"
+#define GREEN "#009E73"
+#define VERMILLION "#D55E00"
+#define SKY "#56B4E9"
+#define GREY "#BBBBBB"
+
+struct chart {
+	char *name;            /* file stem */
+	char *title;           /* for index.html */
+	struct strbuf body;    /* gnuplot commands after the terminal */
+};
+
+struct charts {
+	struct mstage *ms;
+	char *work;            /* work directory */
+	struct metrics m;
+	struct csv_table tracker;
+	int has_tracker;
+	struct chart *chart;
+	size_t n, cap;
+	char as_of[DIP_DATE_LEN];
+};
+
+/* gnuplot strings go in double quotes: escape what would end them. */
+static void gq(struct strbuf *b, const char *s)
+{
+	strbuf_add(b, "\"", 1);
+	for (; s && *s; s++) {
+		if (*s == '"' || *s == '\\')
+			strbuf_add(b, "\\", 1);
+		strbuf_add(b, s, 1);
+	}
+	strbuf_add(b, "\"", 1);
+}
+
+static struct chart *new_chart(struct charts *c, const char *name,
+			       const char *title)
+{
+	struct chart *ch;
+
+	XGROW(c->chart, c->cap, c->n + 1);
+	ch = &c->chart[c->n++];
+	ch->name = xstrdup(name);
+	ch->title = xstrdup(title);
+	strbuf_init(&ch->body);
+	strbuf_adds(&ch->body, "reset\nset encoding utf8\nset title ");
+	gq(&ch->body, title);
+	strbuf_adds(&ch->body, " font \",14\"\nset grid ytics lc rgb \"#DDDDDD\"\n");
+	return ch;
+}
+
+static char *data_path(struct charts *c, const char *name)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "%s/%s.dat", c->work, name);
+	return sb.buf;
+}
+
+static FILE *data_file(struct charts *c, const char *name, char **path)
+{
+	FILE *fp;
+
+	*path = data_path(c, name);
+	fp = fopen(*path, "w");
+	if (!fp)
+		err_set(&c->ms->err, DIP_EXIT_IO, *path, 0, 0, "cannot create: %s",
+			strerror(errno));
+	return fp;
+}
+
+static const char *pretty(const char *metric)
+{
+	static const struct { const char *id, *words; } w[] = {
+		{ "assessments_within_45wd", "Assessments authorised within 45 working days" },
+		{ "children_assessment_stale", "Children whose latest assessment is over 12 months old" },
+		{ "icpc_within_15wd", "Initial conferences within 15 working days of the S47" },
+		{ "consent_closures_without_sm_agreement", "Consent closures without Service Manager agreement" },
+		{ "repeat_cpp_24m", "Plans starting within 24 months of the last" },
+		{ "audits_good_or_better", "Audits Good or better" },
+		{ "assessments_open_overdue", "Open assessments past 45 working days" },
+	};
+
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (!strcmp(w[i].id, metric))
+			return w[i].words;
+	return metric;
+}
+
+/* A trend of one measure with its interval, target and n. */
+static int trend_chart(struct charts *c, size_t row, int tc[])
+{
+	char **t = c->tracker.row[row];
+	const char *metric = t[tc[2]], *bd = t[tc[3]], *grp = t[tc[4]];
+	const char *ptype = t[tc[5]], *target = t[tc[10]];
+	const struct mrow **s;
+	size_t n = metrics_series(&c->m, metric, ptype, bd, grp, &s);
+	struct strbuf name, title;
+	struct chart *ch;
+	char *path;
+	FILE *fp;
+	int pct;
+
+	if (n < 2) {
+		free(s);
+		return 0;
+	}
+	strbuf_init(&name);
+	strbuf_init(&title);
+	strbuf_addf(&name, "measure-%zu-%s", row, metric);
+	strbuf_addf(&title, "%s: %s%s%s%s (%s)", t[tc[0]], pretty(metric),
+		    strcmp(bd, "all") ? ", " : "", strcmp(bd, "all") ? grp : "",
+		    "", ptype);
+	fp = data_file(c, name.buf, &path);
+	if (!fp) {
+		free(s);
+		return -1;
+	}
+	pct = *s[0]->den != '\0';
+	for (size_t i = 0; i < n; i++)
+		fprintf(fp, "%s\t%s\t%s\t%s\t%s\t%d\n", s[i]->start,
+			*s[i]->value ? s[i]->value : "NaN",
+			*s[i]->lo ? s[i]->lo : (*s[i]->value ? s[i]->value : "NaN"),
+			*s[i]->hi ? s[i]->hi : (*s[i]->value ? s[i]->value : "NaN"),
+			*s[i]->den ? s[i]->den : s[i]->num, s[i]->small_n);
+	fclose(fp);
+	ch = new_chart(c, name.buf, title.buf);
+	strbuf_addf(&ch->body,
+		"set xdata time\nset timefmt \"%%Y-%%m-%%d\"\n"
+		"set format x \"%s\"\nset xtics rotate by -30\n"
+		"set xlabel \"period starting\"\nset ylabel \"%s\"\n"
+		"set key outside right top vertical\n"
+		"set offsets graph 0.03, graph 0.03, graph 0.12, 0\n%s",
+		!strcmp(ptype, "month") ? "%b %Y" : "%d %b %Y",
+		pct ? "percent" : s[0]->unit, pct ? "set yrange [0:110]\n" : "set yrange [0:*]\n");
+	strbuf_addf(&ch->body, "plot '%s' using 1:2 with lines lc rgb \"%s\" lw 2 notitle, \\\n"
+		"  '' using 1:2:3:4 with yerrorbars lc rgb \"%s\" pt 7 ps 1.2 title \"value%s\", \\\n"
+		"  '' using 1:($6 == 1 ? $2 : 1/0) with points pt 6 ps 3 lw 2 lc rgb \"%s\" title \"small n: read with care\", \\\n"
+		"  %s with lines dt 2 lw 2 lc rgb \"black\" title \"target %s\", \\\n"
+		"  '' using 1:2:(sprintf(\"n=%%d\", $5)) with labels offset 0,1.4 font \",9\" notitle\n",
+		path, BLUE, BLUE, pct ? " with 95% interval" : "", VERMILLION,
+		*target ? target : "1/0", target);
+	free(path);
+	free(s);
+	strbuf_release(&name);
+	strbuf_release(&title);
+	return 0;
+}
+
+static const char *const grade_metric[4] = { "audits_grade_outstanding",
+	"audits_grade_good", "audits_grade_ri", "audits_grade_inadequate" };
+static const char *const grade_name[4] = { "Outstanding", "Good",
+	"Requires improvement", "Inadequate" };
+static const char *const grade_colour[4] = { BLUE, GREEN, ORANGE, VERMILLION };
+
+static const char *period_label(const char *start, const char *ptype,
+				char *buf, size_t n);
+
+/* Numerator of the first row matching, or 0. */
+static long num_of(const struct metrics *m, const char *metric,
+		   const char *ptype, const char *start, const char *bd,
+		   const char *grp)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		const struct mrow *r = &m->row[i];
+
+		if (!strcmp(r->metric, metric) && !strcmp(r->ptype, ptype) &&
+		    (!start || !strcmp(r->start, start)) &&
+		    !strcmp(r->breakdown, bd) && !strcmp(r->group, grp))
+			return atol(r->num);
+	}
+	return 0;
+}
+
+/* Stacked grade bars, one bar per label. */
+static int grade_chart(struct charts *c, const char *name, const char *title,
+		       const char *xlabel, const char *ptype, const char *bd,
+		       const char *const *label, const char *const *start,
+		       const char *const *grp, size_t n)
+{
+	struct chart *ch;
+	char *path;
+	FILE *fp;
+
+	if (!n)
+		return 0;
+	if (!(fp = data_file(c, name, &path)))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		char lb[32];
+		const char *l = grp || start == NULL ? label[i]
+			      : period_label(label[i], ptype, lb, sizeof(lb));
+
+		fputc('"', fp);
+		for (const char *s = l; *s; s++)
+			fputc(*s == '"' ? '\'' : *s, fp);
+		fputc('"', fp);
+		for (int g = 0; g < 4; g++)
+			fprintf(fp, "\t%ld", num_of(&c->m, grade_metric[g], ptype,
+						   start ? start[i] : NULL, bd,
+						   grp ? grp[i] : "all"));
+		fputc('\n', fp);
+	}
+	fclose(fp);
+	ch = new_chart(c, name, title);
+	strbuf_addf(&ch->body,
+		"set style data histograms\nset style histogram rowstacked\n"
+		"set style fill solid 0.9 border lc rgb \"white\"\nset boxwidth 0.7\n"
+		"set xlabel \"%s\"\nset ylabel \"audits\"\nset yrange [0:*]\n"
+		"set offsets 0, 0, graph 0.1, 0\nset xtics rotate by -30\n"
+		"set key outside right top vertical\n"
+		"plot '%s' using 2:xtic(1) title \"%s\" lc rgb \"%s\", "
+		"'' using 3 title \"%s\" lc rgb \"%s\", "
+		"'' using 4 title \"%s\" lc rgb \"%s\", "
+		"'' using 5 title \"%s\" lc rgb \"%s\", "
+		"'' using 0:($2+$3+$4+$5):(sprintf(\"n=%%d\", $2+$3+$4+$5)) with labels offset 0,0.8 notitle\n",
+		xlabel, path, grade_name[0], grade_colour[0], grade_name[1],
+		grade_colour[1], grade_name[2], grade_colour[2], grade_name[3],
+		grade_colour[3]);
+	free(path);
+	return 0;
+}
+
+/* "Nov 2025" for a month, "Oct-Dec 2025" for a quarter, else as given. */
+static const char *period_label(const char *start, const char *ptype,
+				char *buf, size_t n)
+{
+	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May",
+		"Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	dip_date d;
+	int y, m, dd;
+
+	if (date_parse(start, strlen(start), &d))
+		return start;
+	date_to_ymd(d, &y, &m, &dd);
+	if (!strcmp(ptype, "month"))
+		snprintf(buf, n, "%s %d", mon[m - 1], y);
+	else if (!strcmp(ptype, "quarter"))
+		snprintf(buf, n, "%s-%s %d", mon[m - 1], mon[(m + 1) % 12], y);
+	else
+		return start;
+	return buf;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Distinct values of a field among matching rows, sorted. */
+static size_t distinct(const struct metrics *m, const char *metric,
+		       const char *ptype, const char *bd, int field,
+		       const char ***out)
+{
+	const char **v = NULL;
+	size_t n = 0, cap = 0;
+
+	for (size_t i = 0; i < m->n; i++) {
+		const struct mrow *r = &m->row[i];
+		const char *x = field ? r->group : r->start;
+		int seen = 0;
+
+		if (strcmp(r->metric, metric) || strcmp(r->ptype, ptype) ||
+		    strcmp(r->breakdown, bd))
+			continue;
+		for (size_t k = 0; k < n; k++)
+			seen |= !strcmp(v[k], x);
+		if (!seen) {
+			XGROW(v, cap, n + 1);
+			v[n++] = x;
+		}
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_str);
+	*out = v;
+	return n;
+}
+
+static int audit_charts(struct charts *c)
+{
+	const char **v, **lab, **grp;
+	size_t n;
+	int rc = 0;
+
+	if (!metrics_has(&c->m, "audits_completed"))
+		return 0;
+	n = distinct(&c->m, "audits_grade_good", "month", "all", 0, &v);
+	rc |= grade_chart(c, "audit-grades-month", "Audit grades by month",
+			  "month starting", "month", "all", v, v, NULL, n);
+	free(v);
+	n = distinct(&c->m, "audits_grade_good", "year", "domain", 1, &v);
+	rc |= grade_chart(c, "audit-grades-domain",
+			  "Audit grades by domain, financial year to date",
+			  "domain", "year", "domain", v, NULL, v, n);
+	free(v);
+	/* Service areas quarter on quarter: one bar per (area, quarter). */
+	{
+		const char **areas, **quarters;
+		size_t na = distinct(&c->m, "audits_grade_good", "quarter",
+				     "service_area", 1, &areas);
+		size_t nq = distinct(&c->m, "audits_grade_good", "quarter",
+				     "service_area", 0, &quarters);
+		struct strbuf *labels = xcalloc(na * nq + 1, sizeof(*labels));
+		const char **starts = xcalloc(na * nq + 1, sizeof(char *));
+		size_t k = 0;
+
+		lab = xcalloc(na * nq + 1, sizeof(char *));
+		grp = xcalloc(na * nq + 1, sizeof(char *));
+		for (size_t a = 0; a < na; a++)
+			for (size_t q = 0; q < nq; q++) {
+				strbuf_init(&labels[k]);
+				char lb[32];
+
+				strbuf_addf(&labels[k], "%s %s", areas[a],
+					    period_label(quarters[q], "quarter", lb,
+							 sizeof(lb)));
+				lab[k] = labels[k].buf;
+				starts[k] = quarters[q];
+				grp[k] = areas[a];
+				k++;
+			}
+		rc |= grade_chart(c, "audit-grades-service-area",
+				  "Audit grades by service area, quarter on quarter",
+				  "service area and quarter starting", "quarter",
+				  "service_area", lab, starts, grp, k);
+		for (size_t i = 0; i < k; i++)
+			strbuf_release(&labels[i]);
+		free(labels);
+		free(starts);
+		free(lab);
+		free(grp);
+		free(areas);
+		free(quarters);
+	}
+	return rc;
+}
+
+/* Bars of one breakdown's groups for one period type. */
+static int bar_chart(struct charts *c, const char *name, const char *title,
+		     const char *metric, const char *ptype, const char *bd,
+		     const char *xlabel, const char *colour)
+{
+	const struct mrow **s;
+	size_t n = metrics_series(&c->m, metric, ptype, bd, NULL, &s);
+	struct chart *ch;
+	char *path;
+	FILE *fp;
+	int pct;
+
+	if (!n) {
+		free(s);
+		return 0;
+	}
+	if (!(fp = data_file(c, name, &path))) {
+		free(s);
+		return -1;
+	}
+	pct = *s[0]->den != '\0';
+	for (size_t i = 0; i < n; i++) {
+		char lb[32];
+		const char *l = !strcmp(bd, "all")
+			? period_label(s[i]->start, ptype, lb, sizeof(lb)) : s[i]->group;
+
+		fputc('"', fp);
+		for (const char *p = l; *p; p++)
+			fputc(*p == '"' ? '\'' : *p, fp);
+		fprintf(fp, "\"\t%s\t%s\n", *s[i]->value ? s[i]->value : "0",
+			*s[i]->den ? s[i]->den : s[i]->num);
+	}
+	fclose(fp);
+	ch = new_chart(c, name, title);
+	strbuf_addf(&ch->body,
+		"set style fill solid 0.9 border lc rgb \"white\"\nset boxwidth 0.7\n"
+		"set xlabel \"%s\"\nset ylabel \"%s\"\nset yrange [0:*]\n"
+		"set offsets 0.5, 0.5, graph 0.15, 0\nset xtics rotate by -30\nunset key\n"
+		"plot '%s' using 0:2:xtic(1) with boxes lc rgb \"%s\", "
+		"'' using 0:2:(sprintf(\"%s\", %s)) with labels offset 0,1.2 font \",9\"\n",
+		xlabel, pct ? "percent" : s[0]->unit, path, colour,
+		pct ? "%.1f%%\\nn=%d" : "%d", pct ? "$2, $3" : "$2");
+	free(path);
+	free(s);
+	return 0;
+}
+
+static int dip_sample_charts(struct charts *c)
+{
+	int rc = 0;
+
+	rc |= bar_chart(c, "overdue-age-band",
+			"Open assessments past 45 working days, by age band",
+			"assessments_open_overdue", "as_of", "age_band",
+			"age band on the as-of date", BLUE);
+	rc |= bar_chart(c, "stale-last-assessment-year",
+			"Children whose latest assessment is over 12 months old, by year of it",
+			"children_assessment_stale", "as_of", "last_assessment_year",
+			"year of the latest assessment", SKY);
+	rc |= bar_chart(c, "repeat-cp-24m", "Plans starting within 24 months of the last, by quarter",
+			"repeat_cpp_24m", "quarter", "all", "quarter starting", BLUE);
+	rc |= bar_chart(c, "repeat-cp-same-category",
+			"Of those: same presenting category, by quarter",
+			"repeat_cpp_same_category", "quarter", "all", "quarter starting", ORANGE);
+	rc |= bar_chart(c, "repeat-cp-domestic-abuse",
+			"Of those: domestic abuse a feature, by quarter",
+			"repeat_cpp_domestic_abuse", "quarter", "all", "quarter starting", VERMILLION);
+	rc |= bar_chart(c, "repeat-cp-stepped-down",
+			"Of those: stepped down to a CIN plan, by quarter",
+			"repeat_cpp_stepped_down", "quarter", "all", "quarter starting", GREEN);
+	rc |= bar_chart(c, "consent-closures-month", "Closures coded as no consent, by month",
+			"consent_closures", "month", "all", "month starting", BLUE);
+	rc |= bar_chart(c, "consent-closures-team",
+			"Closures coded as no consent, by team, financial year to date",
+			"consent_closures", "year", "team", "team", SKY);
+	return rc;
+}
+
+static const char *rag_colour(const char *s)
+{
+	return !strcmp(s, "Green") ? GREEN : !strcmp(s, "Amber") ? ORANGE
+	     : !strcmp(s, "Red") ? VERMILLION : !strcmp(s, "Blue") ? BLUE
+	     : !strcmp(s, "Not started") ? "#FFFFFF" : GREY;
+}
+
+/* The area grid: one line per tracker row, statuses as words on colour. */
+static void grid_chart(struct charts *c, int tc[])
+{
+	struct csv_table *t = &c->tracker;
+	struct strbuf title;
+	struct chart *ch;
+	size_t rows = t->nrows;
+
+	strbuf_init(&title);
+	strbuf_addf(&title, "Improvement plan as of %s: activity and impact by area",
+		    c->as_of);
+	ch = new_chart(c, "area-grid", title.buf);
+	strbuf_release(&title);
+	strbuf_addf(&ch->body, "unset border\nunset tics\nunset key\nunset grid\n"
+		    "set xrange [0:100]\nset yrange [0:%zu]\n", rows + 1);
+	strbuf_adds(&ch->body, "set label \"area and measure\" at 1,");
+	strbuf_addf(&ch->body, "%zu left font \",11\"\nset label \"activity\" at 63,%zu center font \",11\"\n"
+		    "set label \"impact\" at 78,%zu center font \",11\"\n"
+		    "set label \"latest (n)\" at 87,%zu left font \",11\"\n",
+		    rows, rows, rows, rows);
+	for (size_t i = 0; i < rows; i++) {
+		char **r = t->row[i];
+		double y = (double)(rows - i) - 0.6;
+		struct strbuf what, latest;
+		const char *act = *r[tc[14]] ? r[tc[14]] : "none";
+
+		strbuf_init(&what);
+		strbuf_init(&latest);
+		if (*r[tc[2]])
+			strbuf_addf(&what, "%s  %s%s%s", r[tc[0]], pretty(r[tc[2]]),
+				    strcmp(r[tc[3]], "all") ? ": " : "",
+				    strcmp(r[tc[3]], "all") ? r[tc[4]] : "");
+		else
+			strbuf_addf(&what, "%s  %s", r[tc[0]], r[tc[1]]);
+		if (strlen(what.buf) > 80)
+			strcpy(what.buf + 77, "...");
+		strbuf_addf(&latest, "%s%s%s%s", *r[tc[7]] ? r[tc[7]] : "-",
+			    *r[tc[8]] ? " (" : "", r[tc[8]], *r[tc[8]] ? ")" : "");
+		strbuf_adds(&ch->body, "set label ");
+		gq(&ch->body, what.buf);
+		strbuf_addf(&ch->body, " at 1,%.2f left font \",10\"\n", y);
+		strbuf_addf(&ch->body, "set object rect from 56,%.2f to 70,%.2f fc rgb \"%s\" fs solid 0.85 border lc rgb \"#666666\"\n",
+			    y - 0.38, y + 0.38, rag_colour(act));
+		strbuf_adds(&ch->body, "set label ");
+		gq(&ch->body, act);
+		strbuf_addf(&ch->body, " at 63,%.2f center front font \",10\"\n", y);
+		strbuf_addf(&ch->body, "set object rect from 71,%.2f to 85,%.2f fc rgb \"%s\" fs solid 0.85 border lc rgb \"#666666\"\n",
+			    y - 0.38, y + 0.38, rag_colour(r[tc[13]]));
+		strbuf_adds(&ch->body, "set label ");
+		gq(&ch->body, r[tc[13]]);
+		strbuf_addf(&ch->body, " at 78,%.2f center front font \",10\"\n", y);
+		strbuf_adds(&ch->body, "set label ");
+		gq(&ch->body, latest.buf);
+		strbuf_addf(&ch->body, " at 87,%.2f left font \",10\"\n", y);
+		strbuf_release(&what);
+		strbuf_release(&latest);
+	}
+	strbuf_adds(&ch->body, "plot -1 notitle\n");
+}
+
+static int write_script(struct charts *c, const char *path)
+{
+	FILE *fp = fopen(path, "w");
+
+	if (!fp) {
+		err_set(&c->ms->err, DIP_EXIT_IO, path, 0, 0, "cannot create: %s",
+			strerror(errno));
+		return -1;
+	}
+	for (size_t i = 0; i < c->n; i++) {
+		fprintf(fp, "set terminal pngcairo size 1200,700 font \"DejaVu Sans,11\" noenhanced\n"
+			"set output '%s/%s.png'\n%s", c->work, c->chart[i].name,
+			c->chart[i].body.buf);
+		fprintf(fp, "set terminal svg size 1200,700 font \"DejaVu Sans,11\" noenhanced\n"
+			"set output '%s/%s.svg'\n%s", c->work, c->chart[i].name,
+			c->chart[i].body.buf);
+	}
+	/* The board pack: every chart a page, the grid first. */
+	fprintf(fp, "set terminal pdfcairo size 29.7cm,21cm font \"DejaVu Sans,10\" noenhanced\n"
+		"set output '%s/board-pack.pdf'\n", c->work);
+	for (size_t i = 0; i < c->n; i++)
+		fputs(c->chart[i].body.buf, fp);
+	fputs("unset output\n", fp);
+	return fclose(fp) ? -1 : 0;
+}
+
+static void html_text(struct strbuf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '<')
+			strbuf_adds(b, "&lt;");
+		else if (*s == '>')
+			strbuf_adds(b, "&gt;");
+		else if (*s == '&')
+			strbuf_adds(b, "&amp;");
+		else if (*s == '"')
+			strbuf_adds(b, "&quot;");
+		else
+			strbuf_add(b, s, 1);
+	}
+}
+
+static int write_index(struct charts *c, int tc[])
+{
+	FILE *fp = mstage_output(c->ms, "charts", "index.html", 0644);
+	struct strbuf b;
+	static const int show[] = { 0, 1, 2, 4, 5, 7, 8, 10, 12, 13, 14 };
+	static const char *const head[] = { "area", "title", "metric", "group",
+		"period", "latest", "n", "target", "trend (3 months)", "impact",
+		"activity" };
+
+	if (!fp)
+		return -1;
+	strbuf_init(&b);
+	strbuf_adds(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+		    "<title>Improvement board pack</title>\n<style>\n"
+		    "body{font-family:sans-serif;margin:2em;max-width:1250px}\n"
+		    "table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px 8px}\n"
+		    ".Green{background:#009E73;color:#fff}.Amber{background:#E69F00}\n"
+		    ".Red{background:#D55E00;color:#fff}.Blue{background:#0072B2;color:#fff}\n"
+		    ".Grey{background:#BBB}\nimg{max-width:100%;border:1px solid #ccc}\n"
+		    "</style></head><body>\n");
+	strbuf_addf(&b, "<h1>Improvement board pack, as of %s</h1>\n"
+		    "<p><a href=\"board-pack.pdf\">The whole pack as one PDF</a>. "
+		    "Statuses are written as words as well as shown in colour.</p>\n",
+		    c->as_of);
+	if (c->has_tracker) {
+		strbuf_adds(&b, "<h2>Improvement plan tracker</h2>\n<table>\n<tr>");
+		for (size_t k = 0; k < sizeof(head) / sizeof(head[0]); k++)
+			strbuf_addf(&b, "<th>%s</th>", head[k]);
+		strbuf_adds(&b, "</tr>\n");
+		for (size_t i = 0; i < c->tracker.nrows; i++) {
+			strbuf_adds(&b, "<tr>");
+			for (size_t k = 0; k < sizeof(show) / sizeof(show[0]); k++) {
+				const char *v = c->tracker.row[i][tc[show[k]]];
+
+				if (k >= 9)
+					strbuf_addf(&b, "<td class=\"%s\">", v);
+				else
+					strbuf_adds(&b, "<td>");
+				html_text(&b, v);
+				strbuf_adds(&b, "</td>");
+			}
+			strbuf_adds(&b, "</tr>\n");
+		}
+		strbuf_adds(&b, "</table>\n");
+	}
+	strbuf_adds(&b, "<h2>Charts</h2>\n");
+	for (size_t i = 0; i < c->n; i++) {
+		strbuf_adds(&b, "<h3>");
+		html_text(&b, c->chart[i].title);
+		strbuf_addf(&b, "</h3>\n<p><img src=\"%s.png\" alt=\"", c->chart[i].name);
+		html_text(&b, c->chart[i].title);
+		strbuf_addf(&b, "\"> <a href=\"%s.svg\">SVG</a></p>\n", c->chart[i].name);
+	}
+	strbuf_adds(&b, "</body></html>\n");
+	if (fwrite(b.buf, 1, b.len, fp) != b.len) {
+		strbuf_release(&b);
+		return -1;
+	}
+	strbuf_release(&b);
+	return 0;
+}
+
+/* Move the work directory's images into charts/, one rename each. */
+static int publish(struct charts *c)
+{
+	char *dir = path_join(c->ms->outdir, "charts");
+	static const char *const ext[] = { "png", "svg" };
+	struct strbuf from, to;
+	int rc = 0;
+
+	strbuf_init(&from);
+	strbuf_init(&to);
+	for (size_t i = 0; i <= c->n && !rc; i++)
+		for (int e = 0; e < 2 && !rc; e++) {
+			if (i == c->n && e)
+				break;
+			strbuf_reset(&from);
+			strbuf_reset(&to);
+			if (i == c->n) {
+				strbuf_addf(&from, "%s/board-pack.pdf", c->work);
+				strbuf_addf(&to, "%s/board-pack.pdf", dir);
+			} else {
+				strbuf_addf(&from, "%s/%s.%s", c->work, c->chart[i].name, ext[e]);
+				strbuf_addf(&to, "%s/%s.%s", dir, c->chart[i].name, ext[e]);
+			}
+			if (rename(from.buf, to.buf)) {
+				err_set(&c->ms->err, DIP_EXIT_IO, to.buf, 0, 0,
+					"cannot rename: %s", strerror(errno));
+				rc = -1;
+			}
+		}
+	strbuf_release(&from);
+	strbuf_release(&to);
+	free(dir);
+	return rc;
+}
+
+/* The work directory holds only the files this run made: unlink each. */
+static void remove_work(const char *work)
+{
+	DIR *d = opendir(work);
+	struct dirent *e;
+
+	if (d) {
+		while ((e = readdir(d))) {
+			char *path;
+
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			path = path_join(work, e->d_name);
+			unlink(path);
+			free(path);
+		}
+		closedir(d);
+	}
+	if (rmdir(work))
+		error_msg("could not remove %s: %s", work, strerror(errno));
+}
+
+static int run(struct mstage *ms)
+{
+	static const char *const tcols[] = { "area", "title", "metric",
+		"breakdown", "group", "period_type", "period_start",
+		"latest_value", "n", "baseline", "target", "direction",
+		"trend_3m", "impact_status", "activity_status" };
+	struct charts c;
+	int tc[15], rc = -1;
+	char *mdir = path_join(ms->tables, "metrics");
+	char *tracker = path_join(ms->tables, "areas/tracker.csv");
+	char *charts = path_join(ms->outdir, "charts");
+	struct strbuf work, script, log;
+
+	memset(&c, 0, sizeof(c));
+	c.ms = ms;
+	date_format(ms->as_of, c.as_of);
+	strbuf_init(&work);
+	strbuf_init(&script);
+	strbuf_init(&log);
+	if (metrics_load(&c.m, mdir, &ms->err))
+		goto out;
+	if (access(tracker, R_OK) == 0) {
+		if (csv_table_load(&c.tracker, tracker, &ms->err))
+			goto out;
+		c.has_tracker = 1;
+		for (int i = 0; i < 15; i++)
+			if ((tc[i] = csv_table_need(&c.tracker, tcols[i], &ms->err)) < 0)
+				goto out;
+	} else {
+		mstage_note(ms, "no_tracker", "run dip-areas first for the grid and trends");
+	}
+	if (mkdir(ms->outdir, 0755) && errno != EEXIST)
+		goto io;
+	if (mkdir(charts, 0755) && errno != EEXIST)
+		goto io;
+	strbuf_addf(&work, "%s/.work-XXXXXX", charts);
+	if (!mkdtemp(work.buf))
+		goto io;
+	c.work = work.buf;
+	if (c.has_tracker) {
+		grid_chart(&c, tc);
+		for (size_t i = 0; i < c.tracker.nrows; i++)
+			if (*c.tracker.row[i][tc[2]] && trend_chart(&c, i, tc))
+				goto out;
+	}
+	if (audit_charts(&c) || dip_sample_charts(&c))
+		goto out;
+	strbuf_addf(&script, "%s/charts.gp", c.work);
+	strbuf_addf(&log, "%s/gnuplot.log", c.work);
+	if (!c.n) {
+		mstage_note(ms, "no_charts", "no metrics to draw");
+		rc = 0;
+		goto out;
+	}
+	if (write_script(&c, script.buf) ||
+	    gnuplot_run(script.buf, log.buf, &ms->err) ||
+	    publish(&c) || (c.has_tracker ? write_index(&c, tc) : write_index(&c, NULL)))
+		goto out;
+	rc = 0;
+	goto out;
+io:
+	err_set(&ms->err, DIP_EXIT_IO, charts, 0, 0, "cannot create: %s",
+		strerror(errno));
+out:
+	if (c.work)
+		remove_work(c.work);
+	for (size_t i = 0; i < c.n; i++) {
+		free(c.chart[i].name);
+		free(c.chart[i].title);
+		strbuf_release(&c.chart[i].body);
+	}
+	free(c.chart);
+	if (c.has_tracker)
+		csv_table_release(&c.tracker);
+	metrics_release(&c.m);
+	strbuf_release(&work);
+	strbuf_release(&script);
+	strbuf_release(&log);
+	free(mdir);
+	free(tracker);
+	free(charts);
+	return rc ? (ms->err.status ? ms->err.status : DIP_EXIT_IO) : 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct mstage_info info = { "charts", "\
+The board's charts (README \"dip-charts\"), drawn by gnuplot from\n\
+INPUT_RUN_DIR/metrics/*.csv and INPUT_RUN_DIR/areas/tracker.csv into\n\
+RUN_DIR/charts/: a PNG and an SVG per chart, board-pack.pdf (the area\n\
+grid first, then every chart) and index.html (no scripts).\n", run, 1 };
+
+	return mstage_main(argc, argv, &info);
+}

@@ -1,0 +1,154 @@
+/* metricsin.c - metrics CSVs read back; see metricsin.h. */
+#include "dip/metricsin.h"
+#include "dip/csvio.h"
+#include "dip/exitcode.h"
+#include "dip/util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NFIELD 13
+
+static const char *const fields[NFIELD] = { "metric", "unit", "period_type",
+	"period_start", "period_end", "breakdown", "group", "numerator",
+	"denominator", "value", "ci_low", "ci_high", "small_n" };
+
+static int load_file(struct metrics *m, const char *path, struct dip_err *err)
+{
+	struct csv_table t;
+	int c[NFIELD];
+
+	if (csv_table_load(&t, path, err))
+		return -1;
+	for (int i = 0; i < NFIELD; i++)
+		if ((c[i] = csv_table_need(&t, fields[i], err)) < 0) {
+			csv_table_release(&t);
+			return -1;
+		}
+	for (size_t r = 0; r < t.nrows; r++) {
+		struct mrow *x;
+		char **f = t.row[r];
+
+		XGROW(m->row, m->cap, m->n + 1);
+		x = &m->row[m->n++];
+		x->metric = xstrdup(f[c[0]]);
+		x->unit = xstrdup(f[c[1]]);
+		x->ptype = xstrdup(f[c[2]]);
+		x->start = xstrdup(f[c[3]]);
+		x->end = xstrdup(f[c[4]]);
+		x->breakdown = xstrdup(f[c[5]]);
+		x->group = xstrdup(f[c[6]]);
+		x->num = xstrdup(f[c[7]]);
+		x->den = xstrdup(f[c[8]]);
+		x->value = xstrdup(f[c[9]]);
+		x->lo = xstrdup(f[c[10]]);
+		x->hi = xstrdup(f[c[11]]);
+		x->small_n = !strcmp(f[c[12]], "1");
+	}
+	csv_table_release(&t);
+	return 0;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int metrics_load(struct metrics *m, const char *dir, struct dip_err *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+
+	memset(m, 0, sizeof(*m));
+	if (!d) {
+		err_set(err, DIP_EXIT_IO, dir, 0, 0, "cannot open: %s",
+			strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+
+		if (len < 5 || strcmp(e->d_name + len - 4, ".csv") ||
+		    (len > 10 && !strcmp(e->d_name + len - 10, "-notes.csv")))
+			continue;
+		XGROW(names, cap, n + 1);
+		names[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	/* Read in name order, so that the same files give the same rows. */
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_name);
+	for (size_t i = 0; i < n; i++) {
+		char *path = path_join(dir, names[i]);
+
+		if (!rc && load_file(m, path, err))
+			rc = -1;
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	if (rc)
+		metrics_release(m);
+	return rc;
+}
+
+void metrics_release(struct metrics *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		struct mrow *x = &m->row[i];
+		char **f[] = { &x->metric, &x->unit, &x->ptype, &x->start, &x->end,
+			       &x->breakdown, &x->group, &x->num, &x->den,
+			       &x->value, &x->lo, &x->hi };
+
+		for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++)
+			free(*f[k]);
+	}
+	free(m->row);
+	memset(m, 0, sizeof(*m));
+}
+
+int metrics_has(const struct metrics *m, const char *metric)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (!strcmp(m->row[i].metric, metric))
+			return 1;
+	return 0;
+}
+
+static int cmp_start(const void *a, const void *b)
+{
+	return strcmp((*(const struct mrow *const *)a)->start,
+		      (*(const struct mrow *const *)b)->start);
+}
+
+static int match(const char *want, const char *have)
+{
+	return !want || !strcmp(want, have);
+}
+
+size_t metrics_series(const struct metrics *m, const char *metric,
+		      const char *ptype, const char *breakdown,
+		      const char *group, const struct mrow ***out)
+{
+	const struct mrow **s = NULL;
+	size_t n = 0, cap = 0;
+
+	for (size_t i = 0; i < m->n; i++) {
+		const struct mrow *r = &m->row[i];
+
+		if (match(metric, r->metric) && match(ptype, r->ptype) &&
+		    match(breakdown, r->breakdown) && match(group, r->group)) {
+			XGROW(s, cap, n + 1);
+			s[n++] = r;
+		}
+	}
+	if (n > 1)
+		qsort(s, n, sizeof(*s), cmp_start);
+	*out = s;
+	return n;
+}

@@ -1,0 +1,59 @@
+#!/bin/sh
+# dip-charts: every chart a valid PNG and SVG of the expected size, the
+# board pack a PDF with a page per chart, a static index, and a missing
+# gnuplot refused without touching the charts already there.
+. "$(dirname "$0")/lib.sh"
+
+cp -r "$FIXTURES/areas/run" run
+dip-areas -c "$FIXTURES/areas/config/dipsample.conf" --as-of 2026-11-20 -o run run
+dip-audits --as-of 2026-01-30 -o run "$FIXTURES/audits/tables"
+
+CHARTS="area-grid measure-0-m_green measure-1-m_within measure-2-m_improving
+measure-3-m_falling measure-5-m_small audit-grades-month audit-grades-service-area"
+
+test_expect_success 'dip-charts draws the run' '
+	dip-charts --as-of 2026-11-20 -o run run
+'
+test_expect_success 'exactly the expected files, no work directory left' '
+	{ for c in $CHARTS; do echo $c.png; echo $c.svg; done
+	  echo board-pack.pdf; echo index.html; } | sort >want &&
+	ls -A run/charts | sort >got &&
+	test_cmp want got
+'
+test_expect_success 'every PNG is a 1200 x 700 PNG' '
+	for c in $CHARTS; do
+		f=run/charts/$c.png
+		test "$(head -c 8 $f | od -An -tx1 | tr -d " \n")" = 89504e470d0a1a0a || exit 1
+		test "$(od -An -tu4 --endian=big -j16 -N8 $f | tr -s " ")" = " 1200 700" || exit 1
+	done
+'
+test_expect_success 'every SVG is a 1200 x 700 SVG' '
+	for c in $CHARTS; do
+		grep -q "<svg" run/charts/$c.svg &&
+		grep -q "width=\"1200\" height=\"700\"" run/charts/$c.svg || exit 1
+	done
+'
+test_expect_success 'the board pack is a PDF with a page per chart' '
+	test "$(head -c 5 run/charts/board-pack.pdf)" = "%PDF-" &&
+	test "$(grep -ao "/Type /Page[^s]" run/charts/board-pack.pdf | wc -l)" = 8
+'
+test_expect_success 'index.html: no scripts, nothing external, every chart, the tracker' '
+	! grep -qi -e "<script" -e "http:" -e "https:" run/charts/index.html &&
+	for c in $CHARTS; do grep -q "src=\"$c.png\"" run/charts/index.html || exit 1; done &&
+	grep -q "<td class=\"Green\">Green</td>" run/charts/index.html &&
+	grep -q "<td class=\"Grey\">Grey</td>" run/charts/index.html
+'
+test_expect_success 'without gnuplot: a clear error and the charts untouched' '
+	(cd run/charts && sha256sum * >../../before.sum) &&
+	bin=$(command -v dip-charts) &&
+	! PATH=/nonexistent "$bin" --as-of 2026-11-20 -o run run 2>err &&
+	test_cmp - err <<-\EOT &&
+	dip-charts: gnuplot: cannot run: No such file or directory (install gnuplot-nox)
+	EOT
+	(cd run/charts && sha256sum -c --quiet ../../before.sum) &&
+	test -z "$(ls -A run/charts | grep work)"
+'
+test_expect_code 3 'without gnuplot: exit 3' '
+	PATH=/nonexistent "$(command -v dip-charts)" --as-of 2026-11-20 -o run run
+'
+test_done
