@@ -57,7 +57,7 @@ ALL_OBJ    := $(CORE_OBJ) $(INGEST_OBJ) $(SYNTH_OBJ) \
 	$(patsubst %.c,$(B)/%.o,$(UNIT_SRC) tests/unit/tap.c) \
 	$(B)/tests/bench/sax-floor.o
 
-.PHONY: all deps check test demo bench clean FORCE
+.PHONY: all deps check test demo bench install clean FORCE
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -124,6 +124,21 @@ bench: all $(B)/bench/sax-floor
 $(B)/bench/sax-floor: $(B)/tests/bench/sax-floor.o
 	@mkdir -p $(dir $@)
 	$(Q_LD)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# make install PREFIX=/usr/local DESTDIR=: the stages, the pipeline as
+# dipsample-nightly and dipsample-rerun, the default config in
+# PREFIX/etc/dipsample (where the stages look, beside their bin/), and
+# the scheduling examples in PREFIX/share/dipsample.
+PREFIX ?= /usr/local
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/etc/dipsample \
+		$(DESTDIR)$(PREFIX)/share/dipsample
+	install -m 755 $(STAGE_BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 pipeline/nightly $(DESTDIR)$(PREFIX)/bin/dipsample-nightly
+	install -m 755 pipeline/rerun $(DESTDIR)$(PREFIX)/bin/dipsample-rerun
+	cp -R config/. $(DESTDIR)$(PREFIX)/etc/dipsample/
+	install -m 644 pipeline/cron.example pipeline/dipsample-nightly.service \
+		pipeline/dipsample-nightly.timer $(DESTDIR)$(PREFIX)/share/dipsample/
 
 clean:
 	rm -rf $(B) bin

@@ -205,6 +205,38 @@ static void *hash_file(void *p)
 	return NULL;
 }
 
+/* Progress for a person at a terminal, on large files only; a log (not a
+ * terminal) never sees it. */
+struct progress {
+	int on;
+	unsigned long long total, next;
+	const char *label;
+};
+
+static void progress_init(struct progress *p, const char *label,
+			  unsigned long long total)
+{
+	p->on = total > (8ull << 20) && isatty(STDERR_FILENO);
+	p->total = total;
+	p->next = 0;
+	p->label = label;
+}
+
+static void progress_show(struct progress *p, unsigned long long done)
+{
+	if (!p->on || done < p->next)
+		return;
+	p->next = done + p->total / 50;
+	fprintf(stderr, "\r%s: %s %3llu%% (%llu of %llu MB)", error_progname(),
+		p->label, 100 * done / p->total, done >> 20, p->total >> 20);
+}
+
+static void progress_end(struct progress *p)
+{
+	if (p->on)
+		fprintf(stderr, "\r\033[K");
+}
+
 static void hex(const uint8_t *d, size_t n, char *out)
 {
 	static const char digit[] = "0123456789abcdef";
@@ -273,6 +305,7 @@ int xmlin_parse(const char *path, const char *label,
 	struct xmlin x = { 0 };
 	xmlSAXHandler handler;
 	struct hasher hasher = { 0 };
+	struct progress prog;
 	static unsigned char in[CHUNK], out[CHUNK];
 	z_stream z;
 	int zinit = 0, zended = 0, first = 1, fd, hashing;
@@ -302,6 +335,7 @@ int xmlin_parse(const char *path, const char *label,
 		return -1;
 	}
 	info->file_bytes = (unsigned long long)st.st_size;
+	progress_init(&prog, x.label, info->file_bytes);
 	if (setup_parser(&x, &handler)) {
 		close(fd);
 		return -1;
@@ -319,6 +353,7 @@ int xmlin_parse(const char *path, const char *label,
 			break;
 		}
 		raw += (unsigned long long)got;
+		progress_show(&prog, raw);
 		if (first) {
 			first = 0;
 			info->gzip = got >= 2 && in[0] == 0x1f && in[1] == 0x8b;
@@ -386,6 +421,7 @@ int xmlin_parse(const char *path, const char *label,
 			err_set(err, DIP_EXIT_DATA, x.label, 0, 0,
 				"malformed xml"), x.failed = 1;
 	}
+	progress_end(&prog);
 	if (zinit)
 		inflateEnd(&z);
 	if (hashing)

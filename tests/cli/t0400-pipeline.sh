@@ -1,0 +1,105 @@
+#!/bin/sh
+# The nightly pipeline: publish only whole runs, keep the last good one
+# when a stage fails, one run at a time, atomic files, reruns, retention
+# and delivery.
+. "$(dirname "$0")/lib.sh"
+
+NIGHTLY=$DIP_ROOT/pipeline/nightly
+RERUN=$DIP_ROOT/pipeline/rerun
+cp -r "$DIP_ROOT/config" conf
+sed -i "s#^keep_runs = .*#keep_runs = 2#; s#^delivery_dir =.*#delivery_dir = $TRASH/share#" conf/dipsample.conf
+mkdir ex
+cp "$FIXTURES"/ingest/history/*.xml "$FIXTURES"/ingest/basic/*.xml ex/
+run() { "$NIGHTLY" --config conf/dipsample.conf --as-of 2026-11-20 -o out "$@"; }
+tree_sum() { (cd "$1" && find . -type f | sort | xargs sha256sum); }
+
+test_expect_success 'a full nightly run: quiet, published, every part there' '
+	run ex >stdout 2>stderr &&
+	test ! -s stdout && test ! -s stderr &&
+	test -L out/latest &&
+	for d in tables metrics lists areas charts; do test -d out/latest/$d || exit 1; done &&
+	test -s out/latest/charts/board-pack.pdf &&
+	test -s out/latest/areas/tracker.csv &&
+	grep -q "end dip-charts status 0" out/latest/log &&
+	grep -q "published as" out/latest/log
+'
+test_expect_success 'the log times every stage' '
+	test $(grep -c "^20[0-9-]*T[0-9:]* start dip-" out/latest/log) = 8 &&
+	test $(grep -c "^20[0-9-]*T[0-9:]* end dip-.* status 0 after [0-9]* ms$" out/latest/log) = 8
+'
+test_expect_success 'delivery: the board pack and index on the share' '
+	test -s share/board-pack.pdf && test -s share/index.html &&
+	! ls -A share | grep -q part
+'
+tree_sum out/latest >good.sum
+good=$(readlink out/latest)
+cp share/board-pack.pdf delivered.pdf
+
+printf '<Message><Header>\n' >ex/zz-broken.xml
+test_expect_code 1 'a broken export: exit 1' 'run ex 2>err'
+test_expect_success 'a broken export: one line naming the stage, the file and the log' '
+	run ex 2>err || true
+	test $(wc -l <err) = 1 &&
+	grep -q "^dipsample nightly: dip-ingest failed (status 1): dip-ingest: .*zz-broken.xml:[0-9]*:[0-9]*: malformed xml: .*; log: .*/run-.*/log$" err
+'
+test_expect_success 'a broken export: latest untouched and byte-identical' '
+	test "$(readlink out/latest)" = "$good" &&
+	tree_sum out/latest >now.sum &&
+	test_cmp good.sum now.sum
+'
+test_expect_success 'a broken export: the failed run is kept to look at, nothing delivered' '
+	ls -d out/run-* | grep -v "$good" | head -n 1 >failed &&
+	grep -q "failed at dip-ingest" "$(cat failed)/log" &&
+	cmp delivered.pdf share/board-pack.pdf
+'
+rm ex/zz-broken.xml
+
+test_expect_code 75 'a second run while one holds the lock is refused' '
+	flock out/.lock sleep 3 & sleep 0.5
+	run ex 2>err
+'
+test_expect_success '... saying why' '
+	grep -q "^dipsample nightly: another run holds .*/.lock; not started$" err
+'
+wait
+
+test_expect_success 'rerun one stage: only its own files are replaced' '
+	flock out/.lock true &&
+	stat -c "%i %n" $(find out/latest/ -type f | sort) >before &&
+	"$RERUN" consent out/latest &&
+	stat -c "%i %n" $(find out/latest/ -type f | sort) >after &&
+	diff before after | grep "^[<>]" | sed "s/^[<>] [0-9]* //" | sort -u >changed &&
+	cat >want <<-\EOT &&
+	out/latest/lists/consent_closures.csv
+	out/latest/metrics/consent-notes.csv
+	out/latest/metrics/consent.csv
+	EOT
+	test_cmp want changed
+'
+test_expect_success 'retention keeps the newest runs and never the published one' '
+	flock out/.lock true &&
+	run ex && run ex &&
+	test $(ls -d out/run-* | wc -l) = 2 &&
+	ls -d out/run-* | sort | tail -n 1 >newest &&
+	test "out/$(readlink out/latest)" = "$(cat newest)"
+'
+
+# SIGKILL while dip-ingest writes: every table a reader can see is the
+# old one or the new one, whole.
+test_expect_success 'a stage killed mid-write leaves no partial table' '
+	dip-synth -n 40000 --from 2026 --to 2026 --no-audits -o big &&
+	dip-ingest -o t_old "$FIXTURES/ingest/basic/case-2027.xml" &&
+	dip-ingest -o t_new big/census-2026.xml &&
+	for delay in 0.1 0.2 0.3 0.4 0.5 0.6 0.7; do
+		rm -rf t && cp -r t_old t &&
+		{ dip-ingest -o t big/census-2026.xml & pid=$!; } &&
+		sleep $delay; kill -9 $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
+		for f in t/*.csv; do
+			b=$(basename "$f")
+			cmp -s "$f" "t_old/$b" || cmp -s "$f" "t_new/$b" ||
+				{ echo "$b is neither old nor new after $delay s"; exit 1; }
+		done
+	done
+'
+test_expect_code 2 'usage: no output root' '"$NIGHTLY" ex'
+test_done
