@@ -130,13 +130,14 @@ $(B)/bench/sax-floor: $(B)/tests/bench/sax-floor.o
 # PREFIX/etc/dipsample (where the stages look, beside their bin/), and
 # the scheduling examples in PREFIX/share/dipsample.
 PREFIX ?= /usr/local
+# Config files already installed are never overwritten (local edits).
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/etc/dipsample \
 		$(DESTDIR)$(PREFIX)/share/dipsample
 	install -m 755 $(STAGE_BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 755 pipeline/nightly $(DESTDIR)$(PREFIX)/bin/dipsample-nightly
 	install -m 755 pipeline/rerun $(DESTDIR)$(PREFIX)/bin/dipsample-rerun
-	cp -R config/. $(DESTDIR)$(PREFIX)/etc/dipsample/
+	cp -Rn config/. $(DESTDIR)$(PREFIX)/etc/dipsample/
 	install -m 644 pipeline/cron.example pipeline/dipsample-nightly.service \
 		pipeline/dipsample-nightly.timer $(DESTDIR)$(PREFIX)/share/dipsample/
 

@@ -25,7 +25,7 @@ test_expect_success 'a full nightly run: quiet, published, every part there' '
 '
 test_expect_success 'the log times every stage' '
 	test $(grep -c "^20[0-9-]*T[0-9:]* start dip-" out/latest/log) = 8 &&
-	test $(grep -c "^20[0-9-]*T[0-9:]* end dip-.* status 0 after [0-9]* ms$" out/latest/log) = 8
+	test $(grep -c "^20[0-9-]*T[0-9:]* end dip-.* status 0 after [0-9]* ms\(, peak [0-9]* MB\)\{0,1\}$" out/latest/log) = 8
 '
 test_expect_success 'delivery: the board pack and index on the share' '
 	test -s share/board-pack.pdf && test -s share/index.html &&
@@ -76,6 +76,21 @@ test_expect_success 'rerun one stage: only its own files are replaced' '
 	EOT
 	test_cmp want changed
 '
+test_expect_success 'rerun from elsewhere re-reads the exports the run was given' '
+	(cd / && "$RERUN" ingest "$TRASH/out/latest") &&
+	grep -q "^/.*/ex/case-2027.xml$" out/latest/exports &&
+	tail -n 1 out/latest/log | grep -q " rerun ingest status 0$"
+'
+test_expect_success 'a rerun that fails says so, logs it and keeps the old outputs' '
+	cp out/latest/metrics/consent.csv consent.before &&
+	rc=0 && { "$RERUN" --as-of 2026-13-01 consent out/latest 2>err || rc=$?; } &&
+	test $rc = 2 && grep -q "^dip-consent: invalid --as-of" err &&
+	tail -n 1 out/latest/log | grep -q " rerun consent status 2$" &&
+	test_cmp consent.before out/latest/metrics/consent.csv
+'
+test_expect_code 2 'rerun: an option after STAGE is refused, not ignored' '
+	"$RERUN" consent out/latest --as-of 2026-01-01
+'
 test_expect_success 'retention keeps the newest runs and never the published one' '
 	flock out/.lock true &&
 	run ex && run ex &&
@@ -101,5 +116,20 @@ test_expect_success 'a stage killed mid-write leaves no partial table' '
 		done
 	done
 '
+test_expect_success 'a delivery that fails: published, exit 3, one line saying so' '
+	cp -r conf shareconf && touch notadir &&
+	sed -i "s#^delivery_dir = .*#delivery_dir = $TRASH/notadir#" shareconf/dipsample.conf &&
+	rc=0 && { "$NIGHTLY" --config shareconf/dipsample.conf -o out3 ex 2>err || rc=$?; } &&
+	test $rc = 3 && test -s out3/latest/charts/board-pack.pdf &&
+	test $(wc -l <err) = 1 &&
+	grep -q "^dipsample nightly: published .*/out3/latest but delivery to .*/notadir failed: .*; log: " err
+'
 test_expect_code 2 'usage: no output root' '"$NIGHTLY" ex'
+test_expect_success 'a bad keep_runs is refused, naming the file and line, before any run' '
+	cp -r conf badconf &&
+	sed -i "s/^keep_runs = .*/keep_runs = 0/" badconf/dipsample.conf &&
+	rc=0 && { "$NIGHTLY" --config badconf/dipsample.conf -o out2 ex 2>err || rc=$?; } &&
+	test $rc = 2 && test ! -e out2 &&
+	grep -q "badconf/dipsample.conf:[0-9][0-9]*: keep_runs must be a whole number" err
+'
 test_done
