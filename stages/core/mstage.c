@@ -102,16 +102,22 @@ FILE *mstage_output(struct mstage *ms, const char *sub, const char *name,
 	return open_out(ms, sub, name, (mode_t)mode);
 }
 
-FILE *mstage_metrics(struct mstage *ms)
+/* metrics/<stage><suffix>.csv */
+static FILE *open_metrics_file(struct mstage *ms, const char *suffix)
 {
 	struct strbuf name;
 	FILE *fp;
 
 	strbuf_init(&name);
-	strbuf_addf(&name, "%s.csv", ms->name);
+	strbuf_addf(&name, "%s%s.csv", ms->name, suffix);
 	fp = open_out(ms, "metrics", name.buf, 0644);
 	strbuf_release(&name);
 	return fp;
+}
+
+FILE *mstage_metrics(struct mstage *ms)
+{
+	return open_metrics_file(ms, "");
 }
 
 FILE *mstage_list(struct mstage *ms, const char *metric,
@@ -170,13 +176,8 @@ static int cmp_note(const void *a, const void *b)
 static int write_notes(struct mstage *ms)
 {
 	static const char *const head[] = { "note", "value", "count" };
-	struct strbuf name;
-	FILE *fp;
+	FILE *fp = open_metrics_file(ms, "-notes");
 
-	strbuf_init(&name);
-	strbuf_addf(&name, "%s-notes.csv", ms->name);
-	fp = open_out(ms, "metrics", name.buf, 0644);
-	strbuf_release(&name);
 	if (!fp)
 		return -1;
 	if (ms->nnote)
