@@ -4,6 +4,7 @@
 #   test_expect_success 'what' 'commands'      (body runs under set -e)
 #   test_expect_code N 'what' 'commands'       (the last command's status)
 #   test_cmp EXPECTED ACTUAL                   (diff -u)
+#   test_must_fail CMD ARGS...                 (a refusal, never a crash)
 #   test_done
 # Each script runs in its own scratch directory ($TRASH), removed at exit.
 
@@ -13,6 +14,12 @@ FIXTURES=$DIP_ROOT/fixtures
 SAMPLES=$DIP_ROOT/../shared/cin_samples
 DIPSAMPLE_CONFIG=$DIP_ROOT/config/dipsample.conf
 export DIP_ROOT PATH FIXTURES SAMPLES DIPSAMPLE_CONFIG
+
+# A sanitizer finding must end in a signal, so that test_must_fail can tell it
+# from a refusal (ASan's default exit status 1 looks like one).
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}abort_on_error=1
+UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:abort_on_error=1:print_stacktrace=1
+export ASAN_OPTIONS UBSAN_OPTIONS
 
 TRASH=$(mktemp -d "${TMPDIR:-/tmp}/dip-cli.XXXXXX") || exit 1
 trap 'rm -rf "$TRASH"' EXIT
@@ -48,6 +55,27 @@ test_expect_code() {
 
 test_cmp() {
 	diff -u "$1" "$2"
+}
+
+# test_must_fail CMD ARGS...: succeed only when CMD refuses cleanly.  Exit 0
+# is not a refusal; neither is death by a signal (status above 128), nor a
+# missing or unrunnable command (127, 126), so a crash never passes as an
+# error that was handled.  Like git's, it runs a command, not a shell
+# expression: use 'test_must_fail env VAR=x cmd' for an environment.
+test_must_fail() {
+	_tmf=0
+	"$@" || _tmf=$?
+	if [ $_tmf = 0 ]; then
+		echo >&2 "test_must_fail: command succeeded: $*"
+		return 1
+	elif [ $_tmf -gt 128 ]; then
+		echo >&2 "test_must_fail: died of signal $((_tmf - 128)): $*"
+		return 1
+	elif [ $_tmf = 127 ] || [ $_tmf = 126 ]; then
+		echo >&2 "test_must_fail: could not run: $*"
+		return 1
+	fi
+	return 0
 }
 
 test_skip_all() {

@@ -16,7 +16,7 @@ unchanged='(cd out && sha256sum -c --quiet ../before.sum) && test $(ls -A out | 
 printf '<Message>\n  <Header>\n    <Year>2027\n  </Header>\n</Message>\n' >malformed.xml
 test_expect_code 1 'malformed xml: exit 1' 'dip-ingest -o out case-2027.xml malformed.xml'
 test_expect_success 'malformed xml: file, line, column and reason' '
-	! dip-ingest -o out case-2027.xml malformed.xml 2>err &&
+	test_must_fail dip-ingest -o out case-2027.xml malformed.xml 2>err &&
 	test_cmp - err <<-\EOT
 	dip-ingest: malformed.xml:4:12: malformed xml: opening and ending tag mismatch: Year line 3 and Header
 	EOT
@@ -25,7 +25,7 @@ test_expect_success 'malformed xml: nothing replaced' "$unchanged"
 
 gzip -c case-2027.xml | head -c 2000 >truncated.xml.gz
 test_expect_success 'truncated gzip is an error, not a short file' '
-	! dip-ingest -o out truncated.xml.gz 2>err &&
+	test_must_fail dip-ingest -o out truncated.xml.gz 2>err &&
 	test_cmp - err <<-\EOT
 	dip-ingest: truncated.xml.gz: truncated gzip data: the compressed stream ends early
 	EOT
@@ -34,20 +34,20 @@ test_expect_success 'truncated gzip: nothing replaced' "$unchanged"
 
 { gzip -c case-2027.xml; echo trailing; } >trailing.xml.gz
 test_expect_success 'garbage after a gzip stream is refused' '
-	! dip-ingest -o out trailing.xml.gz 2>err &&
+	test_must_fail dip-ingest -o out trailing.xml.gz 2>err &&
 	grep -q "^dip-ingest: trailing.xml.gz: data after the end of the gzip stream at byte [0-9]*$" err
 '
 
 printf '<Census>\n  <Header/>\n</Census>\n' >wrongroot.xml
 test_expect_success 'wrong root element' '
-	! dip-ingest -o out wrongroot.xml 2>err &&
+	test_must_fail dip-ingest -o out wrongroot.xml 2>err &&
 	test_cmp - err <<-\EOT
 	dip-ingest: wrongroot.xml:1:8: root element '"'"'Census'"'"' is not an export this map reads (census '"'"'Message'"'"' or audit '"'"'AuditExport'"'"')
 	EOT
 '
 test_expect_code 3 'missing file: exit 3' 'dip-ingest -o out nosuch.xml'
 test_expect_success 'missing file: message' '
-	! dip-ingest -o out nosuch.xml 2>err &&
+	test_must_fail dip-ingest -o out nosuch.xml 2>err &&
 	test_cmp - err <<-\EOT
 	dip-ingest: nosuch.xml: cannot open: No such file or directory
 	EOT
@@ -56,21 +56,21 @@ mkdir adir
 test_expect_code 3 'a directory is not an export' 'dip-ingest -o out adir'
 : >empty.xml
 test_expect_success 'empty file' '
-	! dip-ingest -o out empty.xml 2>err &&
+	test_must_fail dip-ingest -o out empty.xml 2>err &&
 	test_cmp - err <<-\EOT
 	dip-ingest: empty.xml: empty file
 	EOT
 '
 sed '/<ReferenceDate>/d' case-2027.xml >noref.xml
 test_expect_success 'no ReferenceDate: the census period cannot be known' '
-	! dip-ingest -o out noref.xml 2>err &&
+	test_must_fail dip-ingest -o out noref.xml 2>err &&
 	test_cmp - err <<-\EOT
 	dip-ingest: noref.xml: no valid '"'"'ReferenceDate'"'"' in the header: the census period cannot be known
 	EOT
 '
 sed '/<LEA>/d' case-2027.xml >nolea.xml
 test_expect_success 'no LEA before the first child' '
-	! dip-ingest -o out nolea.xml 2>err &&
+	test_must_fail dip-ingest -o out nolea.xml 2>err &&
 	grep -q "^dip-ingest: nolea.xml:[0-9]*:[0-9]*: no '"'"'LEA'"'"' in the header before the first record: the header must come first$" err
 '
 test_expect_success 'after all those failures: nothing replaced' "$unchanged"
@@ -88,7 +88,7 @@ test_expect_code 1 'more rejects than reject_ratio: exit 1' '
 	dip-ingest -c strict.conf -o out case-2027.xml audits.xml
 '
 test_expect_success 'reject ratio: says how many and shows them' '
-	! dip-ingest -c strict.conf -o out case-2027.xml audits.xml 2>err &&
+	test_must_fail dip-ingest -c strict.conf -o out case-2027.xml audits.xml 2>err &&
 	test_cmp - err <<-\EOT
 	dip-ingest: 2 of 66 records rejected (3.0%), more than reject_ratio allows (2.0%); no tables written
 	dip-ingest: case-2027.xml:303: Message/Children/Child: '"'"'Child'"'"' has no '"'"'LAchildID'"'"'; dropped
@@ -99,7 +99,7 @@ test_expect_success 'reject ratio: nothing replaced' "$unchanged"
 
 printf '[ingest]\nreject_ratio = 0.05\nmax_dpeth = 3\n' >typo.conf
 test_expect_success 'a config typo names the file and line' '
-	! dip-ingest -c typo.conf -o out case-2027.xml 2>err &&
+	test_must_fail dip-ingest -c typo.conf -o out case-2027.xml 2>err &&
 	test_cmp - err <<-\EOT
 	dip-ingest: typo.conf:3: unknown key '"'"'max_dpeth'"'"' in section '"'"'[ingest]'"'"'
 	EOT

@@ -8,7 +8,7 @@ cp "$X"/*.xml .
 
 refused() {
 	# $1 file, $2 expected stderr line
-	! dip-ingest -o out "$1" 2>err &&
+	test_must_fail dip-ingest -o out "$1" 2>err &&
 	printf '%s\n' "$2" >want && test_cmp want err &&
 	test ! -e out/children.csv
 }
@@ -30,7 +30,7 @@ test_expect_success 'billion laughs: refused at the DOCTYPE' "
 	refused billion-laughs.xml \"dip-ingest: billion-laughs.xml:2:19: document type declarations are not allowed (entities are never expanded)\"
 "
 test_expect_success 'an undeclared entity is malformed xml' '
-	! dip-ingest -o out undeclared-entity.xml 2>err &&
+	test_must_fail dip-ingest -o out undeclared-entity.xml 2>err &&
 	grep -q "^dip-ingest: undeclared-entity.xml:1:[0-9]*: malformed xml: entity '"'"'secret'"'"' not defined$" err
 '
 
@@ -42,7 +42,7 @@ test_expect_success 'an undeclared entity is malformed xml' '
 # libxml2 hands text over in chunks, so the column is wherever the chunk
 # that crossed the limit ended.
 test_expect_success 'a 20 MB text node is refused' '
-	! dip-ingest -o out huge-text.xml.gz 2>err &&
+	test_must_fail dip-ingest -o out huge-text.xml.gz 2>err &&
 	grep -q "^dip-ingest: huge-text.xml.gz:1:[0-9]*: text longer than 65536 bytes$" err &&
 	test ! -e out/children.csv
 '

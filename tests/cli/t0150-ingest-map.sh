@@ -30,7 +30,7 @@ test_expect_success 'a code list is data too: a new code needs no recompile' '
 test_expect_success 'a field placed in the wrong table is refused at its line' '
 	echo "field,Message/Children/Child/CINdetails/x:Area,children,area,string,," >>conf/export-map.csv &&
 	n=$(wc -l <conf/export-map.csv) &&
-	! dip-ingest -c conf/dipsample.conf -o c case.xml 2>err &&
+	test_must_fail dip-ingest -c conf/dipsample.conf -o c case.xml 2>err &&
 	echo "dip-ingest: conf/export-map.csv:$n: '"'"'Message/Children/Child/CINdetails/x:Area'"'"' lies inside table '"'"'episodes'"'"', not in table '"'"'children'"'"'" >want &&
 	test_cmp want err
 '

@@ -88,7 +88,7 @@ test_expect_success 'no UPN reaches the tables' '
 	grep -q "<UPN>" a/census-2026.xml && ! grep -rq "Z9900" t
 '
 test_expect_success 'a bad count is a usage error naming the option' '
-	! dip-synth -n 0 -o x 2>err &&
+	test_must_fail dip-synth -n 0 -o x 2>err &&
 	head -n 1 err >got &&
 	echo "dip-synth: invalid --children '"'"'0'"'"' (1 to 100000000)" >want &&
 	test_cmp want got

@@ -108,7 +108,7 @@ unchanged='(cd run && sha256sum -c --quiet ../before.sum)'
 cp -r "$F/overdue/tables" broken
 rm broken/episodes.csv
 test_expect_success 'a missing table names the file' '
-	! dip-overdue $AS_OF -o run broken 2>err &&
+	test_must_fail dip-overdue $AS_OF -o run broken 2>err &&
 	test_cmp - err <<-\EOT
 	dip-overdue: broken/episodes.csv: cannot open: No such file or directory
 	EOT
@@ -117,7 +117,7 @@ test_expect_code 3 'a missing table: exit 3' 'dip-overdue $AS_OF -o run broken'
 cp "$F/overdue/tables/episodes.csv" broken/
 sed -i "3s/2026-09-18/2026-09-31/" broken/episodes.csv
 test_expect_success 'a bad date names the file, line and column' '
-	! dip-overdue $AS_OF -o run broken 2>err &&
+	test_must_fail dip-overdue $AS_OF -o run broken 2>err &&
 	test_cmp - err <<-\EOT
 	dip-overdue: broken/episodes.csv:3: invalid date '"'"'2026-09-31'"'"' in column '"'"'referral_date'"'"'
 	EOT
@@ -125,7 +125,7 @@ test_expect_success 'a bad date names the file, line and column' '
 test_expect_code 1 'a bad date: exit 1' 'dip-overdue $AS_OF -o run broken'
 cut -d, -f1-3,5- "$F/overdue/tables/episodes.csv" >broken/episodes.csv
 test_expect_success 'a missing column is named' '
-	! dip-repeat-cp $AS_OF -o run broken 2>err &&
+	test_must_fail dip-repeat-cp $AS_OF -o run broken 2>err &&
 	test_cmp - err <<-\EOT
 	dip-repeat-cp: broken/episodes.csv:1: missing column '"'"'referral_date'"'"'
 	EOT
@@ -133,7 +133,7 @@ test_expect_success 'a missing column is named' '
 cp "$F/overdue/tables/episodes.csv" broken/
 { cat "$F/overdue/tables/assessments.csv"; echo "999,NOBODY,1,1,2026-01-01,,,"; } >broken/assessments.csv
 test_expect_success 'a row whose parent is missing is named' '
-	! dip-consent $AS_OF -o run broken 2>err &&
+	test_must_fail dip-consent $AS_OF -o run broken 2>err &&
 	test_cmp - err <<-\EOT
 	dip-consent: broken/assessments.csv:13: no episode for this row
 	EOT

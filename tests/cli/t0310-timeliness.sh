@@ -28,7 +28,7 @@ test_expect_success 'the as-of rows are only the snapshot measures' '
 test_expect_success 'a reviews table with an unknown plan is refused' '
 	cp -r "$T/tables" bad &&
 	echo "999,TL12,1,9,2026-09-01" >>bad/cp_reviews.csv &&
-	! dip-timeliness --as-of 2026-11-20 -o run bad 2>err &&
+	test_must_fail dip-timeliness --as-of 2026-11-20 -o run bad 2>err &&
 	test_cmp - err <<-\EOT
 	dip-timeliness: bad/cp_reviews.csv:14: no plan for this row
 	EOT

@@ -44,7 +44,7 @@ test_expect_success 'kappa has no interval and three decimals' '
 test_expect_success 'an action of an unknown audit is refused with its line' '
 	cp -r "$A/tables" bad &&
 	echo "999,AUD-NONE,1,X9,2025-12-01,," >>bad/audit_actions.csv &&
-	! dip-audits --as-of 2026-01-30 -o a bad 2>err &&
+	test_must_fail dip-audits --as-of 2026-01-30 -o a bad 2>err &&
 	test_cmp - err <<-\EOT
 	dip-audits: bad/audit_actions.csv:7: no audit for this row
 	EOT

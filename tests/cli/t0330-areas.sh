@@ -33,7 +33,7 @@ test_expect_success 'a measure naming a metric no stage wrote is refused at its 
 	echo "B3,m_nowhere,all,all,month,up,1,1," >>conf/improvement/measures.csv &&
 	sed -i "s#^bank_holidays = .*#bank_holidays = $DIP_ROOT/config/bank-holidays.csv#" conf/dipsample.conf &&
 	cp run/areas/tracker.csv tracker.before &&
-	! dip-areas -c conf/dipsample.conf --as-of 2026-11-20 -o run run 2>err &&
+	test_must_fail dip-areas -c conf/dipsample.conf --as-of 2026-11-20 -o run run 2>err &&
 	test_cmp - err <<-\EOT &&
 	dip-areas: conf/improvement/measures.csv:9: measure names metric '"'"'m_nowhere'"'"', which no stage produced
 	EOT

@@ -46,7 +46,7 @@ test_expect_success 'index.html: no scripts, nothing external, every chart, the 
 test_expect_success 'without gnuplot: a clear error and the charts untouched' '
 	(cd run/charts && sha256sum * >../../before.sum) &&
 	bin=$(command -v dip-charts) &&
-	! PATH=/nonexistent "$bin" --as-of 2026-11-20 -o run run 2>err &&
+	test_must_fail env PATH=/nonexistent "$bin" --as-of 2026-11-20 -o run run 2>err &&
 	test_cmp - err <<-\EOT &&
 	dip-charts: gnuplot: cannot run: No such file or directory (install gnuplot-nox)
 	EOT
