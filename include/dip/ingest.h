@@ -24,8 +24,9 @@ struct ingest_file {
 	enum map_root kind;
 	const char **header;       /* header columns, by map header column */
 	int census_year;           /* census end year, 0 if unknown */
-	unsigned long records, rejects, warnings;
-	unsigned long top_records;
+	unsigned long records, top_records;
+	/* Problems are counted from the report as it is written, never
+	 * here: one count, whoever raised the row. */
 };
 
 struct ingest {

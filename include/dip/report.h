@@ -42,8 +42,13 @@ void report_addv(struct report *r, enum severity sev, const char *check,
 /* Set the child id of rows [from, n) that have none. */
 void report_set_child(struct report *r, size_t from, const char *child);
 const char *severity_name(enum severity s);
-/* Write the CSV (header included); file labels by index. -1 on error. */
+/*
+ * Write the CSV (header included); file labels by index.  If tally is not
+ * NULL it must hold 3 counters per file (by severity, as enum severity)
+ * and is incremented for every row written, so that a summary such as the
+ * manifest counts exactly what the report holds.  -1 on error.
+ */
 int report_write(const struct report *r, FILE *fp,
-		 const char *const *file_label);
+		 const char *const *file_label, unsigned long *tally);
 
 #endif

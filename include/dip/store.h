@@ -61,7 +61,6 @@ struct store {
 	char **rank;                     /* per file: export DateTime or "" */
 	char **label;                    /* per file: name for the report */
 	size_t nfile, capfile;
-	unsigned long *superseded;       /* per file */
 	int sorted;                      /* nothing merged since the sort */
 };
 

@@ -32,7 +32,6 @@ static void warn_rec(struct ingest *g, const struct rec *r, const char *check,
 		    g->map->table[r->table].path,
 		    top->val[g->map->table[top->table].key], value, fmt, ap);
 	va_end(ap);
-	g->file[r->file].warnings++;
 }
 
 static void check_closure(struct ingest *g, const struct episode_cols *e,

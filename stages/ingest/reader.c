@@ -50,7 +50,6 @@ static void warn(struct reader *rd, const char *check, long line,
 	report_addv(&rd->g->report, SEV_WARNING, check, rd->fileno, line,
 		    path, NULL, value, fmt, ap);
 	va_end(ap);
-	rd->f->warnings++;
 }
 
 static void reject(struct reader *rd, const char *check, long line,
@@ -58,7 +57,6 @@ static void reject(struct reader *rd, const char *check, long line,
 {
 	report_add(&rd->g->report, SEV_REJECT, check, rd->fileno, line, path,
 		   NULL, NULL, fmt, arg);
-	rd->f->rejects++;
 	rd->g->rejects++;
 }
 

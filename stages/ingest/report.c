@@ -104,7 +104,7 @@ const char *severity_name(enum severity s)
 }
 
 int report_write(const struct report *r, FILE *fp,
-		 const char *const *file_label)
+		 const char *const *file_label, unsigned long *tally)
 {
 	static const char *const head[] = { "severity", "check", "file",
 		"line", "path", "child", "value", "reason" };
@@ -127,6 +127,8 @@ int report_write(const struct report *r, FILE *fp,
 		f[7] = w->reason;
 		if (csv_write_row(fp, f, 8))
 			return -1;
+		if (tally && w->file >= 0)
+			tally[(size_t)w->file * 3 + w->sev]++;
 	}
 	return 0;
 }

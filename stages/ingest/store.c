@@ -26,7 +26,6 @@ void store_release(struct store *s)
 	}
 	free(s->rank);
 	free(s->label);
-	free(s->superseded);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -37,13 +36,9 @@ void store_set_rank(struct store *s, int file, const char *label,
 
 	XGROW(s->rank, s->capfile, (size_t)file + 1);
 	if (s->capfile != old) {
-		s->superseded = xrealloc(s->superseded,
-					 s->capfile * sizeof(*s->superseded));
 		s->label = xrealloc(s->label, s->capfile * sizeof(*s->label));
-		for (size_t i = old; i < s->capfile; i++) {
+		for (size_t i = old; i < s->capfile; i++)
 			s->rank[i] = s->label[i] = NULL;
-			s->superseded[i] = 0;
-		}
 	}
 	free(s->rank[file]);
 	free(s->label[file]);
@@ -156,7 +151,6 @@ static void merge_value(struct store *s, struct rec *r, int col,
 			   0, c->path, child_label(s, r), old,
 			   "superseded by '%s' from %s (exported %s)", in,
 			   s->label[file], s->rank[file]);
-		s->superseded[prev]++;
 		r->val[col] = in;
 		r->src[col] = (uint16_t)file;
 	} else {
@@ -164,7 +158,6 @@ static void merge_value(struct store *s, struct rec *r, int col,
 			   p->vline[col], c->path, child_label(s, r), in,
 			   "superseded by '%s' from %s (exported %s)", old,
 			   s->label[prev], s->rank[prev]);
-		s->superseded[file]++;
 	}
 }
 

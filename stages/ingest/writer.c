@@ -112,7 +112,10 @@ static void write_rec(struct writer *w, const struct rec *r,
 		write_rec(w, c, mine, n, ++counter[c->table], depth + 1);
 }
 
-static int write_manifest(struct writer *w, FILE *fp)
+/* tally: the report's rows by file and severity, as report_write()
+ * counted them while writing, so the two files always agree. */
+static int write_manifest(struct writer *w, FILE *fp,
+			  const unsigned long *tally)
 {
 	static const char *const head[] = { "item", "name", "bytes", "sha256",
 		"kind", "compression", "lea", "census_year", "reference_date",
@@ -129,9 +132,12 @@ static int write_manifest(struct writer *w, FILE *fp)
 
 		snprintf(num[0], sizeof(num[0]), "%llu", f->info.file_bytes);
 		snprintf(num[1], sizeof(num[1]), "%lu", f->top_records);
-		snprintf(num[2], sizeof(num[2]), "%lu", f->warnings);
-		snprintf(num[3], sizeof(num[3]), "%lu", f->rejects);
-		snprintf(num[4], sizeof(num[4]), "%lu", g->store.superseded[i]);
+		snprintf(num[2], sizeof(num[2]), "%lu",
+			 tally[i * 3 + SEV_WARNING]);
+		snprintf(num[3], sizeof(num[3]), "%lu",
+			 tally[i * 3 + SEV_REJECT]);
+		snprintf(num[4], sizeof(num[4]), "%lu",
+			 tally[i * 3 + SEV_SUPERSEDED]);
 		row[0] = "source";
 		row[1] = f->label;
 		row[2] = num[0];
@@ -203,6 +209,7 @@ int ingest_write(struct ingest *g, const char *dir, struct dip_err *err)
 			    xcalloc(nt, sizeof(unsigned long)),
 			    xcalloc((nt + 1) * nt, sizeof(int)), 0 };
 	const char **labels = xcalloc(g->nfile + 1, sizeof(char *));
+	unsigned long *tally = xcalloc(g->nfile * 3 + 1, sizeof(*tally));
 	int rc = -1;
 
 	if (ensure_dir(dir, err))
@@ -231,8 +238,8 @@ int ingest_write(struct ingest *g, const char *dir, struct dip_err *err)
 		write_rec(&w, g->store.top[i], NULL, 0, 0, 0);
 	for (size_t i = 0; i < g->nfile; i++)
 		labels[i] = g->file[i].label;
-	if (write_manifest(&w, manifest->fp) ||
-	    report_write(&g->report, report->fp, labels))
+	if (report_write(&g->report, report->fp, labels, tally) ||
+	    write_manifest(&w, manifest->fp, tally))
 		w.failed = 1;
 	if (w.failed) {
 		err_set(err, DIP_EXIT_IO, dir, 0, 0, "write failed: %s",
@@ -256,5 +263,6 @@ out:
 	free(w.rows);
 	free(w.counter);
 	free(labels);
+	free(tally);
 	return rc;
 }
