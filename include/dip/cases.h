@@ -3,9 +3,9 @@
  * children with their care periods and episodes; episodes with their
  * assessments (and factors), CIN plans, section 47s and CP plans.
  *
- * cases_load() reads DIR/{children,episodes,assessments,
- * assessment_factors,cin_plans,section47s,cp_plans,cp_reviews,
- * care_periods,audits,audit_domains,audit_actions,manifest}.csv, finds columns by name (a council's extra columns are
+ * cases_load() reads DIR/<table>.csv for every table declared in
+ * schema.h (the declaration says which column lands in which field
+ * below), finds columns by name (a council's extra columns are
  * ignored), checks every date, and joins rows on their identifying
  * columns.  Strings are interned in c->strings; dates are day numbers,
  * DIP_DATE_NONE when empty.  A missing file or column, a malformed
@@ -98,7 +98,15 @@ struct c_audit {
 	int naction;
 };
 
+/* A row of manifest.csv: what history the tables hold. */
+struct c_source {
+	const char *item, *kind;        /* "source"/"table"; "census"/"audit" */
+	long census_year;               /* -1 when empty */
+};
+
 struct cases {
+	struct c_source *source;        /* manifest.csv, in table order */
+	size_t nsource;
 	struct c_child *child;
 	size_t nchild;
 	struct c_audit *audit;          /* audits.csv, in table order */
