@@ -12,6 +12,7 @@
 #include "dip/exitcode.h"
 #include "dip/metricsin.h"
 #include "dip/mstage.h"
+#include "dip/number.h"
 #include "dip/util.h"
 
 #include <unistd.h>
@@ -64,14 +65,14 @@ static void assess(const struct metrics *m, const struct measure *x,
 	}
 	res->latest = s[n - 1];
 	if (back && n > back && *s[n - 1]->value && *s[n - 1 - back]->value) {
-		double a = atof(s[n - 1 - back]->value), b = atof(s[n - 1]->value);
+		double a = s[n - 1 - back]->v, b = s[n - 1]->v;
 
 		res->trend = b > a ? "up" : b < a ? "down" : "level";
 	}
 	free(s);
 	if (!*res->latest->value || res->latest->small_n)
 		return;
-	v = atof(res->latest->value);
+	v = res->latest->v;
 	if (up ? v >= x->target : v <= x->target)
 		res->impact = "Green";
 	else if ((up ? v >= x->target - x->tolerance : v <= x->target + x->tolerance) ||
@@ -152,12 +153,24 @@ static int keep_history(struct mstage *ms, FILE *out, const char *as_of)
 	return 0;
 }
 
+/* A target or tolerance: plain decimal text, 0 or more. */
+static int measure_number(struct mstage *ms, const struct csv_table *meas,
+			  size_t i, const char *what, const char *v, double *out)
+{
+	if (!parse_decimal(v, 0, 1e12, out))
+		return 0;
+	err_set(&ms->err, DIP_EXIT_USAGE, meas->path, meas->line[i], 0,
+		"%s must be a number of 0 or more, not '%s'", what, v);
+	return -1;
+}
+
 static int run(struct mstage *ms)
 {
 	struct metrics m = { 0 };
 	struct csv_table areas, meas, act;
 	char as_of[DIP_DATE_LEN];
 	FILE *tracker, *history;
+	double *target = NULL, *tolerance = NULL;
 	int rc = -1, bad = 0;
 	int a_id, a_title, m_area, m_metric, m_b, m_g, m_p, m_dir, m_t, m_tol,
 	    m_base, x_area, x_date, x_status, x_lead;
@@ -187,14 +200,30 @@ static int run(struct mstage *ms)
 	    (x_status = csv_table_need(&act, "status", &ms->err)) < 0 ||
 	    (x_lead = csv_table_need(&act, "lead", &ms->err)) < 0)
 		goto out3;
-	/* A measure must name a metric some stage wrote. */
-	for (size_t i = 0; i < meas.nrows; i++)
-		if (!metrics_has(&m, meas.row[i][m_metric])) {
+	/* A measure must name a metric some stage wrote, and say plainly
+	 * which way is better and what it aims at. */
+	target = xcalloc(meas.nrows + 1, sizeof(*target));
+	tolerance = xcalloc(meas.nrows + 1, sizeof(*tolerance));
+	for (size_t i = 0; i < meas.nrows; i++) {
+		char **row = meas.row[i];
+
+		if (!metrics_has(&m, row[m_metric])) {
 			err_set(&ms->err, DIP_EXIT_USAGE, meas.path, meas.line[i], 0,
 				"measure names metric '%s', which no stage produced",
-				meas.row[i][m_metric]);
+				row[m_metric]);
 			goto out3;
 		}
+		if (strcmp(row[m_dir], "up") && strcmp(row[m_dir], "down")) {
+			err_set(&ms->err, DIP_EXIT_USAGE, meas.path, meas.line[i], 0,
+				"direction must be 'up' or 'down', not '%s'",
+				row[m_dir]);
+			goto out3;
+		}
+		if (measure_number(ms, &meas, i, "target", row[m_t], &target[i]) ||
+		    measure_number(ms, &meas, i, "tolerance", row[m_tol],
+				   &tolerance[i]))
+			goto out3;
+	}
 	if (!(tracker = mstage_output(ms, "areas", "tracker.csv", 0644)) ||
 	    !(history = mstage_output(ms, "areas", "history.csv", 0644)))
 		goto out3;
@@ -237,8 +266,8 @@ static int run(struct mstage *ms)
 				x.group = row[m_g];
 				x.ptype = row[m_p];
 				x.direction = row[m_dir];
-				x.target = atof(row[m_t]);
-				x.tolerance = atof(row[m_tol]);
+				x.target = target[i];
+				x.tolerance = tolerance[i];
 				x.baseline = *row[m_base] ? row[m_base] : NULL;
 				assess(&m, &x, &res);
 				f[3] = x.metric;
@@ -268,6 +297,8 @@ static int run(struct mstage *ms)
 		rc = -1;
 	}
 out3:
+	free(target);
+	free(tolerance);
 	csv_table_release(&act);
 out2:
 	csv_table_release(&meas);

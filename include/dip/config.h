@@ -37,14 +37,25 @@ const char *config_str(const struct config *c, const char *section,
 /* A path value made absolute against the config directory; caller frees. */
 char *config_path(const struct config *c, const char *section,
 		  const char *key);
+/* A CONFIG_DECIMAL or CONFIG_COUNT key's value, checked against its
+ * range; -1 with err naming the file and line otherwise. */
 int config_double(const struct config *c, const char *section,
 		  const char *key, double *out, struct dip_err *err);
+/* A CONFIG_COUNT key's value, likewise. */
 int config_ulong(const struct config *c, const char *section,
 		 const char *key, unsigned long long *out, struct dip_err *err);
 
-/* Every known key: for --help texts and the README. */
+/*
+ * Every known key: for --help texts and the README.  A number key's value
+ * must parse strictly (see number.h) and lie in [min, max]; every number
+ * key present in a file is checked when the file is loaded, so a bad
+ * value fails every stage the same way, with the file and line.
+ */
+enum config_type { CONFIG_TEXT, CONFIG_COUNT, CONFIG_DECIMAL };
 struct config_key {
 	const char *section, *key, *def, *doc;
+	enum config_type type;
+	double min, max;
 };
 extern const struct config_key config_keys[];
 

@@ -3,8 +3,11 @@
  * other stages' results (dip-areas, dip-charts).
  *
  * metrics_load() reads every .csv file in DIR except the -notes ones; each row
- * keeps its fields as strings (value and interval as written).  Owned by
- * the struct; metrics_series() returns an array the caller frees.
+ * keeps its fields as strings (value and interval as written) and the value
+ * parsed in v (0 when empty).  Numbers are checked as they are read: a
+ * value, count or flag that is not plain decimal text is an error naming
+ * the file and line, never a silent 0.  Owned by the struct;
+ * metrics_series() returns an array the caller frees.
  */
 #ifndef DIP_METRICSIN_H
 #define DIP_METRICSIN_H
@@ -16,6 +19,7 @@
 struct mrow {
 	char *metric, *unit, *ptype, *start, *end, *breakdown, *group;
 	char *num, *den, *value, *lo, *hi;
+	double v;
 	int small_n;
 };
 

@@ -1,6 +1,7 @@
 /* config.c - INI configuration through inih; see config.h. */
 #include "dip/config.h"
 #include "dip/exitcode.h"
+#include "dip/number.h"
 #include "dip/util.h"
 
 #include <errno.h>
@@ -11,57 +12,88 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Numbers are counts (whole numbers) or decimals, with their ranges. */
+#define COUNT(lo, hi) CONFIG_COUNT, (lo), (hi)
+#define DECIMAL(lo, hi) CONFIG_DECIMAL, (lo), (hi)
+#define TEXT CONFIG_TEXT, 0, 0
+/* Byte counts stay exact as doubles up to 2^53. */
+#define BYTES_MAX 9007199254740992.0
+
 const struct config_key config_keys[] = {
 	{ "paths", "bank_holidays", "bank-holidays.csv",
-	  "England and Wales bank holidays, CSV date,name" },
+	  "England and Wales bank holidays, CSV date,name",
+	  TEXT },
 	{ "paths", "export_map", "export-map.csv",
-	  "which XML element fills which table column" },
+	  "which XML element fills which table column",
+	  TEXT },
 	{ "paths", "codes", "codes",
-	  "directory of code-list CSVs named by the export map" },
+	  "directory of code-list CSVs named by the export map",
+	  TEXT },
 	{ "paths", "consent_reasons", "consent-reasons.csv",
-	  "local closure reasons that count as consent closures" },
+	  "local closure reasons that count as consent closures",
+	  TEXT },
 	{ "paths", "areas", "improvement/areas.csv",
-	  "improvement areas: area,title,judgement_area" },
+	  "improvement areas: area,title,judgement_area",
+	  TEXT },
 	{ "paths", "measures", "improvement/measures.csv",
-	  "the metrics that evidence each area, with target and tolerance" },
+	  "the metrics that evidence each area, with target and tolerance",
+	  TEXT },
 	{ "paths", "activity", "improvement/activity.csv",
-	  "activity status by area and date, kept by the board" },
+	  "activity status by area and date, kept by the board",
+	  TEXT },
 	{ "metrics", "trend_months", "13",
-	  "months of trend reported by every metric stage" },
+	  "months of trend reported by every metric stage",
+	  COUNT(1, 36) },
 	{ "metrics", "small_n", "10",
-	  "denominators below this are flagged small_n" },
+	  "denominators below this are flagged small_n",
+	  COUNT(1, 1000000) },
 	{ "metrics", "assessment_working_days", "45",
-	  "working days an assessment may take" },
+	  "working days an assessment may take",
+	  COUNT(1, 365) },
 	{ "metrics", "stale_months", "12",
-	  "months after which a child's latest assessment is stale" },
+	  "months after which a child's latest assessment is stale",
+	  COUNT(1, 120) },
 	{ "metrics", "repeat_window_months", "24",
-	  "a plan within this many months of the previous plan's end repeats" },
+	  "a plan within this many months of the previous plan's end repeats",
+	  COUNT(1, 240) },
 	{ "metrics", "step_down_days", "5",
-	  "a CIN plan this many days after a CP plan ends is a step-down" },
+	  "a CIN plan this many days after a CP plan ends is a step-down",
+	  COUNT(0, 366) },
 	{ "metrics", "icpc_working_days", "15",
-	  "working days from a section 47's start to its conference" },
+	  "working days from a section 47's start to its conference",
+	  COUNT(1, 365) },
 	{ "metrics", "icpc_pending_days", "60",
-	  "a section 47 younger than this with no conference is pending" },
+	  "a section 47 younger than this with no conference is pending",
+	  COUNT(1, 3660) },
 	{ "metrics", "cpp_first_review_months", "3",
-	  "months from a plan's start to its first review" },
+	  "months from a plan's start to its first review",
+	  COUNT(1, 24) },
 	{ "metrics", "cpp_review_months", "6",
-	  "months between later reviews" },
+	  "months between later reviews",
+	  COUNT(1, 24) },
 	{ "pipeline", "keep_runs", "14",
-	  "run directories the nightly pipeline keeps (older ones are removed)" },
+	  "run directories the nightly pipeline keeps (older ones are removed)",
+	  COUNT(1, 10000) },
 	{ "pipeline", "delivery_dir", "",
-	  "where a successful run copies the board pack, index and charts" },
+	  "where a successful run copies the board pack, index and charts",
+	  TEXT },
 	{ "ingest", "reject_ratio", "0.05",
-	  "fail when more than this share of records is rejected" },
+	  "fail when more than this share of records is rejected",
+	  DECIMAL(0, 1) },
 	{ "ingest", "max_input_bytes", "17179869184",
-	  "refuse an input that decompresses to more bytes than this" },
+	  "refuse an input that decompresses to more bytes than this",
+	  COUNT(1, BYTES_MAX) },
 	{ "ingest", "max_expansion", "200",
 	  "refuse gzip input expanding more than this many times its size"
-	  " (past the first 64 MiB)" },
+	  " (past the first 64 MiB)",
+	  DECIMAL(1, 1000000) },
 	{ "ingest", "max_text_bytes", "65536",
-	  "refuse an element whose text is longer than this" },
+	  "refuse an element whose text is longer than this",
+	  COUNT(1, 1073741824) },
 	{ "ingest", "max_depth", "32",
-	  "refuse elements nested deeper than this" },
-	{ NULL, NULL, NULL, NULL }
+	  "refuse elements nested deeper than this",
+	  COUNT(1, 1024) },
+	{ NULL, NULL, NULL, NULL, TEXT }
 };
 
 static const struct config_key *find_key(const char *section, const char *key)
@@ -103,6 +135,8 @@ char *config_locate(const char *explicit_path)
 	}
 	return xstrdup("config/dipsample.conf");
 }
+
+static int check_numbers(const struct config *c, struct dip_err *err);
 
 struct load_ctx {
 	struct config *c;
@@ -187,6 +221,8 @@ int config_load(struct config *c, const char *path, struct dip_err *err)
 			"unknown key '%s' in section '[%s]'", l.bad_key,
 			l.bad_section);
 		rc = 1;
+	} else if (check_numbers(c, err)) {
+		rc = 1;
 	}
 	free(l.bad_section);
 	free(l.bad_key);
@@ -232,42 +268,91 @@ char *config_path(const struct config *c, const char *section,
 	return v ? path_join(c->dir, v) : NULL;
 }
 
-static void bad_value(const struct config *c, const char *section,
-		      const char *key, const char *v, const char *want,
-		      struct dip_err *err)
+/* "a whole number from 1 to 36", "a number from 0 to 1". */
+static void describe(const struct config_key *k, char *buf, size_t n)
 {
-	err_set(err, DIP_EXIT_USAGE, c->path, line_of(c->path, section, key),
-		0, "'%s' in section '[%s]' must be %s, not '%s'", key, section,
-		want, v);
+	snprintf(buf, n, "%s from %.17g to %.17g",
+		 k->type == CONFIG_COUNT ? "a whole number" : "a number",
+		 k->min, k->max);
+}
+
+/* Parse a number key's value against its type and range. */
+static int number_of(const struct config *c, const struct config_key *k,
+		     const char *v, double *out, struct dip_err *err)
+{
+	unsigned long long u;
+	char want[96];
+	int rc;
+
+	if (k->type == CONFIG_COUNT) {
+		rc = parse_uint(v, (unsigned long long)k->min,
+				(unsigned long long)k->max, &u);
+		if (!rc)
+			*out = (double)u;
+	} else {
+		rc = parse_decimal(v, k->min, k->max, out);
+	}
+	if (!rc)
+		return 0;
+	describe(k, want, sizeof(want));
+	err_set(err, DIP_EXIT_USAGE, c->path, line_of(c->path, k->section, k->key),
+		0, "'%s' in section '[%s]' must be %s, not '%s'", k->key,
+		k->section, want, v ? v : "");
+	return -1;
+}
+
+/* Every number key the file sets, checked once at load. */
+static int check_numbers(const struct config *c, struct dip_err *err)
+{
+	double ignored;
+
+	for (size_t i = 0; i < c->n; i++) {
+		const struct config_key *k = find_key(c->e[i].section,
+						      c->e[i].key);
+
+		if (k->type != CONFIG_TEXT &&
+		    number_of(c, k, c->e[i].value, &ignored, err))
+			return -1;
+	}
+	return 0;
+}
+
+static const struct config_key *number_key(const struct config *c,
+					   const char *section,
+					   const char *key,
+					   enum config_type want,
+					   struct dip_err *err)
+{
+	const struct config_key *k = find_key(section, key);
+
+	if (!k || k->type == CONFIG_TEXT ||
+	    (want == CONFIG_COUNT && k->type != CONFIG_COUNT)) {
+		err_set(err, DIP_EXIT_INTERNAL, c->path, 0, 0,
+			"'%s' in section '[%s]' is not a %s key", key, section,
+			want == CONFIG_COUNT ? "whole-number" : "number");
+		return NULL;
+	}
+	return k;
 }
 
 int config_double(const struct config *c, const char *section,
 		  const char *key, double *out, struct dip_err *err)
 {
-	const char *v = config_str(c, section, key);
-	char *end;
+	const struct config_key *k = number_key(c, section, key,
+						CONFIG_DECIMAL, err);
 
-	errno = 0;
-	*out = v ? strtod(v, &end) : 0;
-	if (!v || !*v || *end || errno || *out < 0) {
-		bad_value(c, section, key, v ? v : "", "a number >= 0", err);
-		return -1;
-	}
-	return 0;
+	return k ? number_of(c, k, config_str(c, section, key), out, err) : -1;
 }
 
 int config_ulong(const struct config *c, const char *section,
 		 const char *key, unsigned long long *out, struct dip_err *err)
 {
-	const char *v = config_str(c, section, key);
-	char *end;
+	const struct config_key *k = number_key(c, section, key,
+						CONFIG_COUNT, err);
+	double v;
 
-	errno = 0;
-	*out = v ? strtoull(v, &end, 10) : 0;
-	if (!v || !*v || *end || errno || *v == '-' || *out == 0) {
-		bad_value(c, section, key, v ? v : "", "a whole number > 0",
-			  err);
+	if (!k || number_of(c, k, config_str(c, section, key), &v, err))
 		return -1;
-	}
+	*out = (unsigned long long)v;
 	return 0;
 }

@@ -2,9 +2,12 @@
 #include "dip/metricsin.h"
 #include "dip/csvio.h"
 #include "dip/exitcode.h"
+#include "dip/number.h"
 #include "dip/util.h"
 
 #include <dirent.h>
+#include <float.h>
+#include <limits.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +17,28 @@
 static const char *const fields[NFIELD] = { "metric", "unit", "period_type",
 	"period_start", "period_end", "breakdown", "group", "numerator",
 	"denominator", "value", "ci_low", "ci_high", "small_n" };
+
+/* The index of the first numeric field that is not a number, or -1.
+ * Counts are whole numbers, value and interval decimals, each may be
+ * empty; small_n is 0 or 1. */
+static int bad_number(char **f, const int *c)
+{
+	static const int count[] = { 7, 8 }, decimal[] = { 9, 10, 11 };
+	unsigned long long u;
+	double d;
+
+	for (size_t i = 0; i < sizeof(count) / sizeof(count[0]); i++)
+		if (*f[c[count[i]]] &&
+		    parse_uint(f[c[count[i]]], 0, ULLONG_MAX, &u))
+			return count[i];
+	for (size_t i = 0; i < sizeof(decimal) / sizeof(decimal[0]); i++)
+		if (*f[c[decimal[i]]] &&
+		    parse_decimal(f[c[decimal[i]]], -DBL_MAX, DBL_MAX, &d))
+			return decimal[i];
+	if (strcmp(f[c[12]], "0") && strcmp(f[c[12]], "1"))
+		return 12;
+	return -1;
+}
 
 static int load_file(struct metrics *m, const char *path, struct dip_err *err)
 {
@@ -30,6 +55,15 @@ static int load_file(struct metrics *m, const char *path, struct dip_err *err)
 	for (size_t r = 0; r < t.nrows; r++) {
 		struct mrow *x;
 		char **f = t.row[r];
+		int bad = bad_number(f, c);
+
+		if (bad >= 0) {
+			err_set(err, DIP_EXIT_DATA, path, t.line[r], 0,
+				"'%s' is not a number: '%s'", fields[bad],
+				f[c[bad]]);
+			csv_table_release(&t);
+			return -1;
+		}
 
 		XGROW(m->row, m->cap, m->n + 1);
 		x = &m->row[m->n++];
@@ -46,6 +80,9 @@ static int load_file(struct metrics *m, const char *path, struct dip_err *err)
 		x->lo = xstrdup(f[c[10]]);
 		x->hi = xstrdup(f[c[11]]);
 		x->small_n = !strcmp(f[c[12]], "1");
+		x->v = 0;
+		if (*x->value)
+			parse_decimal(x->value, -DBL_MAX, DBL_MAX, &x->v);
 	}
 	csv_table_release(&t);
 	return 0;

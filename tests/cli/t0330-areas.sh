@@ -42,4 +42,31 @@ test_expect_success 'a measure naming a metric no stage wrote is refused at its 
 test_expect_code 2 'that is a configuration error (exit 2)' '
 	dip-areas -c conf/dipsample.conf --as-of 2026-11-20 -o run run
 '
+# A measure's direction, target and tolerance are read strictly: a
+# target of "nan" or "85%" would otherwise become 0 and turn every
+# status Green or Red without a word.
+for bad in "direction:B3,m_green,all,all,month,upward,10,5,:direction must be 'up' or 'down', not 'upward'" \
+	   "target:B3,m_green,all,all,month,up,nan,5,:target must be a number of 0 or more, not 'nan'" \
+	   "target %:B3,m_green,all,all,month,up,85%,5,:target must be a number of 0 or more, not '85%'" \
+	   "tolerance:B3,m_green,all,all,month,up,85,-5,:tolerance must be a number of 0 or more, not '-5'"
+do
+	what=${bad%%:*}; rest=${bad#*:}; line=${rest%%:*}; msg=${rest#*:}
+	test_expect_success "a measure with a bad $what is refused at its line" "
+		rm -rf conf2 && cp -r conf conf2 &&
+		sed -i '\$d' conf2/improvement/measures.csv &&
+		printf '%s\\n' '$line' >>conf2/improvement/measures.csv &&
+		cp run/areas/tracker.csv tracker.before &&
+		test_must_fail dip-areas -c conf2/dipsample.conf --as-of 2026-11-20 -o run run 2>err &&
+		printf '%s\\n' \"dip-areas: conf2/improvement/measures.csv:9: \$msg\" >want &&
+		test_cmp want err &&
+		test_cmp tracker.before run/areas/tracker.csv
+	"
+done
+test_expect_success 'a metrics file with a value that is not a number is refused at its line' '
+	rm -rf run2 && cp -r run run2 &&
+	f=$(ls run2/metrics/*.csv | grep -v notes | head -n 1) &&
+	awk -F, -v OFS=, "NR == 2 { \$10 = \"12.5abc\" } { print }" "$f" >tmp && mv tmp "$f" &&
+	test_must_fail dip-areas $CONF --as-of 2026-11-20 -o run2 run2 2>err &&
+	grep -q "^dip-areas: $f:2: .value. is not a number: .12.5abc.\$" err
+'
 test_done

@@ -18,7 +18,29 @@ int main(void)
 	unsigned long long u;
 	char *path, *p;
 
-	plan(12);
+	static const struct {
+		const char *section, *key, *value, *want;
+	} bad[] = {
+		{ "ingest", "reject_ratio", "lots", "a number from 0 to 1" },
+		{ "ingest", "reject_ratio", "nan", "not 'nan'" },
+		{ "ingest", "reject_ratio", "inf", "not 'inf'" },
+		{ "ingest", "reject_ratio", "-0.5", "from 0 to 1" },
+		{ "ingest", "reject_ratio", "1.5", "from 0 to 1" },
+		{ "ingest", "reject_ratio", "5e-2", "not '5e-2'" },
+		{ "ingest", "reject_ratio", "0x1p-4", "not '0x1p-4'" },
+		{ "ingest", "reject_ratio", ".05", "not '.05'" },
+		{ "ingest", "max_expansion", "nan", "a number from 1 to" },
+		{ "metrics", "trend_months", "1000",
+		  "a whole number from 1 to 36, not '1000'" },
+		{ "metrics", "trend_months", "0", "from 1 to 36" },
+		{ "metrics", "trend_months", "12.5", "a whole number" },
+		{ "metrics", "small_n", "-3", "a whole number" },
+		{ "metrics", "small_n", "18446744073709551617", "a whole number" },
+		{ "pipeline", "keep_runs", "3 runs", "not '3 runs'" },
+		{ "ingest", "max_depth", "", "not ''" },
+	};
+
+	plan(13 + (int)(sizeof(bad) / sizeof(bad[0])));
 	path = test_write_file(dir, "a.conf", "[ingest]\nreject_ratio = 0.1\n");
 	ok(config_load(&c, path, &err) == 0, "small config loads");
 	ok(config_double(&c, "ingest", "reject_ratio", &d, &err) == 0 &&
@@ -41,11 +63,46 @@ int main(void)
 		  "message names the key");
 	free(path);
 
-	path = test_write_file(dir, "c.conf", "[ingest]\nreject_ratio = lots\n");
-	ok(config_load(&c, path, &err) == 0, "bad value loads");
-	ok(config_double(&c, "ingest", "reject_ratio", &d, &err) != 0,
-	   "bad number refused");
-	is_int(2, err.line, "bad value on line 2");
+	/* Every number is checked when the file loads, whichever stage reads
+	 * it, so a value that would turn a check off never gets through. */
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char text[128], what[160];
+
+		snprintf(text, sizeof(text), "; a comment\n[%s]\n%s = %s\n",
+			 bad[i].section, bad[i].key, bad[i].value);
+		path = test_write_file(dir, "c.conf", text);
+		snprintf(what, sizeof(what), "%s = '%s' refused on line 3",
+			 bad[i].key, bad[i].value);
+		ok(config_load(&c, path, &err) != 0 && err.line == 3 &&
+		   err.status == 2 && strstr(err.msg, bad[i].want), "%s", what);
+		free(path);
+	}
+	path = test_write_file(dir, "c.conf",
+			       "[ingest]\nreject_ratio = 0\nmax_expansion = 1\n"
+			       "[metrics]\ntrend_months = 36\nstep_down_days = 0\n");
+	ok(config_load(&c, path, &err) == 0 &&
+	   config_double(&c, "ingest", "reject_ratio", &d, &err) == 0 && d == 0 &&
+	   config_ulong(&c, "metrics", "trend_months", &u, &err) == 0 && u == 36,
+	   "the ends of each range are accepted");
+	ok(config_ulong(&c, "ingest", "reject_ratio", &u, &err) != 0,
+	   "a decimal key is not read as a whole number");
+	config_release(&c);
+	free(path);
+
+	/* The shipped defaults must satisfy their own ranges. */
+	path = test_write_file(dir, "e.conf", "");
+	ok(config_load(&c, path, &err) == 0, "empty config loads");
+	{
+		int all = 1;
+
+		for (const struct config_key *k = config_keys; k->section; k++)
+			if (k->type != CONFIG_TEXT &&
+			    config_double(&c, k->section, k->key, &d, &err)) {
+				diag("default of '%s': %s", k->key, err.msg);
+				all = 0;
+			}
+		ok(all, "every number key's default is in its range");
+	}
 	config_release(&c);
 	free(path);
 
