@@ -46,6 +46,9 @@ STAGE_BINS := $(addprefix bin/dip-,$(subst _,-,$(STAGES)))
 UNIT_SRC   := $(filter-out tests/unit/tap.c,$(wildcard tests/unit/*.c))
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(B)/tests/%.t,$(UNIT_SRC))
 CLI_TESTS  := $(sort $(wildcard tests/cli/t*.sh))
+# Small programs the CLI tests call (build/tests/tools/NAME).
+TOOL_SRC   := $(wildcard tests/tools/*.c)
+TOOL_BINS  := $(patsubst tests/tools/%.c,$(B)/tests/tools/%,$(TOOL_SRC))
 
 CORE_OBJ   := $(patsubst %.c,$(B)/%.o,$(CORE_SRC))
 INGEST_OBJ := $(patsubst %.c,$(B)/%.o,$(INGEST_SRC))
@@ -54,7 +57,7 @@ SYNTH_OBJ  := $(patsubst %.c,$(B)/%.o,$(SYNTH_SRC))
 LIBS       := $(B)/libsynth.a $(B)/libingest.a $(B)/libdip.a
 ALL_OBJ    := $(CORE_OBJ) $(INGEST_OBJ) $(SYNTH_OBJ) \
 	$(patsubst %,$(B)/stages/%.o,$(STAGES)) \
-	$(patsubst %.c,$(B)/%.o,$(UNIT_SRC) tests/unit/tap.c) \
+	$(patsubst %.c,$(B)/%.o,$(UNIT_SRC) tests/unit/tap.c $(TOOL_SRC)) \
 	$(B)/tests/bench/sax-floor.o
 
 .PHONY: all deps check test demo bench install clean FORCE
@@ -108,10 +111,13 @@ $(B)/tests/%.t: $(B)/tests/unit/%.o $(B)/tests/unit/tap.o $(LIBS)
 	@mkdir -p $(dir $@)
 	$(Q_LD)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+$(B)/tests/tools/%: $(B)/tests/tools/%.o $(LIBS)
+	$(Q_LD)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
 -include $(ALL_OBJ:.o=.d)
 
 # prove -e '' runs each test as a program: C tests and shell scripts alike.
-test check: all $(UNIT_BINS)
+test check: all $(UNIT_BINS) $(TOOL_BINS)
 	DIP_ROOT=$(CURDIR) prove -e '' $(if $(V),-v) $(UNIT_BINS) $(CLI_TESTS)
 
 demo: all

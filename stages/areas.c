@@ -143,6 +143,8 @@ static int keep_history(struct mstage *ms, FILE *out, const char *as_of)
 	}
 	free(path);
 	c = csv_table_col(&t, "as_of");
+	/* Written again, so without the guards it was written with. */
+	csv_table_unguard(&t);
 	for (size_t i = 0; i < t.nrows; i++)
 		if (c >= 0 && strcmp(t.row[i][c], as_of) &&
 		    csv_write_row(out, (const char *const *)t.row[i], t.ncols)) {

@@ -11,6 +11,13 @@
  *
  * Writing quotes a field only when it must (comma, quote, CR, LF, or
  * leading/trailing space) and ends rows with LF.
+ *
+ * Every writer but csv_add_field_exact() is safe to open in a
+ * spreadsheet: a cell that would start a formula (= + - @ tab CR, but not
+ * a plain number like -1.5) gets a leading single quote, as OWASP
+ * advises.  The guard is reversible; csv_cell_text() removes it when such
+ * a file is read back.  Only the ingest tables, which keep the export's
+ * text exactly for machines, are written with csv_add_field_exact().
  */
 #ifndef DIP_CSVIO_H
 #define DIP_CSVIO_H
@@ -50,6 +57,9 @@ struct csv_table {
  * Blank lines are skipped. */
 int csv_table_load(struct csv_table *t, const char *path, struct dip_err *err);
 void csv_table_release(struct csv_table *t);
+/* Remove the formula guards from every cell of a table read back from a
+ * file this module wrote for people. */
+void csv_table_unguard(struct csv_table *t);
 /* Column index of name, or -1. */
 int csv_table_col(const struct csv_table *t, const char *name);
 /* Like csv_table_col(), but a missing column is an error naming the file. */
@@ -60,6 +70,11 @@ int csv_table_need(const struct csv_table *t, const char *name,
  * one write per row).  NULL is written empty. */
 struct strbuf;
 void csv_add_field(struct strbuf *row, const char *s, int first);
+/* The same without the formula guard: text exactly as given. */
+void csv_add_field_exact(struct strbuf *row, const char *s, int first);
+/* A cell read back from a guarded file, without its guard (a view into
+ * s, not a copy). */
+const char *csv_cell_text(const char *s);
 
 /* Writing: fields may be NULL (written empty). Return 0 or -1 (errno). */
 int csv_write_field(FILE *fp, const char *s, int first);

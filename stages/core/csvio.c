@@ -1,10 +1,12 @@
 /* csvio.c - strict CSV reading through libcsv, minimal-quoting writer. */
 #include "dip/csvio.h"
 #include "dip/exitcode.h"
+#include "dip/number.h"
 #include "dip/util.h"
 
 #include <csv.h>
 #include <errno.h>
+#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -224,6 +226,16 @@ void csv_table_release(struct csv_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
+void csv_table_unguard(struct csv_table *t)
+{
+	for (size_t i = 0; i < t->nrows; i++)
+		for (size_t j = 0; j < t->ncols; j++) {
+			const char *s = csv_cell_text(t->row[i][j]);
+
+			memmove(t->row[i][j], s, strlen(s) + 1);
+		}
+}
+
 int csv_table_col(const struct csv_table *t, const char *name)
 {
 	for (size_t j = 0; j < t->ncols; j++)
@@ -253,7 +265,31 @@ static int needs_quotes(const char *s, size_t n)
 	return 0;
 }
 
-void csv_add_field(struct strbuf *row, const char *s, int first)
+/*
+ * A cell a spreadsheet would run as a formula, under any quote guards
+ * already in front of it: a first character of = + - @ tab or CR
+ * (OWASP's list), except a plain number such as -1.5.  Looking past
+ * earlier guards makes the guard reversible: "'=x" is written "''=x".
+ */
+static int formula_like(const char *s)
+{
+	double d;
+
+	while (*s == '\'')
+		s++;
+	if (!*s || !strchr("=+-@\t\r", *s))
+		return 0;
+	return parse_decimal(s, -DBL_MAX, DBL_MAX, &d) != 0;
+}
+
+const char *csv_cell_text(const char *s)
+{
+	return s && *s == '\'' && formula_like(s) ? s + 1 : s;
+}
+
+/* One field: guarded with a leading quote when guard is set and the
+ * text looks like a formula, then CSV-quoted when it must be. */
+static void add_cell(struct strbuf *row, const char *s, int first, int guard)
 {
 	size_t n = s ? strlen(s) : 0;
 
@@ -261,30 +297,49 @@ void csv_add_field(struct strbuf *row, const char *s, int first)
 		strbuf_add(row, ",", 1);
 	if (!n)
 		return;
+	guard = guard && formula_like(s);
 	if (!needs_quotes(s, n)) {
+		if (guard)
+			strbuf_add(row, "'", 1);
 		strbuf_add(row, s, n);
 		return;
 	}
-	strbuf_add(row, "\"", 1);
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			strbuf_add(row, "\"", 1);
-		strbuf_add(row, p, 1);
+	strbuf_add(row, guard ? "\"'" : "\"", guard ? 2 : 1);
+	for (const char *p = s, *q; *p; p = q) {
+		q = strchr(p, '"');
+		if (!q) {
+			strbuf_adds(row, p);
+			break;
+		}
+		strbuf_add(row, p, (size_t)(q - p) + 1);
+		strbuf_add(row, "\"", 1);
+		q++;
 	}
 	strbuf_add(row, "\"", 1);
 }
 
+void csv_add_field(struct strbuf *row, const char *s, int first)
+{
+	add_cell(row, s, first, 1);
+}
+
+void csv_add_field_exact(struct strbuf *row, const char *s, int first)
+{
+	add_cell(row, s, first, 0);
+}
+
 int csv_write_field(FILE *fp, const char *s, int first)
 {
+	static struct strbuf cell;
 	size_t n = s ? strlen(s) : 0;
 
-	if (!first && putc(',', fp) == EOF)
-		return -1;
-	if (!n)
-		return 0;
-	if (!needs_quotes(s, n))
-		return fwrite(s, 1, n, fp) == n ? 0 : -1;
-	return csv_fwrite(fp, s, n) == 0 ? 0 : -1;
+	/* The common case, a short plain field, goes straight out. */
+	if (n && !needs_quotes(s, n) && !formula_like(s))
+		return (first || putc(',', fp) != EOF) &&
+		       fwrite(s, 1, n, fp) == n ? 0 : -1;
+	strbuf_reset(&cell);
+	add_cell(&cell, s, first, 1);
+	return fwrite(cell.buf, 1, cell.len, fp) == cell.len ? 0 : -1;
 }
 
 int csv_end_row(FILE *fp)

@@ -67,13 +67,13 @@ static int load_file(struct metrics *m, const char *path, struct dip_err *err)
 
 		XGROW(m->row, m->cap, m->n + 1);
 		x = &m->row[m->n++];
-		x->metric = xstrdup(f[c[0]]);
-		x->unit = xstrdup(f[c[1]]);
-		x->ptype = xstrdup(f[c[2]]);
-		x->start = xstrdup(f[c[3]]);
-		x->end = xstrdup(f[c[4]]);
-		x->breakdown = xstrdup(f[c[5]]);
-		x->group = xstrdup(f[c[6]]);
+		x->metric = xstrdup(csv_cell_text(f[c[0]]));
+		x->unit = xstrdup(csv_cell_text(f[c[1]]));
+		x->ptype = xstrdup(csv_cell_text(f[c[2]]));
+		x->start = xstrdup(csv_cell_text(f[c[3]]));
+		x->end = xstrdup(csv_cell_text(f[c[4]]));
+		x->breakdown = xstrdup(csv_cell_text(f[c[5]]));
+		x->group = xstrdup(csv_cell_text(f[c[6]]));
 		x->num = xstrdup(f[c[7]]);
 		x->den = xstrdup(f[c[8]]);
 		x->value = xstrdup(f[c[9]]);

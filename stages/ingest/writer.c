@@ -93,11 +93,11 @@ static void write_rec(struct writer *w, const struct rec *r,
 	}
 	strbuf_reset(&w->row);
 	for (size_t i = 0; i < n; i++, first = 0)
-		csv_add_field(&w->row, mine[i], first);
+		csv_add_field_exact(&w->row, mine[i], first);
 	for (size_t c = 0; c < tb->ncol; c++) {
 		if (tb->parent < 0 && (int)c == tb->key)
 			continue;
-		csv_add_field(&w->row, r->val[c], first);
+		csv_add_field_exact(&w->row, r->val[c], first);
 		first = 0;
 	}
 	strbuf_add(&w->row, "\n", 1);

@@ -9,7 +9,7 @@
 # Each script runs in its own scratch directory ($TRASH), removed at exit.
 
 DIP_ROOT=${DIP_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
-PATH=$DIP_ROOT/bin:$PATH
+PATH=$DIP_ROOT/bin:$DIP_ROOT/build/tests/tools:$PATH
 FIXTURES=$DIP_ROOT/fixtures
 SAMPLES=$DIP_ROOT/../shared/cin_samples
 DIPSAMPLE_CONFIG=$DIP_ROOT/config/dipsample.conf

@@ -4,6 +4,7 @@
  * error naming the line.
  */
 #include "dip/csvio.h"
+#include "dip/util.h"
 #include "tap.h"
 
 #include <stdio.h>
@@ -34,6 +35,14 @@ static int keep(void *p, const struct csv_row *row, struct dip_err *err)
 	return 0;
 }
 
+/* Each row's first cell, 64 bytes a row, in the order read. */
+static int keep_first(void *p, const struct csv_row *row, struct dip_err *err)
+{
+	(void)err;
+	snprintf((char *)p + 64 * row->index, 64, "%s", row->field[0]);
+	return 0;
+}
+
 int main(void)
 {
 	char *dir = test_tmpdir();
@@ -45,7 +54,7 @@ int main(void)
 	char *path;
 	FILE *fp;
 
-	plan(22);
+	plan(26);
 
 	/* round trip */
 	path = test_write_file(dir, "rt.csv", "");
@@ -108,6 +117,69 @@ int main(void)
 	path = test_write_file(dir, "t3.csv", "");
 	ok(csv_table_load(&t, path, &err) != 0, "empty table is an error");
 	free(path);
+
+	/* Formula guard: each cell as written (what a spreadsheet sees) and
+	 * as read back through csv_cell_text(). */
+	{
+		static const struct {
+			const char *in, *written;
+		} g[] = {
+			{ "=HYPERLINK(\"http://x/\",\"Open\")",
+			  "\"'=HYPERLINK(\"\"http://x/\"\",\"\"Open\"\")\"" },
+			{ "+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0" },
+			{ "-2+3", "'-2+3" },
+			{ "@SUM(1)", "'@SUM(1)" },
+			{ "\tx", "'\tx" },
+			{ "\r=1", "\"'\r=1\"" },
+			{ "'=x", "''=x" },       /* an earlier guard is kept */
+			{ "''@x", "'''@x" },
+			{ "'plain", "'plain" },  /* no formula behind it */
+			{ "-1.5", "-1.5" },      /* a number is no formula */
+			{ "-3", "-3" },
+			{ "-", "'-" },
+			{ "a=b", "a=b" },
+		};
+		const size_t ng = sizeof(g) / sizeof(g[0]);
+		struct strbuf row;
+		int written = 1, back = 1, exact;
+		char *cells;
+
+		path = test_write_file(dir, "g.csv", "");
+		fp = fopen(path, "w");
+		for (size_t i = 0; i < ng; i++) {
+			char got[128] = "";
+			FILE *one = fmemopen(got, sizeof(got) - 1, "w");
+
+			csv_write_field(one, g[i].in, 1);
+			fclose(one);
+			if (strcmp(got, g[i].written)) {
+				diag("'%s' written as '%s', want '%s'", g[i].in,
+				     got, g[i].written);
+				written = 0;
+			}
+			csv_write_row(fp, &g[i].in, 1);
+		}
+		fclose(fp);
+		ok(written, "formula-like cells are guarded, numbers are not");
+		cells = xcalloc(ng, 64);
+		ok(csv_read_file(path, keep_first, cells, &err) == 0,
+		   "the guarded file reads back");
+		for (size_t i = 0; i < ng; i++)
+			if (strcmp(csv_cell_text(cells + 64 * i), g[i].in)) {
+				diag("'%s' read back as '%s'", g[i].in,
+				     csv_cell_text(cells + 64 * i));
+				back = 0;
+			}
+		ok(back, "csv_cell_text() undoes the guard");
+		free(cells);
+		free(path);
+		strbuf_init(&row);
+		csv_add_field_exact(&row, "=1+1", 1);
+		csv_add_field_exact(&row, "@x,y", 0);
+		exact = !strcmp(row.buf, "=1+1,\"@x,y\"");
+		strbuf_release(&row);
+		ok(exact, "the exact writer keeps the text as given");
+	}
 	free(dir);
 	return 0;
 }
