@@ -2,7 +2,8 @@
  * dip-consent - the consent-closure dip sample: closures whose local
  * reason is a consent reason (a config table, never a guess), how many
  * of those followed a section 47 or a completed assessment, and how many
- * lack a Service Manager's agreement dated on or before the closure.
+ * of those lack a Service Manager's agreement dated on or before the
+ * closure.
  */
 #include "dip/csvio.h"
 #include "dip/mstage.h"
@@ -105,19 +106,23 @@ static int run(struct mstage *ms)
 		for (int k = 0; k < ch->nep; k++) {
 			const struct c_episode *e = &ch->ep[k];
 			const char *cat = NULL;
-			int after, no_sm;
+			int after, no_sm, reported;
 
 			if (e->closure == DIP_DATE_NONE || e->closure > ms->as_of)
 				continue;
-			if (ext && e->closure >= ms->period[0].start) {
-				if (!e->local_reason)
-					mstage_note(ms, "no_local_reason",
-						    "closures with no local reason");
-				else if (!(cat = category(&map, reason_col, cat_col,
-							  e->local_reason)))
-					mstage_note(ms, "unmapped_local_reason",
-						    e->local_reason);
-			}
+			/* The category is the closure's own, whichever period
+			 * asks: a closure before the first trend month still
+			 * falls in the earliest quarter or the year. */
+			if (ext && e->local_reason)
+				cat = category(&map, reason_col, cat_col,
+					       e->local_reason);
+			reported = e->closure >= ms->first_day;
+			if (ext && reported && !e->local_reason)
+				mstage_note(ms, "no_local_reason",
+					    "closures with no local reason");
+			else if (ext && reported && !cat)
+				mstage_note(ms, "unmapped_local_reason",
+					    e->local_reason);
 			after = e->ns47 > 0 || assessed(e);
 			no_sm = !agreed(e);
 			for (int p = 0; p < ms->nperiod; p++) {
@@ -130,9 +135,13 @@ static int run(struct mstage *ms)
 				if (!cat)
 					continue;
 				add(&t, AFTER, p, e, ext, after, 1);
-				add(&t, NO_SM, p, e, ext, no_sm, 1);
+				/* M8: only closures that followed a section 47
+				 * or an authorised assessment needed the
+				 * Service Manager's agreement. */
+				if (after)
+					add(&t, NO_SM, p, e, ext, no_sm, 1);
 			}
-			if (cat) {
+			if (cat && reported) {
 				char ep[24], d1[DIP_DATE_LEN], d2[DIP_DATE_LEN],
 				     d3[DIP_DATE_LEN];
 				const char *f[14] = { ch->lea, ch->id, ep,
@@ -164,7 +173,8 @@ The consent-closure dip sample (README \"dip-consent\"), by closure date:\n\
                                              (config consent_reasons)\n\
   consent_closures_after_s47_or_assessment   of those: a section 47 or an\n\
                                              authorised assessment\n\
-  consent_closures_without_sm_agreement      of those: no Service Manager\n\
+  consent_closures_without_sm_agreement      of those after an S47 or an\n\
+                                             assessment: no Service Manager\n\
                                              agreement on or before closure\n", run, 0 };
 
 	return mstage_main(argc, argv, &info);

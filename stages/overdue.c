@@ -112,7 +112,7 @@ static void assessments(struct run *r, const struct c_child *ch,
 			add(r, LATE_START, p, ch, e, from_start > r->limit, 1);
 			add(r, LATE_REFERRAL, p, ch, e, from_referral > r->limit, 1);
 		}
-		if (a->auth >= ms->period[0].start &&
+		if (a->auth >= ms->first_day &&
 		    (from_start > r->limit || from_referral > r->limit)) {
 			char ep[24], ws[24], wr[24], d3[DIP_DATE_LEN];
 			const char *f[9] = { ch->lea, ch->id, ep, no,

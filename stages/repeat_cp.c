@@ -121,7 +121,7 @@ static int run(struct mstage *ms)
 				tally_add(&t, DOMESTIC, k, "all", "all", da, 1);
 				tally_add(&t, STEPPED, k, "all", "all", step, 1);
 			}
-			if (within && p->start >= ms->period[0].start) {
+			if (within && p->start >= ms->first_day) {
 				char ep[24], no[24], qep[24], qno[24], gap[24];
 				char d1[DIP_DATE_LEN], d2[DIP_DATE_LEN], d3[DIP_DATE_LEN];
 				const char *f[15] = { ch->lea, ch->id, ep, no,

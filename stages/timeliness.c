@@ -152,7 +152,7 @@ static void section47s(struct run *r, const struct c_child *ch,
 				      wd >= 0 ? icpc_band(wd) : "before_s47");
 			}
 			if ((wd < 0 || wd > r->icpc_wd) &&
-			    q->icpc >= ms->period[0].start) {
+			    q->icpc >= ms->first_day) {
 				char ep[24], n[24], d1[DIP_DATE_LEN], d2[DIP_DATE_LEN];
 				const char *f[6] = { ch->lea, ch->id, ep,
 					date_format(q->start, d1),
@@ -283,7 +283,7 @@ static void referrals(struct run *r, const struct c_child *ch)
 			tally_add(&r->t, REREF, p, "history", history,
 				  prev != DIP_DATE_NONE, 1);
 		}
-		if (prev != DIP_DATE_NONE && ref >= ms->period[0].start) {
+		if (prev != DIP_DATE_NONE && ref >= ms->first_day) {
 			char d1[DIP_DATE_LEN], d2[DIP_DATE_LEN];
 			const char *f[4] = { ch->lea, ch->id,
 				date_format(ref, d1), date_format(prev, d2) };
@@ -363,7 +363,7 @@ static int run(struct mstage *ms)
 	}
 	quartiles(&r);
 	if (ms->cases.history_start != DIP_DATE_NONE &&
-	    date_add_months(ms->period[0].start, -12) < ms->cases.history_start)
+	    date_add_months(ms->first_day, -12) < ms->cases.history_start)
 		mstage_note(ms, "history_incomplete",
 			    "re-referrals: the data cannot see 12 months before"
 			    " some referrals (see the history breakdown)");

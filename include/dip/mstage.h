@@ -41,6 +41,8 @@ struct mstage {
 	long small_n;
 	struct period period[PERIOD_MAX];
 	int nperiod;
+	dip_date first_day;              /* periods_first_day(): lists and
+					    notes cover every reported period */
 	struct outfile *out;
 	size_t nout, capout;
 	struct mstage_note *note;

@@ -30,6 +30,14 @@ struct period {
 size_t periods_for(dip_date as_of, int trend_months, struct period *out);
 const char *period_type_name(enum period_type t);
 int period_contains(const struct period *p, dip_date d);
+/*
+ * The first day any of the n periods covers.  The quarters and the
+ * financial year can begin before the first trend month, so a filter on
+ * "the trend window" must start here, not at period[0].start: every
+ * period is computed from all the data it covers, whatever the as-of
+ * date (a complete period's row is then the same on any later run).
+ */
+dip_date periods_first_day(const struct period *p, size_t n);
 /* First day of the financial year containing d. */
 dip_date financial_year_start(dip_date d);
 

@@ -262,6 +262,7 @@ int mstage_main(int argc, char **argv, const struct mstage_info *info)
 		status = err_report(&ms.err);
 	} else {
 		ms.nperiod = (int)periods_for(ms.as_of, (int)trend, ms.period);
+		ms.first_day = periods_first_day(ms.period, (size_t)ms.nperiod);
 		/* Room for every output up front: open outfiles must not move. */
 		ms.capout = 64;
 		ms.out = xcalloc(ms.capout, sizeof(*ms.out));

@@ -14,6 +14,16 @@ int period_contains(const struct period *p, dip_date d)
 	return d != DIP_DATE_NONE && d >= p->start && d <= p->end;
 }
 
+dip_date periods_first_day(const struct period *p, size_t n)
+{
+	dip_date first = DIP_DATE_NONE;
+
+	for (size_t i = 0; i < n; i++)
+		if (first == DIP_DATE_NONE || p[i].start < first)
+			first = p[i].start;
+	return first;
+}
+
 static dip_date month_start(dip_date d)
 {
 	int y, m, dd;
