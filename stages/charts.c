@@ -145,7 +145,7 @@ static int trend_chart(struct charts *c, size_t row, int tc[])
 		free(s);
 		return -1;
 	}
-	pct = *s[0]->den != '\0';
+	pct = mrow_percent(s[0]);
 	for (size_t i = 0; i < n; i++)
 		fprintf(fp, "%s\t%s\t%s\t%s\t%s\t%d\n", s[i]->start,
 			*s[i]->value ? s[i]->value : "NaN",
@@ -384,7 +384,7 @@ static int bar_chart(struct charts *c, const char *name, const char *title,
 		free(s);
 		return -1;
 	}
-	pct = *s[0]->den != '\0';
+	pct = mrow_percent(s[0]);
 	for (size_t i = 0; i < n; i++) {
 		char lb[32];
 		const char *l = !strcmp(bd, "all")
@@ -420,7 +420,7 @@ static int dip_sample_charts(struct charts *c)
 			"assessments_open_overdue", "as_of", "age_band",
 			"age band on the as-of date", BLUE);
 	rc |= bar_chart(c, "stale-last-assessment-year",
-			"Children whose latest assessment is over 12 months old, by year of it",
+			"Children whose latest assessment is over 12 months old (or who have had none), by year of it",
 			"children_assessment_stale", "as_of", "last_assessment_year",
 			"year of the latest assessment", SKY);
 	rc |= bar_chart(c, "repeat-cp-24m", "Plans starting within 24 months of the last, by quarter",

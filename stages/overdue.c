@@ -1,7 +1,8 @@
 /*
  * dip-overdue - the overdue-assessment dip sample: assessments open past
- * 45 working days, assessments authorised late, and children whose
- * latest assessment is more than 12 months old.
+ * 45 working days, assessments authorised late (from their start, and the
+ * episode's first from the referral), and children whose latest
+ * assessment is more than 12 months old or who have had none.
  */
 #include "dip/csvio.h"
 #include "dip/mstage.h"
@@ -17,7 +18,7 @@ static const struct metric_def defs[NMETRIC] = {
 	{ "assessments_open_overdue", "assessments", METRIC_COUNT, 1 },
 	{ "assessments_late_from_start", "assessments", METRIC_PROPORTION, 0 },
 	{ "assessments_late_from_referral", "assessments", METRIC_PROPORTION, 0 },
-	{ "children_assessment_stale", "children", METRIC_PROPORTION, 1 },
+	{ "children_assessment_stale", "children", METRIC_COUNT_OF, 1 },
 };
 
 struct run {
@@ -73,16 +74,29 @@ static void list_row(FILE *fp, const char *const *f, size_t n, int *bad)
 		*bad = 1;
 }
 
+/* The assessment that follows the referral: the episode's earliest. */
+static const struct c_assessment *first_of(const struct c_episode *e)
+{
+	const struct c_assessment *first = NULL;
+
+	for (int i = 0; i < e->nas; i++)
+		if (!first || e->as[i].start < first->start)
+			first = &e->as[i];
+	return first;
+}
+
 static void assessments(struct run *r, const struct c_child *ch,
 			const struct c_episode *e, int *bad)
 {
 	const struct mstage *ms = r->ms;
+	const struct c_assessment *first = first_of(e);
 	dip_date as_of = ms->as_of;
 
 	for (int i = 0; i < e->nas; i++) {
 		const struct c_assessment *a = &e->as[i];
 		char no[24], wd[24], d1[DIP_DATE_LEN], d2[DIP_DATE_LEN];
-		long from_start, from_referral;
+		long from_start, from_referral = -1;
+		int late_start, late_referral;
 
 		snprintf(no, sizeof(no), "%d", a->no);
 		if (a->start <= as_of && (a->auth == DIP_DATE_NONE || a->auth > as_of) &&
@@ -105,28 +119,35 @@ static void assessments(struct run *r, const struct c_child *ch,
 		if (a->auth == DIP_DATE_NONE || a->auth > as_of)
 			continue;
 		from_start = calendar_wd(&ms->cal, a->start, a->auth);
-		from_referral = calendar_wd(&ms->cal, e->referral, a->auth);
+		/* Working Together's 45 days from referral are for the
+		 * assessment that follows the referral; a later one in the
+		 * same episode answers a change, timed from its own start. */
+		if (a == first)
+			from_referral = calendar_wd(&ms->cal, e->referral, a->auth);
+		late_start = from_start > r->limit;
+		late_referral = from_referral > r->limit;
 		for (int p = 0; p < ms->nperiod; p++) {
 			if (!period_contains(&ms->period[p], a->auth))
 				continue;
-			add(r, LATE_START, p, ch, e, from_start > r->limit, 1);
-			add(r, LATE_REFERRAL, p, ch, e, from_referral > r->limit, 1);
+			add(r, LATE_START, p, ch, e, late_start, 1);
+			if (a == first)
+				add(r, LATE_REFERRAL, p, ch, e, late_referral, 1);
 		}
-		if (a->auth >= ms->first_day &&
-		    (from_start > r->limit || from_referral > r->limit)) {
+		if (a->auth >= ms->first_day && (late_start || late_referral)) {
 			char ep[24], ws[24], wr[24], d3[DIP_DATE_LEN];
-			const char *f[9] = { ch->lea, ch->id, ep, no,
+			const char *f[10] = { ch->lea, ch->id, ep, no,
+				a == first ? "1" : "0",
 				date_format(e->referral, d3),
 				date_format(a->start, d1), date_format(a->auth, d2),
-				ws, wr };
+				ws, a == first ? wr : NULL };
 
 			snprintf(ep, sizeof(ep), "%d", e->no);
 			snprintf(ws, sizeof(ws), "%ld", from_start);
 			snprintf(wr, sizeof(wr), "%ld", from_referral);
-			if (from_start > r->limit)
-				list_row(r->list[LATE_START], f, 9, bad);
-			if (from_referral > r->limit)
-				list_row(r->list[LATE_REFERRAL], f, 9, bad);
+			if (late_start)
+				list_row(r->list[LATE_START], f, 10, bad);
+			if (late_referral)
+				list_row(r->list[LATE_REFERRAL], f, 10, bad);
 		}
 	}
 }
@@ -138,9 +159,14 @@ static int cmp_str(const void *a, const void *b)
 
 /*
  * Stale: a child with an open episode whose latest authorised assessment
- * is more than stale_months old, or who has none.  With none, and the
- * open episode older than the data reaches, the child is "history
- * incomplete": counted apart, neither stale nor up to date.
+ * is more than stale_months old, or who has had no assessment at all in
+ * an episode open longer than the assessment timescale.  A child whose
+ * assessment is under way is being assessed now, so not stale, whatever
+ * came before (group assessment_in_progress); one referred within the
+ * timescale and not yet assessed is not stale either
+ * (awaiting_assessment).  With no assessment and the open episode older
+ * than the data reaches, the child is "history incomplete": counted
+ * apart, neither stale nor up to date.
  */
 static void stale(struct run *r, const struct c_child *ch, const char ***groups,
 		  size_t *ngroups, size_t *capgroups, long *incomplete, int *bad)
@@ -150,29 +176,41 @@ static void stale(struct run *r, const struct c_child *ch, const char ***groups,
 	dip_date latest = DIP_DATE_NONE, first_open = DIP_DATE_NONE;
 	char year[16], d1[DIP_DATE_LEN], d2[DIP_DATE_LEN];
 	const char *why, *group;
-	int is_stale, p = r->as_of_period;
+	int is_stale, in_progress = 0, p = r->as_of_period;
 
 	for (int i = 0; i < ch->nep; i++) {
 		const struct c_episode *e = &ch->ep[i];
+		int is_open = open_on(e, ms->as_of);
 
-		if (open_on(e, ms->as_of)) {
+		if (is_open) {
 			open = e;
 			if (first_open == DIP_DATE_NONE || e->referral < first_open)
 				first_open = e->referral;
 		}
-		for (int j = 0; j < e->nas; j++)
-			if (e->as[j].auth != DIP_DATE_NONE && e->as[j].auth <= ms->as_of &&
-			    (latest == DIP_DATE_NONE || e->as[j].auth > latest))
-				latest = e->as[j].auth;
+		for (int j = 0; j < e->nas; j++) {
+			const struct c_assessment *a = &e->as[j];
+
+			if (a->auth != DIP_DATE_NONE && a->auth <= ms->as_of) {
+				if (latest == DIP_DATE_NONE || a->auth > latest)
+					latest = a->auth;
+			} else if (is_open && a->start <= ms->as_of) {
+				in_progress = 1;
+			}
+		}
 	}
 	if (!open)
 		return;
-	if (latest == DIP_DATE_NONE && ms->cases.history_start != DIP_DATE_NONE &&
+	if (!in_progress && latest == DIP_DATE_NONE &&
+	    ms->cases.history_start != DIP_DATE_NONE &&
 	    first_open < ms->cases.history_start) {
 		(*incomplete)++;
 		return;
 	}
-	if (latest != DIP_DATE_NONE) {
+	if (in_progress) {
+		group = "assessment_in_progress";
+		is_stale = 0;
+		why = NULL;
+	} else if (latest != DIP_DATE_NONE) {
 		int y, m, d;
 
 		date_to_ymd(latest, &y, &m, &d);
@@ -180,10 +218,14 @@ static void stale(struct run *r, const struct c_child *ch, const char ***groups,
 		group = year;
 		is_stale = date_add_months(latest, (int)r->stale_months) < ms->as_of;
 		why = "older than the limit";
-	} else {
+	} else if (calendar_wd(&ms->cal, first_open, ms->as_of) > r->limit) {
 		group = "none";
 		is_stale = 1;
 		why = "no assessment";
+	} else {
+		group = "awaiting_assessment";
+		is_stale = 0;
+		why = NULL;
 	}
 	add(r, STALE, p, ch, open, is_stale, 1);
 	tally_add(&r->t, STALE, p, "last_assessment_year", group, is_stale, 1);
@@ -211,7 +253,8 @@ static int run(struct mstage *ms)
 		"episode_no", "assessment_no", "start_date", "working_days",
 		"age_band", "team" };
 	static const char *const late_cols[] = { "lea", "la_child_id",
-		"episode_no", "assessment_no", "referral_date", "start_date",
+		"episode_no", "assessment_no", "first_in_episode",
+		"referral_date", "start_date",
 		"authorisation_date", "working_days_from_start",
 		"working_days_from_referral" };
 	static const char *const stale_cols[] = { "lea", "la_child_id",
@@ -229,8 +272,8 @@ static int run(struct mstage *ms)
 		return ms->err.status;
 	if (!(metrics = mstage_metrics(ms)) ||
 	    !(r.list[OPEN_OVERDUE] = mstage_list(ms, defs[OPEN_OVERDUE].id, open_cols, 8)) ||
-	    !(r.list[LATE_START] = mstage_list(ms, defs[LATE_START].id, late_cols, 9)) ||
-	    !(r.list[LATE_REFERRAL] = mstage_list(ms, defs[LATE_REFERRAL].id, late_cols, 9)) ||
+	    !(r.list[LATE_START] = mstage_list(ms, defs[LATE_START].id, late_cols, 10)) ||
+	    !(r.list[LATE_REFERRAL] = mstage_list(ms, defs[LATE_REFERRAL].id, late_cols, 10)) ||
 	    !(r.list[STALE] = mstage_list(ms, defs[STALE].id, stale_cols, 9)))
 		return ms->err.status;
 	if (!ms->cases.has_extension)
@@ -267,9 +310,11 @@ int main(int argc, char **argv)
 The overdue-assessment dip sample (README \"dip-overdue\"):\n\
   assessments_open_overdue        open assessments past the working-day limit\n\
   assessments_late_from_start     authorised past the limit from their start\n\
-  assessments_late_from_referral  ... and from the episode's referral\n\
+  assessments_late_from_referral  the episode's first, from its referral\n\
   children_assessment_stale       open children whose latest assessment is\n\
-                                  older than stale_months, or missing\n", run, 0 };
+                                  older than stale_months, or who have had\n\
+                                  none past the assessment timescale (a\n\
+                                  count, of the open children)\n", run, 0 };
 
 	return mstage_main(argc, argv, &info);
 }

@@ -25,8 +25,12 @@
 #include "dip/period.h"
 
 /* A ratio (Cohen's kappa) carries its own value, to 3 decimals, over a
- * numerator and denominator that say what it was computed from. */
-enum metric_kind { METRIC_COUNT, METRIC_PROPORTION, METRIC_RATIO };
+ * numerator and denominator that say what it was computed from.  A count
+ * of a population (METRIC_COUNT_OF: "92 of 557 open children") has the
+ * count as its value and numerator, the population as its denominator,
+ * no interval, and small_n when the population is small. */
+enum metric_kind { METRIC_COUNT, METRIC_PROPORTION, METRIC_RATIO,
+		   METRIC_COUNT_OF };
 
 struct metric_def {
 	const char *id;

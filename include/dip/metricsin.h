@@ -30,6 +30,10 @@ struct metrics {
 
 int metrics_load(struct metrics *m, const char *dir, struct dip_err *err);
 void metrics_release(struct metrics *m);
+/* 1 when the row's value is a percentage (a proportion, or a ratio over
+ * its denominator); 0 for a count, with or without a population: a count
+ * of a population has a denominator but its value is the numerator. */
+int mrow_percent(const struct mrow *r);
 /* 1 if any row has this metric id. */
 int metrics_has(const struct metrics *m, const char *metric);
 /* Rows matching all four (NULL matches anything), sorted by period start;

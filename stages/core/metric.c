@@ -215,6 +215,9 @@ int tally_write(struct tally *t, FILE *fp, long small_n)
 					    r->den, r->den < small_n);
 		} else if (d->kind == METRIC_COUNT || r->unit) {
 			strbuf_addf(&row, ",%ld,,%ld,,,0\n", r->num, r->num);
+		} else if (d->kind == METRIC_COUNT_OF) {
+			strbuf_addf(&row, ",%ld,%ld,%ld,,,%d\n", r->num, r->den,
+				    r->num, r->den < small_n);
 		} else if (r->den == 0) {
 			strbuf_addf(&row, ",0,0,,,,1\n");
 		} else {

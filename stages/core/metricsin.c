@@ -149,6 +149,11 @@ void metrics_release(struct metrics *m)
 	memset(m, 0, sizeof(*m));
 }
 
+int mrow_percent(const struct mrow *r)
+{
+	return *r->den != '\0' && strcmp(r->value, r->num) != 0;
+}
+
 int metrics_has(const struct metrics *m, const char *metric)
 {
 	for (size_t i = 0; i < m->n; i++)

@@ -135,7 +135,7 @@ cp "$F/overdue/tables/episodes.csv" broken/
 test_expect_success 'a row whose parent is missing is named' '
 	test_must_fail dip-consent $AS_OF -o run broken 2>err &&
 	test_cmp - err <<-\EOT
-	dip-consent: broken/assessments.csv:13: no episode for this row
+	dip-consent: broken/assessments.csv:17: no episode for this row
 	EOT
 '
 test_expect_success 'after the failures, nothing replaced' "$unchanged"

@@ -56,4 +56,14 @@ test_expect_success 'without gnuplot: a clear error and the charts untouched' '
 test_expect_code 3 'without gnuplot: exit 3' '
 	PATH=/nonexistent "$(command -v dip-charts)" --as-of 2026-11-20 -o run run
 '
+# fixtures/overdue/README.md: the stale children are a count (3 of 12), so
+# the by-year chart counts children rather than giving percentages.
+test_expect_success 'the stale chart counts children by year of the last assessment' '
+	mkdir stale &&
+	dip-overdue --as-of 2026-11-20 -o stale "$FIXTURES/overdue/tables" &&
+	dip-charts --as-of 2026-11-20 -o stale stale &&
+	svg=stale/charts/stale-last-assessment-year.svg &&
+	grep -q ">children<" $svg && ! grep -q ">percent<" $svg &&
+	grep -q ">assessment_in_progress<" $svg
+'
 test_done
