@@ -19,7 +19,9 @@ static void usage(int status)
 {
 	if (status)
 		stage_try_help();
-	printf("Usage: %s [OPTION]... -o DIR FILE...\n", error_progname());
+	printf("Usage: %s [OPTION]... -o DIR FILE...\n"
+	       "  or:  %s [-c FILE] --check-config\n", error_progname(),
+	       error_progname());
 	fputs("\
 Read Eclipse case exports (CIN census XML with the local extension) and\n\
 audit exports, plain or gzip, into normalised CSV tables in DIR, with\n\
@@ -30,6 +32,9 @@ one history; where exports disagree, the later export wins.\n\
   -o, --output=DIR    write tables here (created if missing)\n\
   -c, --config=FILE   configuration file (default: $DIPSAMPLE_CONFIG, or\n\
                       config/dipsample.conf beside the program)\n\
+      --check-config  check the configuration, the export map against\n\
+                      the columns the stages read, and the code lists;\n\
+                      read no export, write nothing\n\
   -v, --verbose       print a summary line to standard error\n\
   -h, --help          display this help and exit\n\
   -V, --version       output version information and exit\n\
@@ -80,6 +85,7 @@ int main(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "check-config", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -92,7 +98,7 @@ int main(int argc, char **argv)
 	struct dip_err err;
 	double reject_ratio;
 	char *map_path, *codes_dir;
-	int verbose = 0, c, status = DIP_EXIT_OK;
+	int verbose = 0, check_only = 0, c, status = DIP_EXIT_OK;
 
 	stage_begin(argv[0]);
 	while ((c = getopt_long(argc, argv, "o:c:vhV", opts, NULL)) != -1) {
@@ -100,16 +106,22 @@ int main(int argc, char **argv)
 		case 'o': outdir = optarg; break;
 		case 'c': config_file = optarg; break;
 		case 'v': verbose = 1; break;
+		case 'C': check_only = 1; break;
 		case 'h': usage(0); break;
 		case 'V': stage_version(); return stage_end(DIP_EXIT_OK);
 		default: usage(DIP_EXIT_USAGE);
 		}
 	}
-	if (!outdir) {
+	if (check_only && (outdir || optind < argc)) {
+		error_msg("--check-config reads no export and writes nothing:"
+			  " give it no --output and no files");
+		usage(DIP_EXIT_USAGE);
+	}
+	if (!outdir && !check_only) {
 		error_msg("missing --output DIR");
 		usage(DIP_EXIT_USAGE);
 	}
-	if (optind >= argc) {
+	if (optind >= argc && !check_only) {
 		error_msg("no export files given");
 		usage(DIP_EXIT_USAGE);
 	}
@@ -129,6 +141,15 @@ int main(int argc, char **argv)
 	}
 	free(map_path);
 	free(codes_dir);
+	/* Before any export is read: a map that lost a column a stage
+	 * needs would otherwise pass here and fail later in the night. */
+	if (exportmap_check_schema(&map, &err))
+		status = err_report(&err);
+	if (status || check_only) {
+		exportmap_release(&map);
+		config_release(&cfg);
+		return stage_end(status);
+	}
 	ingest_init(&g, &map, &lim);
 	for (int i = optind; i < argc && !status; i++)
 		if (ingest_file(&g, argv[i], &err))

@@ -101,5 +101,14 @@ void map_forget_names(struct map_node *n);
 int map_col_index(const struct exportmap *m, int t, const char *name);
 /* Table index by name, or -1. */
 int map_table_index(const struct exportmap *m, const char *name);
+/* The columns that start every row of table t, appended to name[*n]:
+ * (lea, key) at the top level, then each nested level's ordinal.  At
+ * most ntable + 1 of them. */
+void map_key_columns(const struct exportmap *m, int t, const char **name,
+		     size_t *n);
+/* Check that the map produces every column the stages read (schema.h),
+ * with a type they can read: an error names the map's line, the column
+ * and the stages that need it. */
+int exportmap_check_schema(const struct exportmap *m, struct dip_err *err);
 
 #endif

@@ -63,6 +63,21 @@ int map_col_index(const struct exportmap *m, int t, const char *name)
 	return -1;
 }
 
+void map_key_columns(const struct exportmap *m, int t, const char **name,
+		     size_t *n)
+{
+	const struct map_table *tb = &m->table[t];
+
+	if (tb->parent < 0) {
+		name[(*n)++] = "lea";
+		name[(*n)++] = tb->keyname;
+		return;
+	}
+	map_key_columns(m, tb->parent, name, n);
+	if (tb->ordinal)
+		name[(*n)++] = tb->ordinal;
+}
+
 static int get_table(struct exportmap *m, const char *name)
 {
 	int t = map_table_index(m, name);

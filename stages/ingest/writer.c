@@ -31,21 +31,6 @@ struct writer {
 	int failed;
 };
 
-static void prefix_names(const struct exportmap *m, int t, const char **name,
-			 size_t *n)
-{
-	const struct map_table *tb = &m->table[t];
-
-	if (tb->parent < 0) {
-		name[(*n)++] = "lea";
-		name[(*n)++] = tb->keyname;
-		return;
-	}
-	prefix_names(m, tb->parent, name, n);
-	if (tb->ordinal)
-		name[(*n)++] = tb->ordinal;
-}
-
 #define MAX_PREFIX 16
 
 static int write_header(const struct exportmap *m, int t, FILE *fp)
@@ -55,7 +40,7 @@ static int write_header(const struct exportmap *m, int t, FILE *fp)
 	size_t n = 0;
 	int first = 1;
 
-	prefix_names(m, t, name, &n);
+	map_key_columns(m, t, name, &n);
 	for (size_t i = 0; i < n; i++, first = 0)
 		if (csv_write_field(fp, name[i], first))
 			return -1;
