@@ -10,7 +10,9 @@
  * columns.  Strings are interned in c->strings; dates are day numbers,
  * DIP_DATE_NONE when empty.  A missing file or column, a malformed
  * date or a row whose parent is missing is an error naming the file and
- * line.  Everything is owned by the struct cases.
+ * line.  A row identical to an earlier one is left out and listed in
+ * c->dup, so a row pasted twice is never counted twice.  Everything is
+ * owned by the struct cases.
  */
 #ifndef DIP_CASES_H
 #define DIP_CASES_H
@@ -104,6 +106,13 @@ struct c_source {
 	long census_year;               /* -1 when empty */
 };
 
+/* A row identical to an earlier one in the same table: left out, and
+ * said in the stage's notes. */
+struct c_duplicate {
+	const char *table;              /* "episodes", … */
+	long line, first;               /* its line, and the earlier one's */
+};
+
 struct cases {
 	struct c_source *source;        /* manifest.csv, in table order */
 	size_t nsource;
@@ -116,6 +125,8 @@ struct cases {
 	/* what the data can see */
 	dip_date history_start;   /* first day of the earliest census year */
 	int has_extension;        /* any episode carries an Eclipse field */
+	struct c_duplicate *dup;  /* rows left out, in the order read */
+	size_t ndup, capdup;
 };
 
 int cases_load(struct cases *c, const char *dir, struct dip_err *err);

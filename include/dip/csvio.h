@@ -39,10 +39,19 @@ struct csv_row {
 typedef int (*csv_row_fn)(void *ctx, const struct csv_row *row,
 			  struct dip_err *err);
 
-/* 0 on success; otherwise err names the file and line.  Fields longer
- * than 1 MiB are refused. */
+/*
+ * 0 on success; otherwise err names the file and line.  The first row
+ * is the header: a column named twice, an empty name or one with white
+ * space around it is refused.  So are fields longer than 1 MiB,
+ * physical lines longer than csv_set_max_line() bytes, a NUL byte
+ * anywhere in a field, and text that is not valid UTF-8.
+ */
 int csv_read_file(const char *path, csv_row_fn fn, void *ctx,
 		  struct dip_err *err);
+/* The longest physical line any read accepts (CSV_LINE_DEFAULT until
+ * set; the metric stages set it from their config). */
+#define CSV_LINE_DEFAULT ((size_t)1 << 20)
+void csv_set_max_line(size_t n);
 
 struct csv_table {
 	char *path;

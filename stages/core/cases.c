@@ -66,6 +66,42 @@ static int raw_load(struct rawtable *t, struct intern *strings,
 	return 0;
 }
 
+/*
+ * Rows identical to an earlier row, cell for cell (a hand-edited table,
+ * a row pasted twice): dup[r] is the earlier row's index + 1, else 0.
+ * Interned cells make a row's identity its array of pointers.
+ */
+static size_t *raw_duplicates(const struct rawtable *t, size_t *ndup)
+{
+	size_t nslot = 16, *slot, *dup = xcalloc(t->nrow + 1, sizeof(*dup));
+
+	*ndup = 0;
+	while (nslot < t->nrow * 2)
+		nslot *= 2;
+	slot = xcalloc(nslot, sizeof(*slot));
+	for (size_t r = 0; r < t->nrow; r++) {
+		const char **row = &t->cell[r * t->ncol];
+		uint64_t h = 0x9e3779b97f4a7c15ull;
+		size_t j;
+
+		for (size_t i = 0; i < t->ncol; i++)
+			h = (h ^ (uint64_t)(uintptr_t)row[i]) * 0x100000001b3ull;
+		for (j = (size_t)(h ^ (h >> 31)) & (nslot - 1); slot[j];
+		     j = (j + 1) & (nslot - 1))
+			if (!memcmp(&t->cell[(slot[j] - 1) * t->ncol], row,
+				    t->ncol * sizeof(*row)))
+				break;
+		if (slot[j]) {
+			dup[r] = slot[j];
+			++*ndup;
+		} else {
+			slot[j] = r + 1;
+		}
+	}
+	free(slot);
+	return dup;
+}
+
 static void raw_release(struct rawtable *t)
 {
 	free(t->path);
@@ -257,6 +293,7 @@ static int load_table(struct loader *l, int ti, int keep_keys)
 	struct rawtable rt;
 	int *idx = xcalloc((size_t)t->ncol, sizeof(*idx));
 	void **parent = NULL;
+	size_t *dup = NULL, ndup = 0;
 	char *name = NULL;
 	int rc = -1;
 
@@ -267,10 +304,21 @@ static int load_table(struct loader *l, int ti, int keep_keys)
 	for (int k = 0; k < t->ncol; k++)
 		if ((idx[k] = col(&rt, t->col[k].name, l->err)) < 0)
 			goto out;
+	dup = raw_duplicates(&rt, &ndup);
+	for (size_t r = 0; r < rt.nrow; r++)
+		if (dup[r]) {
+			XGROW(c->dup, c->capdup, c->ndup + 1);
+			c->dup[c->ndup].table = t->name;
+			c->dup[c->ndup].line = rt.line[r];
+			c->dup[c->ndup].first = rt.line[dup[r] - 1];
+			c->ndup++;
+		}
 	parent = xcalloc(rt.nrow ? rt.nrow : 1, sizeof(*parent));
 	for (size_t r = 0; r < rt.nrow; r++) {
 		const char *key[MAX_KEY] = { NULL };
 
+		if (dup[r])
+			continue;
 		if (!pt) {
 			for (int k = 0; k < t->nkey; k++)
 				if (!cell(&rt, r, idx[k])) {
@@ -293,12 +341,16 @@ static int load_table(struct loader *l, int ti, int keep_keys)
 		/* Top level: one array of all the rows, in table order. */
 		*(void **)((char *)c + t->array) =
 			arena_alloc(&c->arena, (rt.nrow ? rt.nrow : 1) * t->size);
-		*(size_t *)((char *)c + t->count) = rt.nrow;
+		*(size_t *)((char *)c + t->count) = rt.nrow - ndup;
 	}
-	for (size_t r = 0; r < rt.nrow; r++) {
-		char *elem = pt ? next_slot(&c->arena, (char *)parent[r] + t->array,
-					    count_int(parent[r], t), t->size)
-				: *(char **)((char *)c + t->array) + r * t->size;
+	for (size_t r = 0, top = 0; r < rt.nrow; r++) {
+		char *elem;
+
+		if (dup[r])
+			continue;
+		elem = pt ? next_slot(&c->arena, (char *)parent[r] + t->array,
+				      count_int(parent[r], t), t->size)
+			  : *(char **)((char *)c + t->array) + top++ * t->size;
 
 		memset(elem, 0, t->size);
 		if (t->up != SCHEMA_NOWHERE)
@@ -325,6 +377,7 @@ static int load_table(struct loader *l, int ti, int keep_keys)
 	}
 	rc = 0;
 out:
+	free(dup);
 	free(parent);
 	free(idx);
 	free(name);
@@ -379,6 +432,7 @@ int cases_load(struct cases *c, const char *dir, struct dip_err *err)
 
 void cases_release(struct cases *c)
 {
+	free(c->dup);
 	intern_release(&c->strings);
 	arena_release(&c->arena);
 	memset(c, 0, sizeof(*c));

@@ -5,12 +5,21 @@
 #include "dip/util.h"
 
 #include <csv.h>
+#include <ctype.h>
 #include <errno.h>
 #include <float.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define CSV_FIELD_MAX (1u << 20)
+
+/* Physical lines longer than this are refused; see csv_set_max_line(). */
+static size_t max_line = CSV_LINE_DEFAULT;
+
+void csv_set_max_line(size_t n)
+{
+	max_line = n;
+}
 
 struct reader {
 	const char *path;
@@ -29,6 +38,48 @@ struct reader {
 	long index;
 };
 
+/* 1 if s[0..n) is well-formed UTF-8 (no overlongs, surrogates or code
+ * points past U+10FFFF). */
+static int utf8_ok(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = s[i];
+		size_t k;
+		unsigned lo = 0x80, hi = 0xBF;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			k = 1;
+		else if (c >= 0xE0 && c <= 0xEF) {
+			k = 2;
+			if (c == 0xE0)
+				lo = 0xA0;
+			else if (c == 0xED)
+				hi = 0x9F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			k = 3;
+			if (c == 0xF0)
+				lo = 0x90;
+			else if (c == 0xF4)
+				hi = 0x8F;
+		} else {
+			return 0;
+		}
+		if (n - i <= k || s[i + 1] < lo || s[i + 1] > hi)
+			return 0;
+		for (size_t j = 2; j <= k; j++)
+			if ((s[i + j] & 0xC0) != 0x80)
+				return 0;
+		i += k + 1;
+	}
+	return 1;
+}
+
 static void on_field(void *data, size_t n, void *p)
 {
 	struct reader *r = p;
@@ -36,6 +87,20 @@ static void on_field(void *data, size_t n, void *p)
 
 	if (r->stopped)
 		return;
+	/* A NUL would cut the value short wherever it is read as a C
+	 * string ("2026-01-01\0garbage" read as a good date). */
+	if (data && memchr(data, '\0', n)) {
+		err_set(r->err, DIP_EXIT_DATA, r->path, r->line, 0,
+			"NUL byte in field %zu", r->nfields + 1);
+		r->stopped = 1;
+		return;
+	}
+	if (data && !utf8_ok(data, n)) {
+		err_set(r->err, DIP_EXIT_DATA, r->path, r->line, 0,
+			"invalid UTF-8 in field %zu", r->nfields + 1);
+		r->stopped = 1;
+		return;
+	}
 	if (r->nfields == r->cap) {
 		size_t old = r->cap;
 
@@ -49,6 +114,40 @@ static void on_field(void *data, size_t n, void *p)
 	for (size_t i = 0; i < sb->len; i++)
 		if (sb->buf[i] == '\n')
 			r->row_nl++;
+}
+
+/*
+ * The header names the columns every reader finds by name: a name given
+ * twice would hide one column behind the other, and " team" would leave
+ * "team" silently missing.
+ */
+static int check_header(const struct reader *r, const struct csv_row *row)
+{
+	for (size_t i = 0; i < row->n; i++) {
+		const char *f = row->field[i];
+		size_t n = row->len[i];
+
+		if (!n) {
+			err_set(r->err, DIP_EXIT_DATA, r->path, row->line, 0,
+				"column %zu of the header has no name", i + 1);
+			return -1;
+		}
+		if (isspace((unsigned char)f[0]) ||
+		    isspace((unsigned char)f[n - 1])) {
+			err_set(r->err, DIP_EXIT_DATA, r->path, row->line, 0,
+				"column name '%s' has white space around it", f);
+			return -1;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(row->field[j], f)) {
+				err_set(r->err, DIP_EXIT_DATA, r->path,
+					row->line, 0,
+					"column '%s' appears twice in the header (columns %zu and %zu)",
+					f, j + 1, i + 1);
+				return -1;
+			}
+	}
+	return 0;
 }
 
 /*
@@ -75,7 +174,8 @@ static void on_row(int c, void *p)
 	row.len = r->len;
 	row.line = r->line - r->row_nl;
 	row.index = r->index++;
-	if (r->fn(r->ctx, &row, r->err))
+	if ((row.index == 0 && check_header(r, &row)) ||
+	    r->fn(r->ctx, &row, r->err))
 		r->stopped = 1;
 	r->nfields = 0;
 	r->row_nl = 0;
@@ -92,37 +192,87 @@ static void *capped_realloc(void *p, size_t n)
 	return realloc(p, n);
 }
 
+/*
+ * Physical lines from a file, never holding more than max_line bytes of
+ * one: getline() would take an 80 MB line whole.
+ */
+struct lines {
+	FILE *fp;
+	char *buf;
+	size_t size, start, end;
+	int eof;
+};
+
+/* The next line (with its '\n' if any) in *line, its length returned;
+ * 0 at the end; -1 when it is longer than max_line (-2 on a read
+ * error). */
+static ssize_t next_line(struct lines *l, const char **line)
+{
+	for (;;) {
+		char *nl = memchr(l->buf + l->start, '\n', l->end - l->start);
+		size_t have = l->end - l->start;
+
+		if (nl || (l->eof && have)) {
+			size_t n = nl ? (size_t)(nl - (l->buf + l->start)) + 1
+				      : have;
+
+			if (n > max_line + 1)
+				return -1;
+			*line = l->buf + l->start;
+			l->start += n;
+			return (ssize_t)n;
+		}
+		if (l->eof)
+			return 0;
+		if (have > max_line + 1)
+			return -1;
+		memmove(l->buf, l->buf + l->start, have);
+		l->start = 0;
+		l->end = have;
+		if (l->end == l->size) {
+			l->size *= 2;
+			l->buf = xrealloc(l->buf, l->size);
+		}
+		l->end += fread(l->buf + l->end, 1, l->size - l->end, l->fp);
+		if (ferror(l->fp))
+			return -2;
+		if (feof(l->fp))
+			l->eof = 1;
+	}
+}
+
 int csv_read_file(const char *path, csv_row_fn fn, void *ctx,
 		  struct dip_err *err)
 {
 	struct csv_parser p;
 	struct reader r = { 0 };
-	FILE *fp;
-	char *buf = NULL;
-	size_t cap = 0;
-	ssize_t n;
+	struct lines in = { 0 };
+	const char *line;
+	ssize_t n = 0;
 	int rc = 0;
 
 	r.path = path;
 	r.fn = fn;
 	r.ctx = ctx;
 	r.err = err;
-	fp = fopen(path, "rb");
-	if (!fp) {
+	in.fp = fopen(path, "rb");
+	if (!in.fp) {
 		err_set(err, DIP_EXIT_IO, path, 0, 0, "cannot open: %s",
 			strerror(errno));
 		return -1;
 	}
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)) {
-		fclose(fp);
+		fclose(in.fp);
 		err_set(err, DIP_EXIT_INTERNAL, path, 0, 0, "csv_init failed");
 		return -1;
 	}
 	csv_set_realloc_func(&p, capped_realloc);
 	field_cap_hit = 0;
-	while (!r.stopped && (n = getline(&buf, &cap, fp)) > 0) {
+	in.size = 1 << 16;
+	in.buf = xmalloc(in.size);
+	while (!r.stopped && (n = next_line(&in, &line)) > 0) {
 		r.line++;
-		if (csv_parse(&p, buf, (size_t)n, on_field, on_row, &r) !=
+		if (csv_parse(&p, line, (size_t)n, on_field, on_row, &r) !=
 		    (size_t)n) {
 			if (field_cap_hit)
 				err_set(err, DIP_EXIT_DATA, path, r.line, 0,
@@ -136,12 +286,17 @@ int csv_read_file(const char *path, csv_row_fn fn, void *ctx,
 			break;
 		}
 	}
-	free(buf);
-	if (!rc && ferror(fp)) {
+	if (!rc && !r.stopped && n == -1) {
+		err_set(err, DIP_EXIT_DATA, path, r.line + 1, 0,
+			"line longer than %zu bytes", max_line);
+		rc = -1;
+	}
+	if (!rc && !r.stopped && n == -2) {
 		err_set(err, DIP_EXIT_IO, path, 0, 0, "read error: %s",
 			strerror(errno));
 		rc = -1;
 	}
+	free(in.buf);
 	if (!rc && !r.stopped && csv_fini(&p, on_field, on_row, &r)) {
 		err_set(err, DIP_EXIT_DATA, path, r.line, 0,
 			"malformed csv: %s", csv_strerror(csv_error(&p)));
@@ -150,7 +305,7 @@ int csv_read_file(const char *path, csv_row_fn fn, void *ctx,
 	if (!rc && r.stopped)
 		rc = -1;
 	csv_free(&p);
-	fclose(fp);
+	fclose(in.fp);
 	for (size_t i = 0; i < r.cap; i++)
 		strbuf_release(&r.fields[i]);
 	free(r.fields);

@@ -54,6 +54,32 @@ int mstage_number(struct mstage *ms, const char *key, long *out)
 	return 0;
 }
 
+/* Rows the tables held twice were counted once: say which. */
+static void note_duplicates(struct mstage *ms)
+{
+	for (size_t i = 0; i < ms->cases.ndup; i++) {
+		const struct c_duplicate *d = &ms->cases.dup[i];
+		char where[160];
+
+		snprintf(where, sizeof(where), "%s.csv:%ld (same as line %ld)",
+			 d->table, d->line, d->first);
+		mstage_note(ms, "duplicate_row_ignored", where);
+	}
+}
+
+/* The numbers every metric stage needs before it reads a table. */
+static int read_limits(struct mstage *ms, long *trend)
+{
+	long max_line;
+
+	if (mstage_number(ms, "small_n", &ms->small_n) ||
+	    mstage_number(ms, "trend_months", trend) ||
+	    mstage_number(ms, "max_line_bytes", &max_line))
+		return -1;
+	csv_set_max_line((size_t)max_line);
+	return 0;
+}
+
 static int ensure_dir(const char *path, struct dip_err *err)
 {
 	struct stat st;
@@ -256,13 +282,13 @@ int mstage_main(int argc, char **argv, const struct mstage_info *info)
 	calendar_init(&ms.cal);
 	path = config_path(&ms.cfg, "paths", "bank_holidays");
 	if (calendar_load(&ms.cal, path, &ms.err) ||
-	    mstage_number(&ms, "small_n", &ms.small_n) ||
-	    mstage_number(&ms, "trend_months", &trend) ||
+	    read_limits(&ms, &trend) ||
 	    (!info->no_tables && cases_load(&ms.cases, ms.tables, &ms.err))) {
 		status = err_report(&ms.err);
 	} else {
 		ms.nperiod = (int)periods_for(ms.as_of, (int)trend, ms.period);
 		ms.first_day = periods_first_day(ms.period, (size_t)ms.nperiod);
+		note_duplicates(&ms);
 		/* Room for every output up front: open outfiles must not move. */
 		ms.capout = 64;
 		ms.out = xcalloc(ms.capout, sizeof(*ms.out));
