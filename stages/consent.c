@@ -53,11 +53,41 @@ static int assessed(const struct c_episode *e)
 	return 0;
 }
 
-static int agreed(const struct c_episode *e)
+/* 1 when x is a Service Manager's agreement dated on or before the
+ * closure: the agreement the rule asks for. */
+static int satisfies(const struct c_episode *e, const struct c_agreement *x)
 {
-	return e->agreement_role && !strcasecmp(e->agreement_role, "SM") &&
-	       e->agreement_date != DIP_DATE_NONE &&
-	       e->agreement_date <= e->closure;
+	return x->role && !strcasecmp(x->role, "SM") &&
+	       x->date != DIP_DATE_NONE && x->date <= e->closure;
+}
+
+/* x later than y: by date (an undated block is earliest), then number. */
+static int later(const struct c_agreement *x, const struct c_agreement *y)
+{
+	return x->date != y->date ? x->date > y->date : x->no > y->no;
+}
+
+/*
+ * The agreement to show for a closure, and whether the rule holds.  Every
+ * block counts, whatever order the export gave them in: the latest block
+ * that satisfies the rule if any does, else the latest block of all
+ * (NULL when there is none).
+ */
+static const struct c_agreement *agreement(const struct c_episode *e,
+					   int *agreed)
+{
+	const struct c_agreement *best = NULL, *any = NULL;
+
+	for (int i = 0; i < e->nagreement; i++) {
+		const struct c_agreement *x = &e->agreement[i];
+
+		if (satisfies(e, x) && (!best || later(x, best)))
+			best = x;
+		if (!any || later(x, any))
+			any = x;
+	}
+	*agreed = best != NULL;
+	return best ? best : any;
 }
 
 static void add(struct tally *t, int m, int p, const struct c_episode *e,
@@ -105,8 +135,9 @@ static int run(struct mstage *ms)
 
 		for (int k = 0; k < ch->nep; k++) {
 			const struct c_episode *e = &ch->ep[k];
+			const struct c_agreement *shown;
 			const char *cat = NULL;
-			int after, no_sm, reported;
+			int after, agreed, reported;
 
 			if (e->closure == DIP_DATE_NONE || e->closure > ms->as_of)
 				continue;
@@ -124,7 +155,7 @@ static int run(struct mstage *ms)
 				mstage_note(ms, "unmapped_local_reason",
 					    e->local_reason);
 			after = e->ns47 > 0 || assessed(e);
-			no_sm = !agreed(e);
+			shown = agreement(e, &agreed);
 			for (int p = 0; p < ms->nperiod; p++) {
 				if (!period_contains(&ms->period[p], e->closure))
 					continue;
@@ -139,7 +170,7 @@ static int run(struct mstage *ms)
 				 * or an authorised assessment needed the
 				 * Service Manager's agreement. */
 				if (after)
-					add(&t, NO_SM, p, e, ext, no_sm, 1);
+					add(&t, NO_SM, p, e, ext, !agreed, 1);
 			}
 			if (cat && reported) {
 				char ep[24], d1[DIP_DATE_LEN], d2[DIP_DATE_LEN],
@@ -149,10 +180,10 @@ static int run(struct mstage *ms)
 					date_format(e->closure, d2), e->reason,
 					e->local_reason, cat, e->team,
 					e->ns47 ? "1" : "0", assessed(e) ? "1" : "0",
-					e->agreement_role,
-					e->agreement_date != DIP_DATE_NONE
-						? date_format(e->agreement_date, d3) : NULL,
-					no_sm ? "1" : "0" };
+					shown ? shown->role : NULL,
+					shown && shown->date != DIP_DATE_NONE
+						? date_format(shown->date, d3) : NULL,
+					agreed ? "0" : "1" };
 
 				snprintf(ep, sizeof(ep), "%d", e->no);
 				if (csv_write_row(list, f, 14))

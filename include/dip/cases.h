@@ -48,13 +48,20 @@ struct c_cpp {
 	int nreview;
 };
 
+/* One closure agreement block, as the export gave it. */
+struct c_agreement {
+	int no;
+	const char *role;               /* NULL when empty */
+	dip_date date;
+};
+
 struct c_episode {
 	struct c_child *child;
 	int no;
 	dip_date referral, closure;
 	const char *reason, *local_reason, *team, *service_area;
-	const char *agreement_role;
-	dip_date agreement_date;
+	struct c_agreement *agreement;  /* every block, in table order */
+	int nagreement;
 	int nfa;
 	struct c_assessment *as;
 	int nas;

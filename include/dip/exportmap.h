@@ -9,9 +9,16 @@
  *   record     an element that starts a row of `table`; column = the key
  *              column that identifies it within its parent (its start
  *              date, say); type = the ordinal column numbering it within
- *              its parent (episode_no), empty for top-level records
+ *              its parent (episode_no), empty for top-level records.
+ *              An empty column makes a block with no key of its own (a
+ *              closure agreement): it is identified by all its values
+ *              together, so a second block is a second row, never merged
+ *              into the first, and it needs an ordinal
  *   field      an element whose text fills table.column, with a type:
- *              string | date | datetime | bool | count | code:LIST
+ *              string | date | datetime | bool | count | code:LIST.
+ *              The same path may be given once more, to a string column
+ *              of the same table: that column keeps the text as the
+ *              export gave it (sex_code beside the normalised sex)
  *              table "header" is the file's header (lea, census_year,
  *              reference_date, export_datetime), not written as a table
  *   ignore     an element dropped with everything in it (UPN, FormerUPN)
@@ -38,14 +45,17 @@ enum map_root { ROOT_NONE, ROOT_CENSUS, ROOT_AUDIT };
 struct map_col {
 	char *name;
 	char *path;            /* the first element mapped to it, for reports */
+	int given_of;          /* holds the text as given of this column, or -1 */
+	int typed;             /* some element fills it with a typed value */
 };
 
 struct map_table {
 	char *name;
 	char *path;            /* record element path */
 	int parent;            /* parent table, -1 for top level */
-	int key;               /* own column that keys the record */
-	char *keyname;
+	int key;               /* own column that keys the record, -1 for a
+	                        * block identified by all its values */
+	char *keyname;         /* NULL for such a block */
 	char *ordinal;         /* ordinal column name or NULL */
 	struct map_col *col;
 	size_t ncol, capcol;
@@ -61,6 +71,7 @@ struct map_node {
 	size_t nchild, capchild;
 	int table;             /* record of this table, or -1 */
 	int field_table, field_col;   /* or -1 */
+	int given_col;         /* column keeping the text as given, or -1 */
 	enum map_type type;    /* for fields */
 	int codelist;          /* index in map->codes for MAP_CODE */
 	int ignore;

@@ -56,10 +56,15 @@ static const struct schema_col episodes[] = {
 	EXT("service_area", SCHEMA_TEXT, 0, struct c_episode, service_area),
 	EXT("local_closure_reason", SCHEMA_TEXT, C, struct c_episode,
 	    local_reason),
-	EXT("closure_agreement_role", SCHEMA_TEXT, C, struct c_episode,
-	    agreement_role),
-	COL("closure_agreement_date", SCHEMA_DATE, C, struct c_episode,
-	    agreement_date),
+};
+
+/* Every ClosureAgreement block of an episode, each with its own role and
+ * date: dip-consent asks its rule of all of them. */
+static const struct schema_col closure_agreements[] = {
+	KEY("lea"), KEY("la_child_id"), KEY("episode_no"),
+	COL("agreement_no", SCHEMA_ORDINAL, C, struct c_agreement, no),
+	EXT("date", SCHEMA_DATE, C, struct c_agreement, date),
+	EXT("role", SCHEMA_TEXT, C, struct c_agreement, role),
 };
 
 static const struct schema_col assessments[] = {
@@ -159,6 +164,9 @@ const struct schema_table schema_tables[SCHEMA_NTABLE] = {
 	TABLE(episodes, SCHEMA_CHILDREN, "episode", 3, 1,
 	      IN(struct c_child, ep, nep, struct c_episode),
 	      offsetof(struct c_episode, child), NOWHERE),
+	TABLE(closure_agreements, SCHEMA_EPISODES, "agreement", 4, 1,
+	      IN(struct c_episode, agreement, nagreement, struct c_agreement),
+	      NOWHERE, NOWHERE),
 	TABLE(assessments, SCHEMA_EPISODES, "assessment", 4, 1,
 	      IN(struct c_episode, as, nas, struct c_assessment),
 	      NOWHERE, NOWHERE),

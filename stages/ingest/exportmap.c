@@ -148,6 +148,7 @@ static struct map_node *make_path(struct exportmap *m, const char *path,
 			c->path = xstrndup(path, (size_t)(s - path) + len);
 			c->up = n;
 			c->table = c->field_table = c->field_col = -1;
+			c->given_col = -1;
 			XGROW(n->child, n->capchild, n->nchild + 1);
 			n->child[n->nchild++] = c;
 		} else {
@@ -204,11 +205,67 @@ static int nearest_record(const struct map_node *n)
 
 enum { C_KIND, C_PATH, C_TABLE, C_COLUMN, C_TYPE, C_FIRST, C_LAST, C_N };
 
+/* The column f names in table t, made if new. */
+static int get_col(struct exportmap *m, int t, char **f)
+{
+	struct map_table *tb = &m->table[t];
+	int col = map_col_index(m, t, f[C_COLUMN]);
+	struct map_col *c;
+
+	if (col >= 0)
+		return col;
+	XGROW(tb->col, tb->capcol, tb->ncol + 1);
+	c = &tb->col[tb->ncol];
+	memset(c, 0, sizeof(*c));
+	c->name = xstrdup(f[C_COLUMN]);
+	c->path = xstrdup(f[C_PATH]);
+	c->given_of = -1;
+	return (int)tb->ncol++;
+}
+
+/*
+ * A second row for a mapped field: a string column of the same table that
+ * keeps the element's text as the export gave it, beside the checked and
+ * normalised value (GenderCurrent 0 and 9 are both sex U; sex_code tells
+ * them apart).  Several elements may keep their text in one such column,
+ * as long as they all fill the same typed column.
+ */
+static int add_given(struct exportmap *m, char **f, struct map_node *n,
+		     long line, struct dip_err *err)
+{
+	int t = map_table_index(m, f[C_TABLE]);
+	struct map_col *c;
+	int col;
+
+	if (n->given_col >= 0 || strcmp(f[C_TYPE], "string") ||
+	    t != n->field_table) {
+		err_set(err, DIP_EXIT_USAGE, m->path, line, 0,
+			"path '%s' is mapped twice (a second row may only"
+			" keep its text as given, in a string column of"
+			" table '%s')", f[C_PATH],
+			m->table[n->field_table].name);
+		return -1;
+	}
+	col = get_col(m, t, f);
+	c = &m->table[t].col[col];
+	if (col == n->field_col || c->typed ||
+	    (c->given_of >= 0 && c->given_of != n->field_col)) {
+		err_set(err, DIP_EXIT_USAGE, m->path, line, 0,
+			"column '%s' cannot keep the text of '%s' as given:"
+			" it holds other values", c->name, f[C_PATH]);
+		return -1;
+	}
+	c->given_of = n->field_col;
+	n->given_col = col;
+	return 0;
+}
+
 static int add_row(struct exportmap *m, char **f, long line,
 		   const char *codes_dir, struct dip_err *err)
 {
 	const char *kind = f[C_KIND];
 	struct map_node *n;
+	int first, last;
 
 	if (!strcmp(kind, "namespace")) {
 		if (!*f[C_PATH] || !*f[C_TYPE]) {
@@ -230,10 +287,16 @@ static int add_row(struct exportmap *m, char **f, long line,
 	}
 	if (!(n = make_path(m, f[C_PATH], line, err)))
 		return -1;
-	n->line = line;
-	if (census_year_parse(f[C_FIRST], m->path, line, &n->first_year, err) ||
-	    census_year_parse(f[C_LAST], m->path, line, &n->last_year, err))
+	if (census_year_parse(f[C_FIRST], m->path, line, &first, err) ||
+	    census_year_parse(f[C_LAST], m->path, line, &last, err))
 		return -1;
+	/* A second row for a field's path only adds its text-as-given
+	 * column; the element's line and years are those of the first. */
+	if (!strcmp(kind, "field") && n->field_col >= 0)
+		return add_given(m, f, n, line, err);
+	n->line = line;
+	n->first_year = first;
+	n->last_year = last;
 	if (!strcmp(kind, "root")) {
 		if (n->up != &m->top) {
 			err_set(err, DIP_EXIT_USAGE, m->path, line, 0,
@@ -256,9 +319,15 @@ static int add_row(struct exportmap *m, char **f, long line,
 		n->ignore = 1;
 		return 0;
 	}
-	if (!*f[C_TABLE] || !*f[C_COLUMN]) {
+	if (!*f[C_TABLE] || (!*f[C_COLUMN] && strcmp(kind, "record"))) {
 		err_set(err, DIP_EXIT_USAGE, m->path, line, 0,
 			"%s '%s' needs a table and a column", kind, f[C_PATH]);
+		return -1;
+	}
+	if (!strcmp(kind, "record") && !*f[C_COLUMN] && !*f[C_TYPE]) {
+		err_set(err, DIP_EXIT_USAGE, m->path, line, 0,
+			"record '%s' has no key column, so it needs an ordinal"
+			" column (type) to number its blocks", f[C_PATH]);
 		return -1;
 	}
 	if (!strcmp(kind, "record")) {
@@ -274,7 +343,7 @@ static int add_row(struct exportmap *m, char **f, long line,
 		n->table = t;
 		tb->path = xstrdup(f[C_PATH]);
 		tb->line = line;
-		tb->keyname = xstrdup(f[C_COLUMN]);
+		tb->keyname = *f[C_COLUMN] ? xstrdup(f[C_COLUMN]) : NULL;
 		tb->ordinal = *f[C_TYPE] ? xstrdup(f[C_TYPE]) : NULL;
 		return 0;
 	}
@@ -284,21 +353,17 @@ static int add_row(struct exportmap *m, char **f, long line,
 		struct map_table *tb = &m->table[t];
 		struct map_col *c;
 
-		int col;
+		int col = get_col(m, t, f);
 
-		if (n->field_col >= 0) {
+		c = &tb->col[col];
+		if (c->given_of >= 0) {
 			err_set(err, DIP_EXIT_USAGE, m->path, line, 0,
-				"path '%s' is mapped twice", f[C_PATH]);
+				"column '%s' keeps another column's text as"
+				" given; it cannot also be a typed field",
+				c->name);
 			return -1;
 		}
-		col = map_col_index(m, t, f[C_COLUMN]);
-		if (col < 0) {
-			XGROW(tb->col, tb->capcol, tb->ncol + 1);
-			c = &tb->col[tb->ncol];
-			c->name = xstrdup(f[C_COLUMN]);
-			c->path = xstrdup(f[C_PATH]);
-			col = (int)tb->ncol++;
-		}
+		c->typed = 1;
 		if (parse_type(m, f[C_TYPE], n, codes_dir, line, err))
 			return -1;
 		n->field_table = t;
@@ -315,8 +380,17 @@ static int check_node(struct exportmap *m, struct map_node *n,
 		struct map_table *tb = &m->table[n->table];
 
 		tb->parent = nearest_record(n->up);
-		tb->key = map_col_index(m, n->table, tb->keyname);
-		if (tb->key < 0) {
+		if (!tb->keyname) {
+			tb->key = -1;
+			if (tb->parent < 0) {
+				err_set(err, DIP_EXIT_USAGE, m->path, tb->line,
+					0, "table '%s' has no key column, so it"
+					" must lie inside another record",
+					tb->name);
+				return -1;
+			}
+		} else if ((tb->key = map_col_index(m, n->table,
+						    tb->keyname)) < 0) {
 			err_set(err, DIP_EXIT_USAGE, m->path, tb->line, 0,
 				"key column '%s' of table '%s' is not mapped",
 				tb->keyname, tb->name);
@@ -361,6 +435,7 @@ int exportmap_load(struct exportmap *m, const char *path,
 	memset(m, 0, sizeof(*m));
 	m->path = xstrdup(path);
 	m->top.table = m->top.field_table = m->top.field_col = -1;
+	m->top.given_col = -1;
 	m->header = -1;
 	if (csv_table_load(&t, path, err)) {
 		exportmap_release(m);

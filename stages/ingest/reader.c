@@ -30,13 +30,35 @@ struct reader {
 	int header_checked;
 };
 
+/*
+ * A column given twice in one record with different values holds this
+ * mark until the record ends, and is then left empty: which value the
+ * export meant cannot be known, and keeping the first would make the
+ * result depend on element order.
+ */
+static const char conflict[] = "";
+
 const char *ingest_header(const struct ingest *g, const struct ingest_file *f,
 			  const char *name)
 {
 	int col = map_col_index(g->map, g->map->header, name);
+	const char *v = col >= 0 && f->header ? f->header[col] : NULL;
 
-	return col >= 0 && f->header ? f->header[col] : NULL;
+	return v == conflict ? NULL : v;
 }
+
+/* 1 when a header value is missing because it was given twice with
+ * different values, rather than not at all. */
+static int header_conflict(const struct ingest *g, const struct ingest_file *f,
+			   const char *name)
+{
+	int col = map_col_index(g->map, g->map->header, name);
+
+	return col >= 0 && f->header && f->header[col] == conflict;
+}
+
+#define TWO_LEAS "'LEA' is given twice in the header with different values:" \
+	" whose records these are cannot be known"
 
 static void warn(struct reader *rd, const char *check, long line,
 		 const char *path, const char *value, const char *fmt, ...)
@@ -318,48 +340,104 @@ static int element_year(struct reader *rd, const struct map_node *n,
 	return 0;
 }
 
+/*
+ * Fill column col of the record being read (or of the header).  A column
+ * takes one value per record: a second occurrence is reported naming both
+ * values, and if they differ the column is left empty (see conflict).
+ * Header values outlive the scratch arena, so they are copied (heap).
+ * quiet: another column reports this element (the text as given names
+ * the values as the export wrote them: GenderCurrent 0 and 9, not U, U).
+ */
+static void put_value(struct reader *rd, struct frame *fr,
+		      const struct map_table *t, const char **val,
+		      long *vline, int col, const char *v, int heap, int quiet)
+{
+	const char **slot = &val[col];
+	const char *name = t->col[col].name;
+
+	if (!*slot) {
+		*slot = heap ? xstrdup(v) : v;
+		if (vline)
+			vline[col] = fr->line;
+		return;
+	}
+	if (*slot != conflict && strcmp(*slot, v)) {
+		if (!quiet)
+			warn(rd, "repeated_element", fr->line, path_of(rd), v,
+			     "given twice, as '%s' and as '%s'; %s left empty,"
+			     " since which one holds cannot be known", *slot,
+			     v, name);
+		if (heap)
+			free((char *)*slot);
+		*slot = conflict;
+	} else if (quiet) {
+		return;
+	} else if (*slot == conflict) {
+		warn(rd, "repeated_element", fr->line, path_of(rd), v,
+		     "given again as '%s', after two different values; %s"
+		     " stays empty", v, name);
+	} else {
+		warn(rd, "repeated_element", fr->line, path_of(rd), v,
+		     "given twice, both times '%s'; kept once", v);
+	}
+}
+
 static void set_field(struct reader *rd, struct frame *fr)
 {
 	const struct map_node *n = fr->node;
 	const struct map_table *t = &rd->g->map->table[n->field_table];
 	struct pending *p = NULL;
-	const char **slot;
+	const char **val;
+	long *vline = NULL;
 	const char *v;
-
 	int out_of_year;
 
 	strbuf_trim(&rd->text);
 	out_of_year = element_year(rd, n, fr->line);
 	if (t->is_header) {
-		slot = &rd->f->header[n->field_col];
+		val = rd->f->header;
 	} else {
 		p = fr->rec ? fr->rec : open_record(rd, n->field_table);
 		if (!p)
 			return;
-		slot = &p->val[n->field_col];
+		val = p->val;
+		vline = p->vline;
 	}
 	if (!rd->text.len)
 		return;
 	v = convert(rd, n, rd->text.buf, rd->text.len, fr->line,
 		    out_of_year);
+	if (n->given_col >= 0)
+		put_value(rd, fr, t, val, vline, n->given_col,
+			  intern(&rd->g->store.strings, rd->text.buf,
+				 rd->text.len), !p, 0);
 	if (!v) {
 		if (p && n->field_col == t->key)
 			p->bad_key = 1;
 		return;
 	}
-	if (*slot) {
-		if (strcmp(*slot, v))
-			warn(rd, "repeated_element", fr->line, path_of(rd), v,
-			     "given again as '%s'; the first value is kept", v);
-		return;
-	}
-	if (p) {
-		*slot = v;
-		p->vline[n->field_col] = fr->line;
-	} else {
-		/* Header values outlive the scratch arena. */
-		*slot = xstrdup(v);
-	}
+	put_value(rd, fr, t, val, vline, n->field_col, v, !p,
+		  n->given_col >= 0);
+}
+
+/* Columns given twice with different values are left empty; a key so
+ * given is a key that cannot be known. */
+static void clear_conflicts(const struct map_table *t, struct pending *p)
+{
+	for (size_t c = 0; c < t->ncol; c++)
+		if (p->val[c] == conflict) {
+			p->val[c] = NULL;
+			if ((int)c == t->key)
+				p->bad_key = 1;
+		}
+}
+
+static int has_values(const struct map_table *t, const struct pending *p)
+{
+	for (size_t c = 0; c < t->ncol; c++)
+		if (p->val[c])
+			return 1;
+	return 0;
 }
 
 static void end_record(struct reader *rd, struct xmlin *x, struct frame *fr)
@@ -368,7 +446,17 @@ static void end_record(struct reader *rd, struct xmlin *x, struct frame *fr)
 	const struct map_table *t = &rd->g->map->table[p->table];
 	const char *lea;
 
-	if (!p->val[t->key]) {
+	clear_conflicts(t, p);
+	if (t->key < 0 && !has_values(t, p)) {
+		/* A block with nothing in it says nothing: no row. */
+		warn(rd, "empty_element", fr->line, path_of(rd), NULL,
+		     "'%s' has no values inside it; no row",
+		     strrchr(t->path, ':') ? strrchr(t->path, ':') + 1
+		     : strrchr(t->path, '/') ? strrchr(t->path, '/') + 1
+		     : t->path);
+		return;
+	}
+	if (t->key >= 0 && !p->val[t->key]) {
 		char what[256];
 
 		const char *elem = strrchr(t->col[t->key].path, '/');
@@ -402,8 +490,11 @@ static void end_record(struct reader *rd, struct xmlin *x, struct frame *fr)
 	if (lea)
 		lea = intern_str(&rd->g->store.strings, lea);
 	if (!lea) {
-		xmlin_fail(x, "no 'LEA' in the header before the first record:"
-			   " the header must come first");
+		if (header_conflict(rd->g, rd->f, "lea"))
+			xmlin_fail(x, TWO_LEAS);
+		else
+			xmlin_fail(x, "no 'LEA' in the header before the first"
+				   " record: the header must come first");
 		return;
 	}
 	rd->f->top_records++;
@@ -499,8 +590,9 @@ int ingest_file(struct ingest *g, const char *path, struct dip_err *err)
 	if (!rc && !rd.header_checked)
 		check_header(&rd, NULL);
 	if (!rc && !ingest_header(g, f, "lea")) {
-		err_set(err, DIP_EXIT_DATA, f->label, 0, 0,
-			"no 'LEA' in the header");
+		err_set(err, DIP_EXIT_DATA, f->label, 0, 0, "%s",
+			header_conflict(g, f, "lea") ? TWO_LEAS
+			: "no 'LEA' in the header");
 		rc = -1;
 	}
 	if (!rc && f->kind == ROOT_CENSUS) {
@@ -508,8 +600,10 @@ int ingest_file(struct ingest *g, const char *path, struct dip_err *err)
 
 		if (!ref) {
 			err_set(err, DIP_EXIT_DATA, f->label, 0, 0,
-				"no valid 'ReferenceDate' in the header: the"
-				" census period cannot be known");
+				"%s in the header: the census period cannot be"
+				" known", header_conflict(g, f, "reference_date")
+				? "'ReferenceDate' is given twice with different"
+				  " values" : "no valid 'ReferenceDate'");
 			rc = -1;
 		}
 	}
@@ -547,7 +641,8 @@ void ingest_release(struct ingest *g)
 		if (f->header && g->map->header >= 0)
 			for (size_t j = 0;
 			     j < g->map->table[g->map->header].ncol; j++)
-				free((char *)f->header[j]);
+				if (f->header[j] != conflict)
+					free((char *)f->header[j]);
 		free(f->header);
 		free(f->path);
 		free(f->label);

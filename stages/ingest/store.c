@@ -125,25 +125,27 @@ static const char *child_label(const struct store *s, const struct rec *r)
 	return key_of(s, r);
 }
 
-/* Fold one column of p (from file) into r. */
-static void merge_value(struct store *s, struct rec *r, int col,
-			const struct pending *p, int file, struct report *rep)
+/* Fold one column of p (from file) into r; 1 when r now holds p's
+ * value from p's file. */
+static int merge_value(struct store *s, struct rec *r, int col,
+		       const struct pending *p, int file, struct report *rep)
 {
 	const struct map_col *c = &s->map->table[r->table].col[col];
 	const char *in = p->val[col], *old = r->val[col];
 	int prev = r->src[col];
 
 	if (!in)
-		return;
+		return 0;
 	if (!old) {
 		r->val[col] = in;
 		r->src[col] = (uint16_t)file;
-		return;
+		return 1;
 	}
 	if (old == in) {
-		if (newer(s, file, prev))
-			r->src[col] = (uint16_t)file;
-		return;
+		if (!newer(s, file, prev))
+			return 0;
+		r->src[col] = (uint16_t)file;
+		return 1;
 	}
 	/* The losing value is reported against its own file. */
 	if (newer(s, file, prev)) {
@@ -153,22 +155,59 @@ static void merge_value(struct store *s, struct rec *r, int col,
 			   s->label[file], s->rank[file]);
 		r->val[col] = in;
 		r->src[col] = (uint16_t)file;
-	} else {
-		report_add(rep, SEV_SUPERSEDED, "value_superseded", file,
-			   p->vline[col], c->path, child_label(s, r), in,
-			   "superseded by '%s' from %s (exported %s)", old,
-			   s->label[prev], s->rank[prev]);
+		return 1;
+	}
+	report_add(rep, SEV_SUPERSEDED, "value_superseded", file,
+		   p->vline[col], c->path, child_label(s, r), in,
+		   "superseded by '%s' from %s (exported %s)", old,
+		   s->label[prev], s->rank[prev]);
+	return 0;
+}
+
+/*
+ * A column keeping a value's text as given (sex_code) goes with that
+ * value: it comes from the export whose value was kept, so the pair is
+ * never stitched from two exports, and it is never reported on its own
+ * (GenderCurrent 2 then Sex F is one sex, F, not a disagreement).
+ */
+static void merge_given(struct store *s, struct rec *r, int col, int took,
+			const struct pending *p, int file)
+{
+	const struct map_table *t = &s->map->table[r->table];
+
+	for (size_t g = 0; g < t->ncol; g++) {
+		if (t->col[g].given_of != col || !p->val[g])
+			continue;
+		if (took || !r->val[g]) {
+			r->val[g] = p->val[g];
+			r->src[g] = (uint16_t)file;
+		}
 	}
 }
 
-static struct rec *find_child(struct store *s, struct rec *up, int table,
-			      const char *key)
+/* Blocks without a key of their own are the same block only when every
+ * value is the same (values are interned: equal means the same pointer). */
+static int same_block(const struct map_table *t, const char *const *a,
+		      const char *const *b)
 {
-	int k = s->map->table[table].key;
+	for (size_t c = 0; c < t->ncol; c++)
+		if (a[c] != b[c])
+			return 0;
+	return 1;
+}
 
-	for (struct rec *c = up->child; c; c = c->next)
-		if (c->table == table && c->val[k] == key)
+static struct rec *find_child(struct store *s, struct rec *up,
+			      const struct pending *p)
+{
+	const struct map_table *t = &s->map->table[p->table];
+
+	for (struct rec *c = up->child; c; c = c->next) {
+		if (c->table != p->table)
+			continue;
+		if (t->key >= 0 ? c->val[t->key] == p->val[t->key]
+				: same_block(t, c->val, p->val))
 			return c;
+	}
 	return NULL;
 }
 
@@ -178,11 +217,14 @@ static void merge_into(struct store *s, struct rec *r, const struct pending *p,
 	const struct map_table *t = &s->map->table[p->table];
 
 	for (size_t col = 0; col < t->ncol; col++)
-		merge_value(s, r, (int)col, p, file, rep);
+		if (t->col[col].given_of < 0)
+			merge_given(s, r, (int)col,
+				    merge_value(s, r, (int)col, p, file, rep),
+				    p, file);
 	for (const struct pending *c = p->child; c; c = c->next) {
 		const struct map_table *ct = &s->map->table[c->table];
-		const char *key = c->val[ct->key];
-		struct rec *x = find_child(s, r, c->table, key);
+		const char *key = ct->key >= 0 ? c->val[ct->key] : NULL;
+		struct rec *x = find_child(s, r, c);
 
 		if (!x) {
 			struct rec **tail = &r->child;
@@ -193,6 +235,13 @@ static void merge_into(struct store *s, struct rec *r, const struct pending *p,
 			while (*tail)
 				tail = &(*tail)->next;
 			*tail = x;
+		} else if (x->last_file == file && ct->key < 0) {
+			/* The same block twice (an agreement recorded twice)
+			 * is one block: nothing in it differs. */
+			report_add(rep, SEV_WARNING, "duplicate_value", file,
+				   c->line, ct->path, child_label(s, r), NULL,
+				   "the same block given twice in one parent;"
+				   " kept once");
 		} else if (x->last_file == file && !ct->ordinal &&
 			   ct->parent >= 0) {
 			/* A repeated code (the same factor twice) is noise. */
@@ -263,15 +312,21 @@ static int cmp_top(const void *pa, const void *pb)
 	return c;
 }
 
+/* Children by key; blocks without a key by their values, column by
+ * column, so their numbering never depends on the order of the export. */
 static int cmp_child(const void *pa, const void *pb)
 {
 	const struct rec *a = *(struct rec *const *)pa;
 	const struct rec *b = *(struct rec *const *)pb;
+	const struct map_table *t = &sort_tables[a->table];
 	int c = a->table - b->table;
 
-	if (!c)
-		c = cmp_str(a->val[sort_tables[a->table].key],
-			    b->val[sort_tables[b->table].key]);
+	if (c)
+		return c;
+	if (t->key >= 0)
+		return cmp_str(a->val[t->key], b->val[t->key]);
+	for (size_t i = 0; i < t->ncol && !c; i++)
+		c = cmp_str(a->val[i], b->val[i]);
 	return c;
 }
 

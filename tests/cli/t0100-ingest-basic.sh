@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 
 B=$FIXTURES/ingest/basic
-TABLES="children disabilities care_periods episodes assessments
+TABLES="children disabilities care_periods episodes closure_agreements assessments
 	assessment_factors cin_plans section47s cp_plans cp_reviews
 	pre_proceedings audits audit_domains audit_actions"
 

@@ -15,7 +15,7 @@ test_expect_success 'without a map row the new element is reported as unknown' '
 test_expect_success 'one config row adds the column' '
 	echo "field,Message/Children/Child/CINdetails/x:Locality,episodes,locality,string,," >>conf/export-map.csv &&
 	dip-ingest -c conf/dipsample.conf -o after case.xml &&
-	head -n 1 after/episodes.csv | grep -q ",closure_agreement_date,locality$" &&
+	head -n 1 after/episodes.csv | grep -q ",local_closure_reason,locality$" &&
 	grep -q "^999,DSA0002,1,.*,North$" after/episodes.csv &&
 	grep -q "^999,DSA0001,1,.*,$" after/episodes.csv &&
 	! grep -q Locality after/ingest-report.csv

@@ -60,6 +60,12 @@ test_expect_success 'history fixture: manifest counts = report rows' '
 		census-2026.xml) &&
 	counts_agree history
 '
+test_expect_success 'blocks fixture: manifest counts = report rows' '
+	(cd "$FIXTURES/ingest/blocks" &&
+	 dip-ingest -o "$TRASH/blocks" census-2024.xml census-2026.xml) &&
+	counts_agree blocks
+'
+
 # The public samples are read from beside the repository when present.
 [ -d "$SAMPLES/xml" ] || { test_done; }
 for f in "$SAMPLES"/xml/*/*.xml; do

@@ -57,13 +57,14 @@ done
 
 # The hand-worked case (fixtures/consent/README.md): CN09, closed with "No
 # consent" on 16 October 2025, falls in the first quarter of the run as of
-# 2026-11-20 but before its first trend month.
+# 2026-11-20 but before its first trend month; with CN10-CN12, closed in
+# November, the quarter holds 4 consent closures.
 test_expect_success 'consent: the quarter holding CN09 reads the same as of 2025-12-31 and 2026-11-20' '
 	dip-consent --as-of 2025-12-31 -o early "$F/consent/tables" &&
 	dip-consent --as-of 2026-11-20 -o late "$F/consent/tables" &&
 	grep ",quarter,2025-10-01,2025-12-31," early/metrics/consent.csv >q-early &&
 	grep ",quarter,2025-10-01,2025-12-31," late/metrics/consent.csv >q-late &&
-	grep -q "^consent_closures,closures,quarter,2025-10-01,2025-12-31,all,all,1,1," q-late &&
+	grep -q "^consent_closures,closures,quarter,2025-10-01,2025-12-31,all,all,4,4," q-late &&
 	test_cmp q-early q-late
 '
 test_done
