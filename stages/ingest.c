@@ -49,17 +49,19 @@ When the status is not 0, no file in DIR has been replaced.\n", stdout);
 static int load_limits(const struct config *c, struct xmlin_limits *lim,
 		       double *reject_ratio, struct dip_err *err)
 {
-	unsigned long long text, depth;
+	unsigned long long text, depth, attrs;
 
 	if (config_ulong(c, "ingest", "max_input_bytes", &lim->max_bytes, err) ||
 	    config_double(c, "ingest", "max_expansion", &lim->max_expansion,
 			  err) ||
 	    config_ulong(c, "ingest", "max_text_bytes", &text, err) ||
 	    config_ulong(c, "ingest", "max_depth", &depth, err) ||
+	    config_ulong(c, "ingest", "max_attributes", &attrs, err) ||
 	    config_double(c, "ingest", "reject_ratio", reject_ratio, err))
 		return -1;
 	lim->max_text = (size_t)text;
 	lim->max_depth = depth > 10000 ? 10000 : (int)depth;
+	lim->max_attributes = (unsigned long)attrs;
 	return 0;
 }
 

@@ -8,8 +8,17 @@
  * The libxml2 SAX2 push parser sees no DTD handlers: any DOCTYPE is
  * refused, so external entities and entity expansion cannot happen.
  * Caps: decompressed size, gzip expansion ratio, text length of one
- * element, nesting depth.  A gzip stream that ends early is an error,
- * not end of input.
+ * element, nesting depth, attributes in one start tag (counted in the
+ * bytes before libxml2 parses them, see tagscan.h).  A gzip stream that
+ * ends early is an error, not end of input.  Only a regular file is
+ * read: a device, FIFO or socket is refused before anything is read
+ * from it (and a FIFO is never waited on).
+ *
+ * Every error libxml2 raises, through whichever of its channels
+ * (the parser context's structured handler, the thread's global
+ * structured and generic handlers, the return value of xmlParseChunk(),
+ * the context's well-formedness flag), fails the parse: a warning is
+ * the only thing it may say without failing the file.
  *
  * Callbacks receive the xmlin handle; strings are valid only during the
  * call.  A callback returns 0 to go on, or calls xmlin_fail() to stop
@@ -29,6 +38,7 @@ struct xmlin_limits {
 	double max_expansion;           /* decompressed / compressed */
 	size_t max_text;                /* text bytes of one element */
 	int max_depth;
+	unsigned long max_attributes;   /* in one start tag, xmlns included */
 };
 
 struct xmlin_info {
@@ -36,6 +46,9 @@ struct xmlin_info {
 	unsigned long long xml_bytes;   /* after decompression */
 	int gzip;
 	char sha256[65];                /* hex of the file as on disk */
+	/* Errors libxml2 raised (warnings not counted).  Whenever this is
+	 * not 0, xmlin_parse() has returned -1: a harness can assert it. */
+	unsigned long xml_errors;
 };
 
 struct xmlin_sax {

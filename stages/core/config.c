@@ -96,6 +96,12 @@ const struct config_key config_keys[] = {
 	{ "ingest", "max_depth", "32",
 	  "refuse elements nested deeper than this",
 	  COUNT(1, 1024) },
+	/* libxml2's pairwise check grows with the square: 10,000 costs
+	 * about a tenth of a second, a million a quarter of an hour. */
+	{ "ingest", "max_attributes", "64",
+	  "refuse a start tag with more attributes (namespace declarations"
+	  " included) than this",
+	  COUNT(1, 10000) },
 	{ NULL, NULL, NULL, NULL, TEXT }
 };
 

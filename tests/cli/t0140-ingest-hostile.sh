@@ -66,4 +66,45 @@ test_expect_success 'a gzip bomb is refused before it is expanded' '
 	test $(stat -c %s bomb.xml.gz) -lt 1000000 &&
 	refused bomb.xml.gz "dip-ingest: bomb.xml.gz: gzip data expands more than 200 times (a decompression bomb?)"
 '
+# Attributes are counted in the bytes before libxml2 parses a start tag
+# (it compares them pair by pair).  too-many-attributes.xml has 65 on the
+# Child of line 8, whose '<' is at column 5.
+test_expect_success '65 attributes on one element are refused at its start tag' "
+	refused too-many-attributes.xml 'dip-ingest: too-many-attributes.xml:8:5: more than 64 attributes in one start tag'
+"
+sed 's/ a65="65"//' too-many-attributes.xml >attributes-64.xml
+test_expect_success '64 attributes, the cap, are read' '
+	dip-ingest -o at64 attributes-64.xml &&
+	grep -q "^999,BRK001," at64/children.csv
+'
+# Namespace declarations are attributes too for libxml2's check.
+{
+	printf '<Message'
+	i=1; while [ $i -le 65 ]; do printf ' xmlns:p%d="urn:p%d"' $i $i; i=$((i + 1)); done
+	printf '>\n</Message>\n'
+} >namespaces.xml
+test_expect_success '65 namespace declarations are refused' "
+	refused namespaces.xml 'dip-ingest: namespaces.xml:1:1: more than 64 attributes in one start tag'
+"
+# '=' and '>' inside quoted values, comments, CDATA and processing
+# instructions are not attributes: 64 real ones plus decoys still pass.
+sed 's/ a64="64"/ a64="=>=>="/' attributes-64.xml |
+	sed 's#<Children>#<Children><!-- <a b=1 c=2 d=3 e=4> --><?pi x=1 y=2?>#' |
+	sed 's#BRK001#BRK<![CDATA[<a b=1 c=2>]]>001#' >decoys.xml
+test_expect_success 'quoted, commented and CDATA "=" are not counted' '
+	dip-ingest -o decoys decoys.xml &&
+	grep -q "^999,BRK<a b=1 c=2>001," decoys/children.csv
+'
+# A million attributes on the root, 2.4 MB of gzip: libxml2 2.9 alone was
+# still comparing them after 900 s.  The timeout turns a hang into a
+# failure (124); the time itself is not asserted.
+awk 'BEGIN { printf "<Message"; for (i = 0; i < 1000000; i++)
+	printf " a%d=\"\"", i; printf ">\n</Message>\n" }' |
+	gzip -c >million.xml.gz
+test_expect_success 'a million attributes are refused, not parsed' '
+	rc=0; timeout 300 dip-ingest -o out million.xml.gz 2>err || rc=$?
+	test $rc = 1 &&
+	echo "dip-ingest: million.xml.gz:1:1: more than 64 attributes in one start tag" >want &&
+	test_cmp want err
+'
 test_done

@@ -1,0 +1,104 @@
+/*
+ * The start-tag scanner: attributes counted per tag in raw bytes, in any
+ * of the code unit widths libxml2 detects, across buffer boundaries, with
+ * '=' in quoted values, comments, CDATA and processing instructions not
+ * counted.  Counts and positions below are worked by hand from the text.
+ */
+#include "dip/tagscan.h"
+#include "tap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Scan text whole (step 0) or step bytes at a time; the feed result. */
+static int scan(const char *text, size_t len, unsigned long cap, size_t step,
+		struct tagscan *s)
+{
+	tagscan_init(s, cap);
+	if (!step)
+		return tagscan_feed(s, (const unsigned char *)text, len);
+	for (size_t i = 0; i < len; i += step) {
+		size_t n = len - i < step ? len - i : step;
+
+		if (tagscan_feed(s, (const unsigned char *)text + i, n))
+			return -1;
+	}
+	return 0;
+}
+
+static int scan_str(const char *text, unsigned long cap, size_t step,
+		    struct tagscan *s)
+{
+	return scan(text, strlen(text), cap, step, s);
+}
+
+/* text as UTF-16 (2) or UCS-4 (4), little or big endian, with a BOM when
+ * bom is set; ASCII text only. */
+static char *widen(const char *text, int unit, int big, int bom, size_t *len)
+{
+	size_t n = strlen(text) + (bom ? 1 : 0);
+	unsigned char *out = calloc(n, (size_t)unit), *p = out;
+
+	for (size_t i = 0; i < n; i++, p += unit) {
+		unsigned long c = bom && i == 0 ? 0xFEFF
+				  : (unsigned char)text[i - (bom ? 1 : 0)];
+
+		for (int b = 0; b < unit; b++)
+			p[big ? unit - 1 - b : b] =
+				(unsigned char)(c >> (8 * b));
+	}
+	*len = n * (size_t)unit;
+	return (char *)out;
+}
+
+int main(void)
+{
+	struct tagscan s;
+	/* Three attributes on <b>, whose < is at line 2, column 4. */
+	const char *three = "<?xml version=\"1.0\"?>\n"
+			    "<a><b x=\"1\" y='2' z=\"3\"/></a>\n";
+	const char *decoys = "<a q=\"=>=\" r='>'>"
+			     "<!-- <c d=1 e=2 f=3> -->"
+			     "<![CDATA[<c d=1 e=2 f=3>]]>"
+			     "<?pi d=1 e=2 f=3?>"
+			     "<!---->x=y=z</a>";
+	static const struct { int unit, big, bom; const char *name; } wide[] = {
+		{ 2, 0, 1, "UTF-16LE with BOM" },
+		{ 2, 1, 1, "UTF-16BE with BOM" },
+		{ 2, 0, 0, "UTF-16LE without BOM" },
+		{ 2, 1, 0, "UTF-16BE without BOM" },
+		{ 4, 0, 0, "UCS-4LE" },
+		{ 4, 1, 0, "UCS-4BE" },
+	};
+
+	plan(16);
+	ok(scan_str(three, 3, 0, &s) == 0, "three attributes pass a cap of 3");
+	ok(scan_str(three, 2, 0, &s) == -1, "and not a cap of 2");
+	ok(s.tag_line == 2 && s.tag_col == 4,
+	   "the tag's '<' is given: line 2, column 4 (got %ld:%ld)",
+	   s.tag_line, s.tag_col);
+	ok(scan_str(three, 2, 1, &s) == -1 && s.tag_line == 2 &&
+	   s.tag_col == 4, "the same one byte at a time");
+	ok(scan_str(decoys, 2, 0, &s) == 0,
+	   "quoted '=' and '>', comments, CDATA, PIs: 2 attributes only");
+	ok(scan_str(decoys, 1, 0, &s) == -1, "and those 2 do count");
+	ok(scan_str(decoys, 2, 1, &s) == 0, "decoys one byte at a time");
+	ok(scan_str("<a\nb=1\nc=2\nd=3>", 2, 0, &s) == -1 && s.tag_line == 1 &&
+	   s.tag_col == 1, "attributes over several lines: the tag's line");
+	ok(scan_str("<r>\xc3\xa9\xc3\xa9<t a=1 b=2/>", 1, 0, &s) == -1 &&
+	   s.tag_col == 6, "UTF-8: two-byte characters are one column each");
+	for (size_t i = 0; i < sizeof(wide) / sizeof(wide[0]); i++) {
+		size_t len;
+		char *w = widen(three, wide[i].unit, wide[i].big, wide[i].bom,
+				&len);
+
+		ok(scan(w, len, 3, 3, &s) == 0 &&
+		   scan(w, len, 2, 3, &s) == -1 && s.tag_line == 2 &&
+		   s.tag_col == 4,
+		   "%s: 3 attributes counted, fed 3 bytes at a time",
+		   wide[i].name);
+		free(w);
+	}
+	ok(scan_str("<a", 0, 0, &s) == 0, "fewer than 4 bytes: nothing to count");
+	return 0;
+}
