@@ -14,6 +14,7 @@ struct frame {
 	long line;
 	int unknown_top;            /* the outermost unknown element */
 	int had_child;
+	int mixed;                  /* a field with an element inside it */
 	int stray_seen;
 	const char *ns, *local;     /* interned by libxml2 for the parse */
 };
@@ -28,6 +29,16 @@ struct reader {
 	struct strbuf path;         /* built by path_of() for reports */
 	size_t top_report;          /* first report row of that record */
 	int header_checked;
+	/* To say why an export gave no records: the record element this
+	 * root's export should hold, and the first element not in the map
+	 * found on the way to it. */
+	const struct map_node *record_node;
+	struct {
+		const struct map_node *parent;
+		char local[128], ns[256];
+		int has_ns;
+		long line;
+	} stray;
 };
 
 /*
@@ -230,6 +241,85 @@ static const char *path_of(struct reader *rd)
 
 static void check_header(struct reader *rd, struct xmlin *x);
 
+/* The first element under root that starts a top-level record. */
+static const struct map_node *first_record(const struct exportmap *m,
+					   const struct map_node *n)
+{
+	if (n->table >= 0 && m->table[n->table].parent < 0)
+		return n;
+	for (size_t i = 0; i < n->nchild; i++) {
+		const struct map_node *r = first_record(m, n->child[i]);
+
+		if (r)
+			return r;
+	}
+	return NULL;
+}
+
+/* Remember the first unknown element on the way from the root to the
+ * record element (Children where Childern stands, or Children in a
+ * namespace the map does not read). */
+static void note_stray(struct reader *rd, const struct map_node *parent,
+		       const char *ns, const char *local, long line)
+{
+	const struct map_node *a = rd->record_node;
+
+	if (rd->stray.parent)
+		return;
+	while (a && a != parent)
+		a = a->up;
+	if (!a)
+		return;
+	rd->stray.parent = parent;
+	snprintf(rd->stray.local, sizeof(rd->stray.local), "%s", local);
+	snprintf(rd->stray.ns, sizeof(rd->stray.ns), "%s", ns ? ns : "");
+	rd->stray.has_ns = ns != NULL;
+	rd->stray.line = line;
+}
+
+static void ns_phrase(char *buf, size_t n, const char *ns)
+{
+	if (ns)
+		snprintf(buf, n, "namespace '%s'", ns);
+	else
+		snprintf(buf, n, "no namespace");
+}
+
+/* An export that gave no record at all is refused, saying why. */
+static void no_records(struct reader *rd, struct dip_err *err)
+{
+	const struct map_node *want = rd->record_node;
+	const char *label = rd->f->label;
+
+	if (!want) {
+		err_set(err, DIP_EXIT_DATA, label, 0, 0, "no records: the"
+			" export map has no record element for this root");
+		return;
+	}
+	if (!rd->stray.parent) {
+		err_set(err, DIP_EXIT_DATA, label, 0, 0, "no records: no"
+			" '%s' element in the export", want->path);
+		return;
+	}
+	/* The element the map expected where the stray one stands. */
+	while (want->up && want->up != rd->stray.parent)
+		want = want->up;
+	if (!strcmp(want->local, rd->stray.local)) {
+		char found[300], expect[300];
+
+		ns_phrase(found, sizeof(found),
+			  rd->stray.has_ns ? rd->stray.ns : NULL);
+		ns_phrase(expect, sizeof(expect), want->ns);
+		err_set(err, DIP_EXIT_DATA, label, rd->stray.line, 0,
+			"no records: '%s' is in %s; the export map reads it"
+			" in %s", rd->stray.local, found, expect);
+		return;
+	}
+	err_set(err, DIP_EXIT_DATA, label, rd->stray.line, 0,
+		"no records: element '%s' is not in the export map where"
+		" '%s' was expected", rd->stray.local, want->local);
+}
+
 static void on_start(struct xmlin *x, const char *ns, const char *local,
 		     long line)
 {
@@ -241,8 +331,11 @@ static void on_start(struct xmlin *x, const char *ns, const char *local,
 	struct map_node *n;
 	struct frame *fr;
 
-	if (up)
+	if (up) {
 		up->had_child = 1;
+		if (up->node && up->node->field_col >= 0 && !up->node->ignore)
+			up->mixed = 1;
+	}
 	n = parent && !in_ignored ? map_child_interned(parent, ns, local)
 				  : NULL;
 	if (is_root && (!n || n->root == ROOT_NONE)) {
@@ -256,6 +349,7 @@ static void on_start(struct xmlin *x, const char *ns, const char *local,
 	fr->line = line;
 	if (is_root) {
 		rd->f->kind = n->root;
+		rd->record_node = first_record(rd->g->map, n);
 		return;
 	}
 	if (in_ignored) {
@@ -266,6 +360,8 @@ static void on_start(struct xmlin *x, const char *ns, const char *local,
 		/* Report only the outermost unknown element. */
 		fr->unknown_top = parent != NULL;
 		strbuf_reset(&rd->text);
+		if (parent)
+			note_stray(rd, parent, ns, local, line);
 		return;
 	}
 	if (n->ignore)
@@ -402,6 +498,16 @@ static void set_field(struct reader *rd, struct frame *fr)
 			return;
 		val = p->val;
 		vline = p->vline;
+	}
+	if (fr->mixed) {
+		/* Its own text and its children's cannot be told apart
+		 * as one value: neither is used. */
+		warn(rd, "mixed_content", fr->line, path_of(rd), NULL,
+		     "'%s' has elements inside its value; the value is not"
+		     " used", n->local);
+		if (p && n->field_col == t->key)
+			p->bad_key = 1;
+		return;
 	}
 	if (!rd->text.len)
 		return;
@@ -587,6 +693,10 @@ int ingest_file(struct ingest *g, const char *path, struct dip_err *err)
 	store_set_rank(&g->store, rd.fileno, f->label, "");
 	map_forget_names(&g->map->top);
 	rc = xmlin_parse(path, f->label, &g->lim, &sax, &rd, &f->info, err);
+	if (!rc && !f->records) {
+		no_records(&rd, err);
+		rc = -1;
+	}
 	if (!rc && !rd.header_checked)
 		check_header(&rd, NULL);
 	if (!rc && !ingest_header(g, f, "lea")) {
