@@ -156,11 +156,14 @@ sed -i "s#^export_map = #export_map = $DIP_ROOT/config/#; s#^codes = #codes = $D
 test_expect_success 'mixed content: the field is not used, the key rejects its child' '
 	dip-ingest -c lax.conf -o mixed mixed-content.xml &&
 	cat >want <<-\EOT &&
-	lea,la_child_id,upn_unknown,birth_date,expected_birth_date,sex,death_date,ethnicity,sibling_group
-	999,BRK002,,,,,,,
-	999,BRK003,,2013-06-15,,,,,
+	lea,la_child_id,birth_date
+	999,BRK002,
+	999,BRK003,2013-06-15
 	EOT
-	test_cmp want mixed/children.csv
+	awk -F, "NR == 1 { for (i = 1; i <= NF; i++) c[\$i] = i }
+		{ print \$c[\"lea\"] \",\" \$c[\"la_child_id\"] \",\" \$c[\"birth_date\"] }" \
+		mixed/children.csv >got &&
+	test_cmp want got
 '
 test_expect_success 'mixed content: reported, row by row' '
 	cat >want <<-\EOT &&
