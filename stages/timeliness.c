@@ -60,8 +60,7 @@ static const char *icpc_band(long wd)
 	return wd <= 10 ? "0-10" : wd <= 15 ? "11-15" : wd <= 20 ? "16-20" : "21+";
 }
 
-static const char *const icpc_bands[] = { "0-10", "11-15", "16-20", "21+",
-					  "before_s47" };
+static const char *const icpc_bands[] = { "0-10", "11-15", "16-20", "21+" };
 
 /* DfE D7 bands of plan duration. */
 static const char *plan_band(dip_date start, dip_date end)
@@ -138,29 +137,38 @@ static void section47s(struct run *r, const struct c_child *ch,
 		}
 		if (!held)
 			continue;
-		/* A conference dated before its S47 is counted but in no band. */
+		/* A conference dated before its S47 is a recording error: DfE
+		 * leaves it out of the duration bins, and so out of the
+		 * measure; it is counted in the notes and listed, so the
+		 * record can be put right. */
 		{
-			long wd = q->icpc >= q->start
-				  ? calendar_wd(&ms->cal, q->start, q->icpc) : -1;
+			int before = q->icpc < q->start;
+			long wd = before ? -1 : calendar_wd(&ms->cal, q->start, q->icpc);
+			int reported = q->icpc >= ms->first_day;
 
-			for (int p = 0; p < ms->nperiod; p++) {
+			if (before && reported)
+				mstage_note(ms, "icpc_before_s47",
+					    "conferences dated before their section 47,"
+					    " left out of icpc_within_15wd");
+			for (int p = 0; !before && p < ms->nperiod; p++) {
 				if (!period_contains(&ms->period[p], q->icpc))
 					continue;
 				tally_add(&r->t, ICPC15, p, "all", "all",
-					  wd >= 0 && wd <= r->icpc_wd, 1);
-				bands(&r->t, ICPC15, p, icpc_bands, 5,
-				      wd >= 0 ? icpc_band(wd) : "before_s47");
+					  wd <= r->icpc_wd, 1);
+				bands(&r->t, ICPC15, p, icpc_bands, 4,
+				      icpc_band(wd));
 			}
-			if ((wd < 0 || wd > r->icpc_wd) &&
-			    q->icpc >= ms->first_day) {
+			if ((before || wd > r->icpc_wd) && reported) {
 				char ep[24], n[24], d1[DIP_DATE_LEN], d2[DIP_DATE_LEN];
-				const char *f[6] = { ch->lea, ch->id, ep,
+				const char *f[7] = { ch->lea, ch->id, ep,
 					date_format(q->start, d1),
-					date_format(q->icpc, d2), n };
+					date_format(q->icpc, d2), before ? NULL : n,
+					before ? "dated before its section 47"
+					       : "over the working days allowed" };
 
 				snprintf(ep, sizeof(ep), "%d", e->no);
 				snprintf(n, sizeof(n), "%ld", wd);
-				row(r, r->list_icpc, f, 6);
+				row(r, r->list_icpc, f, 7);
 			}
 		}
 	}
@@ -326,7 +334,8 @@ static void quartiles(struct run *r)
 static int run(struct mstage *ms)
 {
 	static const char *const icpc_cols[] = { "lea", "la_child_id",
-		"episode_no", "s47_start_date", "icpc_date", "working_days" };
+		"episode_no", "s47_start_date", "icpc_date", "working_days",
+		"reason" };
 	static const char *const review_cols[] = { "lea", "la_child_id",
 		"plan_start_date", "review_due_date", "reason" };
 	static const char *const open_cols[] = { "lea", "la_child_id",
@@ -345,7 +354,7 @@ static int run(struct mstage *ms)
 	    mstage_number(ms, "cpp_review_months", &r.months))
 		return ms->err.status;
 	if (!(metrics = mstage_metrics(ms)) ||
-	    !(r.list_icpc = mstage_list(ms, defs[ICPC15].id, icpc_cols, 6)) ||
+	    !(r.list_icpc = mstage_list(ms, defs[ICPC15].id, icpc_cols, 7)) ||
 	    !(r.list_reviews = mstage_list(ms, defs[REVIEWS].id, review_cols, 5)) ||
 	    !(r.list_open = mstage_list(ms, defs[OPEN2Y].id, open_cols, 3)) ||
 	    !(r.list_reref = mstage_list(ms, defs[REREF].id, reref_cols, 4)))

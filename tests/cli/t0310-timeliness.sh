@@ -20,6 +20,10 @@ done
 test_expect_success 'the notes say when 12 months back cannot be seen' '
 	grep -q "^history_incomplete,re-referrals: the data cannot see 12 months" run/metrics/timeliness-notes.csv
 '
+test_expect_success 'a conference dated before its S47 is in the notes and in no band' '
+	grep -qxF "icpc_before_s47,\"conferences dated before their section 47, left out of icpc_within_15wd\",1" run/metrics/timeliness-notes.csv &&
+	! grep -q "before_s47" run/metrics/timeliness.csv
+'
 test_expect_success 'the as-of rows are only the snapshot measures' '
 	grep ",as_of," run/metrics/timeliness.csv | cut -d, -f1 | sort -u >got &&
 	printf "%s\n" cpp_open_18m_plus cpp_open_2y_plus cpp_reviews_on_time >want &&
