@@ -1,10 +1,12 @@
 /*
  * dip-audits - the case-file audit programme as the QA reports present
  * it: audits and their grades by month, quarter, service area, team,
- * type and domain; moderation and its agreement (with Cohen's kappa);
- * six-month re-audits of Inadequate files; children audited Inadequate
- * again and again; family feedback; and whether actions closed in time.
- * Domain names, service areas and teams are whatever the export says.
+ * type and domain; moderation, its agreement (with Cohen's kappa) and its
+ * timeliness; audits done in time from allocation; re-audits of
+ * Inadequate files; children audited Inadequate again and again; family
+ * feedback; and whether actions closed in time.  The timescales are each
+ * council's QA policy, so they come from config ([audits]).  Domain
+ * names, service areas and teams are whatever the export says.
  */
 #include "dip/csvio.h"
 #include "dip/mstage.h"
@@ -18,7 +20,7 @@
 
 enum { COMPLETED, G_OUT, G_GOOD, G_RI, G_INAD, G_GOB, MODERATED, AGREE,
        KAPPA, LOWER, RE_DUE, RE_DONE, RE_IMPROVED, REPEAT_INAD, FB_SOUGHT,
-       FB_OBTAINED, ACT_5WD, ACT_OVERDUE, NMETRIC };
+       FB_OBTAINED, ACT_5WD, ACT_OVERDUE, MOD_WITHIN, ALLOC_WITHIN, NMETRIC };
 
 static const struct metric_def defs[NMETRIC] = {
 	{ "audits_completed", "audits", METRIC_COUNT, 0 },
@@ -39,6 +41,8 @@ static const struct metric_def defs[NMETRIC] = {
 	{ "family_feedback_obtained", "audits", METRIC_PROPORTION, 0 },
 	{ "actions_within_5wd", "actions", METRIC_PROPORTION, 0 },
 	{ "actions_overdue", "actions", METRIC_COUNT, 1 },
+	{ "moderation_within_10wd", "audits", METRIC_PROPORTION, 0 },
+	{ "audits_within_10wd", "audits", METRIC_PROPORTION, 0 },
 };
 
 #define NA_GRADE (-2)
@@ -62,6 +66,12 @@ static int grade_of(const char *g)
 struct run {
 	struct mstage *ms;
 	struct tally t;
+	/* [audits] config: re-audit intervals in months, oldest due first;
+	 * working days for actions, moderation and audit from allocation;
+	 * how many Inadequate audits in how many months is a repeat. */
+	unsigned long long reaudit[CONFIG_LIST_MAX];
+	size_t nreaudit;
+	long action_wd, moderation_wd, allocation_wd, repeat_n, repeat_months;
 	long kappa[PERIOD_MAX][4][4];
 	FILE *list_repeat, *list_actions, *list_reaudits;
 	int bad;
@@ -199,12 +209,13 @@ static int cmp_reaudit(const void *x, const void *y)
 	return c ? c : (a->date > b->date) - (a->date < b->date);
 }
 
-/* The earliest re-audit of a by the as-of date, from the audits sorted
- * by (lea, reaudit_of, date). */
-static const struct c_audit *reaudit_of(const struct c_audit **byre, size_t n,
-					const struct c_audit *a, dip_date as_of)
+/* The re-audits of a by the as-of date, earliest first, at most max,
+ * from the audits sorted by (lea, reaudit_of, date). */
+static size_t reaudits_of(const struct c_audit **byre, size_t n,
+			  const struct c_audit *a, dip_date as_of,
+			  const struct c_audit **out, size_t max)
 {
-	size_t lo = 0, hi = n;
+	size_t lo = 0, hi = n, k = 0;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -216,14 +227,25 @@ static const struct c_audit *reaudit_of(const struct c_audit **byre, size_t n,
 		else
 			hi = mid;
 	}
-	for (; lo < n && byre[lo]->lea == a->lea && byre[lo]->reaudit_of == a->id;
-	     lo++)
-		if (byre[lo]->date <= as_of)
-			return byre[lo];
-	return NULL;
+	for (; lo < n && k < max && byre[lo]->lea == a->lea &&
+	       byre[lo]->reaudit_of == a->id; lo++)
+		if (byre[lo]->date != DIP_DATE_NONE && byre[lo]->date <= as_of)
+			out[k++] = byre[lo];
+	return k;
 }
 
-/* Six-month re-audits of Inadequate audits, as of the as-of date. */
+static int improved(const struct c_audit *re)
+{
+	return grade_of(re->grade) >= 0 && grade_of(re->grade) < 3;
+}
+
+/*
+ * Re-audits of Inadequate audits, as of the as-of date.  Each interval of
+ * reaudit_months is a re-audit due that many months after the audit; the
+ * first interval is met by the first re-audit, the second by the second,
+ * and so on.  Each interval has its own rows (breakdown "interval"); the
+ * headline adds them up.
+ */
 static void reaudits(struct run *r, const struct c_audit **byid, size_t n,
 		     const struct c_audit **byre)
 {
@@ -232,40 +254,55 @@ static void reaudits(struct run *r, const struct c_audit **byid, size_t n,
 	int snap = ms->nperiod - 1;
 
 	for (size_t i = 0; i < c->naudit; i++) {
-		const struct c_audit *a = &c->audit[i], *re;
-		dip_date due = date_add_months(a->date, 6);
-		char d1[DIP_DATE_LEN], d2[DIP_DATE_LEN];
+		const struct c_audit *a = &c->audit[i], *re[CONFIG_LIST_MAX];
+		size_t nre;
 
 		if (a->reaudit_of && !find(byid, n, a->lea, a->reaudit_of))
 			note_audit(ms, "reaudit_of_missing", a, a->reaudit_of);
-		if (grade_of(a->grade) != 3 || a->date == DIP_DATE_NONE ||
-		    due > ms->as_of)
+		if (grade_of(a->grade) != 3 || a->date == DIP_DATE_NONE)
 			continue;
-		re = reaudit_of(byre, n, a, ms->as_of);
-		tally_add(&r->t, RE_DUE, snap, "all", "all", 1, 0);
-		tally_add(&r->t, RE_DONE, snap, "all", "all", re != NULL, 1);
-		if (re)
-			tally_add(&r->t, RE_IMPROVED, snap, "all", "all",
-				  grade_of(re->grade) >= 0 &&
-				  grade_of(re->grade) < 3, 1);
-		{
-			const char *f[8] = { a->lea, a->id, a->child,
-				date_format(a->date, d1), date_format(due, d2),
-				re ? re->id : NULL, re ? re->grade : NULL,
-				!re ? NULL : grade_of(re->grade) >= 0 &&
-					     grade_of(re->grade) < 3 ? "1" : "0" };
+		nre = reaudits_of(byre, n, a, ms->as_of, re, r->nreaudit);
+		for (size_t k = 0; k < r->nreaudit; k++) {
+			const struct c_audit *x = k < nre ? re[k] : NULL;
+			dip_date due = date_add_months(a->date, (int)r->reaudit[k]);
+			char d1[DIP_DATE_LEN], d2[DIP_DATE_LEN], months[24], group[32];
 
-			row(r, r->list_reaudits, f, 8);
+			/* Intervals only grow: the later ones are not due either. */
+			if (due > ms->as_of)
+				break;
+			snprintf(months, sizeof(months), "%llu", r->reaudit[k]);
+			snprintf(group, sizeof(group), "%llu month%s", r->reaudit[k],
+				 r->reaudit[k] == 1 ? "" : "s");
+			tally_add(&r->t, RE_DUE, snap, "all", "all", 1, 0);
+			tally_add(&r->t, RE_DUE, snap, "interval", group, 1, 0);
+			tally_add(&r->t, RE_DONE, snap, "all", "all", x != NULL, 1);
+			tally_add(&r->t, RE_DONE, snap, "interval", group, x != NULL, 1);
+			if (x) {
+				tally_add(&r->t, RE_IMPROVED, snap, "all", "all",
+					  improved(x), 1);
+				tally_add(&r->t, RE_IMPROVED, snap, "interval", group,
+					  improved(x), 1);
+			}
+			{
+				const char *f[9] = { a->lea, a->id, a->child,
+					date_format(a->date, d1), months,
+					date_format(due, d2), x ? x->id : NULL,
+					x ? x->grade : NULL,
+					!x ? NULL : improved(x) ? "1" : "0" };
+
+				row(r, r->list_reaudits, f, 9);
+			}
 		}
 	}
 }
 
-/* Children with three or more Inadequate audits in the last 12 months. */
+/* Children with repeat_inadequate_audits (3) or more Inadequate audits
+ * in the repeat_inadequate_months (12) to the as-of date. */
 static void repeat_inadequate(struct run *r, const struct c_audit **bychild,
 			      size_t n)
 {
 	struct mstage *ms = r->ms;
-	dip_date from = date_add_months(ms->as_of, -12);
+	dip_date from = date_add_months(ms->as_of, -(int)r->repeat_months);
 	long children = 0;
 
 	for (size_t i = 0; i < n;) {
@@ -280,7 +317,7 @@ static void repeat_inadequate(struct run *r, const struct c_audit **bychild,
 				 a->date <= ms->as_of;
 			j++;
 		}
-		if (count >= 3 && bychild[i]->child) {
+		if (count >= r->repeat_n && bychild[i]->child) {
 			char nb[16];
 			const char *f[3] = { bychild[i]->lea, bychild[i]->child, nb };
 
@@ -301,7 +338,7 @@ static void actions(struct run *r, const struct c_audit *a)
 	for (int k = 0; k < a->naction; k++) {
 		const struct c_action *x = &a->action[k];
 		dip_date due = x->due != DIP_DATE_NONE ? x->due
-			     : calendar_add_wd(&ms->cal, x->raised, 5);
+			     : calendar_add_wd(&ms->cal, x->raised, r->action_wd);
 		int done = x->completed != DIP_DATE_NONE && x->completed <= ms->as_of;
 
 		if (x->raised == DIP_DATE_NONE || x->raised > ms->as_of)
@@ -310,10 +347,10 @@ static void actions(struct run *r, const struct c_audit *a)
 			note_audit(ms, "action_completed_before_raised", a, x->id);
 			continue;
 		}
-		/* Only actions old enough to have had their five days. */
-		if (calendar_wd(&ms->cal, x->raised, ms->as_of) >= 5) {
+		/* Only actions old enough to have had their days. */
+		if (calendar_wd(&ms->cal, x->raised, ms->as_of) >= r->action_wd) {
 			int in = done && calendar_wd(&ms->cal, x->raised,
-						     x->completed) <= 5;
+						     x->completed) <= r->action_wd;
 
 			for (int p = 0; p < ms->nperiod; p++)
 				if (period_contains(&ms->period[p], x->raised))
@@ -329,6 +366,57 @@ static void actions(struct run *r, const struct c_audit *a)
 			row(r, r->list_actions, f, 6);
 		}
 	}
+}
+
+/*
+ * Audits done within allocation_working_days of their allocation, by
+ * allocation date, over the audits allocated at least that long before
+ * the as-of date (each has had its days; one not done yet is late).  An
+ * audit dated before its allocation is a recording error: noted, left out.
+ */
+static void allocation(struct run *r, const struct c_audit *a)
+{
+	struct mstage *ms = r->ms;
+	char d[DIP_DATE_LEN];
+	int in;
+
+	if (a->allocated == DIP_DATE_NONE || a->allocated > ms->as_of)
+		return;
+	if (a->date != DIP_DATE_NONE && a->date < a->allocated) {
+		if (a->allocated >= ms->first_day)
+			note_audit(ms, "audit_before_allocation", a,
+				   date_format(a->allocated, d));
+		return;
+	}
+	if (calendar_wd(&ms->cal, a->allocated, ms->as_of) < r->allocation_wd)
+		return;
+	in = a->date != DIP_DATE_NONE && a->date <= ms->as_of &&
+	     calendar_wd(&ms->cal, a->allocated, a->date) <= r->allocation_wd;
+	for (int p = 0; p < ms->nperiod; p++)
+		if (period_contains(&ms->period[p], a->allocated))
+			add(r, ALLOC_WITHIN, p, a, in, 1);
+}
+
+/*
+ * 1 when moderated within moderation_working_days of the audit, 0 when
+ * later, -1 when not moderated by the as-of date.  A moderation dated
+ * before its audit is a recording error: noted, left out (-1).
+ */
+static int moderation(struct run *r, const struct c_audit *a)
+{
+	struct mstage *ms = r->ms;
+	char d[DIP_DATE_LEN];
+
+	if (a->moderation_date == DIP_DATE_NONE || a->moderation_date > ms->as_of)
+		return -1;
+	if (a->moderation_date < a->date) {
+		if (a->date >= ms->first_day)
+			note_audit(ms, "moderation_before_audit", a,
+				   date_format(a->moderation_date, d));
+		return -1;
+	}
+	return calendar_wd(&ms->cal, a->date, a->moderation_date) <=
+	       r->moderation_wd;
 }
 
 /* Cohen's kappa over the four grades, per period. */
@@ -361,11 +449,11 @@ static void kappas(struct run *r)
 static int run(struct mstage *ms)
 {
 	static const char *const repeat_cols[] = { "lea", "la_child_id",
-		"inadequate_audits_12m" };
+		"inadequate_audits" };
 	static const char *const action_cols[] = { "lea", "audit_id",
 		"la_child_id", "action_id", "raised_date", "due_date" };
 	static const char *const reaudit_cols[] = { "lea", "audit_id",
-		"la_child_id", "audit_date", "reaudit_due_date",
+		"la_child_id", "audit_date", "interval_months", "reaudit_due_date",
 		"reaudit_id", "reaudit_grade", "improved" };
 	const struct cases *c = &ms->cases;
 	const struct c_audit **byid, **bychild, **byre;
@@ -375,10 +463,23 @@ static int run(struct mstage *ms)
 
 	memset(&r, 0, sizeof(r));
 	r.ms = ms;
+	if (config_ulong_list(&ms->cfg, "audits", "reaudit_months", r.reaudit,
+			      CONFIG_LIST_MAX, &r.nreaudit, &ms->err) ||
+	    mstage_number_in(ms, "audits", "action_working_days",
+			     &r.action_wd) ||
+	    mstage_number_in(ms, "audits", "moderation_working_days",
+			     &r.moderation_wd) ||
+	    mstage_number_in(ms, "audits", "allocation_working_days",
+			     &r.allocation_wd) ||
+	    mstage_number_in(ms, "audits", "repeat_inadequate_audits",
+			     &r.repeat_n) ||
+	    mstage_number_in(ms, "audits", "repeat_inadequate_months",
+			     &r.repeat_months))
+		return ms->err.status;
 	if (!(metrics = mstage_metrics(ms)) ||
 	    !(r.list_repeat = mstage_list(ms, defs[REPEAT_INAD].id, repeat_cols, 3)) ||
 	    !(r.list_actions = mstage_list(ms, defs[ACT_OVERDUE].id, action_cols, 6)) ||
-	    !(r.list_reaudits = mstage_list(ms, defs[RE_DUE].id, reaudit_cols, 8)))
+	    !(r.list_reaudits = mstage_list(ms, defs[RE_DUE].id, reaudit_cols, 9)))
 		return ms->err.status;
 	byid = xcalloc(c->naudit + 1, sizeof(*byid));
 	bychild = xcalloc(c->naudit + 1, sizeof(*bychild));
@@ -395,15 +496,19 @@ static int run(struct mstage *ms)
 	for (size_t i = 0; i < c->naudit; i++) {
 		const struct c_audit *a = &c->audit[i];
 		int g = grade_of(a->grade), mg = grade_of(a->moderation_grade);
+		int timely;
 
-		if (g == BAD_GRADE)
+		/* An audit allocated but not yet done has no grade yet. */
+		if (g == BAD_GRADE && (a->grade || a->date != DIP_DATE_NONE))
 			note_audit(ms, "unknown_grade", a, a->grade);
 		if (a->moderation_grade && mg == BAD_GRADE)
 			note_audit(ms, "unknown_grade", a, a->moderation_grade);
 		if (!known_child(children, c->nchild, a))
 			note_audit(ms, "unknown_child", a, a->child);
+		allocation(&r, a);
 		if (a->date == DIP_DATE_NONE || a->date > ms->as_of)
 			continue;
+		timely = moderation(&r, a);
 		for (int p = 0; p < ms->nperiod; p++) {
 			int moderated = a->moderation_grade != NULL;
 
@@ -417,6 +522,8 @@ static int run(struct mstage *ms)
 				add(&r, LOWER, p, a, mg > g, 1);
 				r.kappa[p][g][mg]++;
 			}
+			if (timely >= 0)
+				add(&r, MOD_WITHIN, p, a, timely, 1);
 			add(&r, FB_SOUGHT, p, a, a->feedback_sought == 1, 1);
 			add(&r, FB_OBTAINED, p, a, a->feedback_obtained == 1, 1);
 		}
@@ -440,11 +547,14 @@ Case-file audit analytics (README \"dip-audits\"), by audit date:\n\
   audits_good_or_better      grades over graded audits (by domain too)\n\
   audits_moderated, moderation_agreement, moderation_kappa,\n\
   moderation_lower           moderation and how far it agreed\n\
+  moderation_within_10wd     moderated within N working days of the audit\n\
+  audits_within_10wd         audited within N working days of allocation\n\
   reaudits_due, reaudits_done, reaudits_improved\n\
-                             six-month re-audits of Inadequate audits\n\
-  children_repeat_inadequate three or more Inadequate in 12 months\n\
+                             re-audits of Inadequate audits, per interval\n\
+  children_repeat_inadequate N or more Inadequate audits in M months\n\
   family_feedback_sought, family_feedback_obtained\n\
-  actions_within_5wd, actions_overdue\n", run, 0 };
+  actions_within_5wd, actions_overdue\n\
+The timescales are the [audits] keys of the config (README).\n", run, 0 };
 
 	return mstage_main(argc, argv, &info);
 }

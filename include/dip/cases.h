@@ -100,6 +100,7 @@ struct c_audit {
 	const char *lea, *id, *child, *type, *service_area, *team;
 	const char *grade, *reaudit_of, *moderation_grade;
 	dip_date date, moderation_date;
+	dip_date allocated;             /* when the audit was allocated */
 	int feedback_sought, feedback_obtained;   /* 1, 0, or -1 unknown */
 	struct c_domain *domain;
 	int ndomain;

@@ -44,6 +44,11 @@ int config_double(const struct config *c, const char *section,
 /* A CONFIG_COUNT key's value, likewise. */
 int config_ulong(const struct config *c, const char *section,
 		 const char *key, unsigned long long *out, struct dip_err *err);
+/* A CONFIG_COUNT_LIST key's values ("1, 3": whole numbers, each larger
+ * than the one before), at most max of them; *n says how many. */
+int config_ulong_list(const struct config *c, const char *section,
+		      const char *key, unsigned long long *out, size_t max,
+		      size_t *n, struct dip_err *err);
 
 /*
  * Every known key: for --help texts and the README.  A number key's value
@@ -51,7 +56,10 @@ int config_ulong(const struct config *c, const char *section,
  * key present in a file is checked when the file is loaded, so a bad
  * value fails every stage the same way, with the file and line.
  */
-enum config_type { CONFIG_TEXT, CONFIG_COUNT, CONFIG_DECIMAL };
+enum config_type { CONFIG_TEXT, CONFIG_COUNT, CONFIG_DECIMAL,
+		   CONFIG_COUNT_LIST };
+/* The most values a CONFIG_COUNT_LIST key may hold. */
+#define CONFIG_LIST_MAX 12
 struct config_key {
 	const char *section, *key, *def, *doc;
 	enum config_type type;

@@ -63,6 +63,9 @@ int mstage_main(int argc, char **argv, const struct mstage_info *info);
 /* A config value under [metrics] as a whole number (0 on error, with
  * ms->err set and -1 returned). */
 int mstage_number(struct mstage *ms, const char *key, long *out);
+/* The same under another section (dip-audits' [audits]). */
+int mstage_number_in(struct mstage *ms, const char *section, const char *key,
+		     long *out);
 /* Open outputs; NULL on error (ms->err set). */
 FILE *mstage_metrics(struct mstage *ms);
 FILE *mstage_list(struct mstage *ms, const char *metric,

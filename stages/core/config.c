@@ -15,6 +15,7 @@
 /* Numbers are counts (whole numbers) or decimals, with their ranges. */
 #define COUNT(lo, hi) CONFIG_COUNT, (lo), (hi)
 #define DECIMAL(lo, hi) CONFIG_DECIMAL, (lo), (hi)
+#define COUNT_LIST(lo, hi) CONFIG_COUNT_LIST, (lo), (hi)
 #define TEXT CONFIG_TEXT, 0, 0
 /* Byte counts stay exact as doubles up to 2^53. */
 #define BYTES_MAX 9007199254740992.0
@@ -74,6 +75,26 @@ const struct config_key config_keys[] = {
 	{ "metrics", "max_line_bytes", "1048576",
 	  "refuse a line of a table longer than this many bytes",
 	  COUNT(1024, 1073741824) },
+	/* Audit timescales are each council's QA policy, not law. */
+	{ "audits", "reaudit_months", "6",
+	  "months after an Inadequate audit each re-audit is due; a list"
+	  " (1, 3) gives each interval its own due, done and improved rows",
+	  COUNT_LIST(1, 120) },
+	{ "audits", "action_working_days", "5",
+	  "working days an audit action may take (when it has no due date)",
+	  COUNT(1, 365) },
+	{ "audits", "repeat_inadequate_audits", "3",
+	  "this many Inadequate audits of one child in the window is a repeat",
+	  COUNT(2, 100) },
+	{ "audits", "repeat_inadequate_months", "12",
+	  "the window, in months to the as-of date, for repeat Inadequate audits",
+	  COUNT(1, 120) },
+	{ "audits", "moderation_working_days", "10",
+	  "working days from an audit to its moderation",
+	  COUNT(1, 365) },
+	{ "audits", "allocation_working_days", "10",
+	  "working days from an audit's allocation to the audit",
+	  COUNT(1, 365) },
 	{ "pipeline", "keep_runs", "14",
 	  "run directories the nightly pipeline keeps (older ones are removed)",
 	  COUNT(1, 10000) },
@@ -280,9 +301,46 @@ char *config_path(const struct config *c, const char *section,
 /* "a whole number from 1 to 36", "a number from 0 to 1". */
 static void describe(const struct config_key *k, char *buf, size_t n)
 {
-	snprintf(buf, n, "%s from %.17g to %.17g",
-		 k->type == CONFIG_COUNT ? "a whole number" : "a number",
-		 k->min, k->max);
+	snprintf(buf, n, "%s from %.17g to %.17g%s",
+		 k->type == CONFIG_COUNT ? "a whole number"
+		 : k->type == CONFIG_COUNT_LIST ? "a list of whole numbers"
+		 : "a number", k->min, k->max,
+		 k->type == CONFIG_COUNT_LIST ? ", each larger than the last" : "");
+}
+
+/* "1, 3": whole numbers in range, separated by commas and blanks, each
+ * larger than the one before; -1 on anything else. */
+static int parse_list(const char *v, const struct config_key *k,
+		      unsigned long long *out, size_t max, size_t *n)
+{
+	char buf[32];
+
+	*n = 0;
+	if (!v)
+		return -1;
+	for (;;) {
+		size_t len;
+
+		while (*v == ' ' || *v == '\t')
+			v++;
+		len = strcspn(v, ", \t");
+		if (!len || len >= sizeof(buf) || *n == max)
+			return -1;
+		memcpy(buf, v, len);
+		buf[len] = '\0';
+		if (parse_uint(buf, (unsigned long long)k->min,
+			       (unsigned long long)k->max, &out[*n]) ||
+		    (*n && out[*n] <= out[*n - 1]))
+			return -1;
+		(*n)++;
+		v += len;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		if (!*v)
+			return 0;
+		if (*v++ != ',')
+			return -1;
+	}
 }
 
 /* Parse a number key's value against its type and range. */
@@ -290,7 +348,7 @@ static int number_of(const struct config *c, const struct config_key *k,
 		     const char *v, double *out, struct dip_err *err)
 {
 	unsigned long long u;
-	char want[96];
+	char want[160];
 	int rc;
 
 	if (k->type == CONFIG_COUNT) {
@@ -298,6 +356,13 @@ static int number_of(const struct config *c, const struct config_key *k,
 				(unsigned long long)k->max, &u);
 		if (!rc)
 			*out = (double)u;
+	} else if (k->type == CONFIG_COUNT_LIST) {
+		unsigned long long list[CONFIG_LIST_MAX];
+		size_t n;
+
+		rc = parse_list(v, k, list, CONFIG_LIST_MAX, &n);
+		if (!rc)
+			*out = (double)list[0];
 	} else {
 		rc = parse_decimal(v, k->min, k->max, out);
 	}
@@ -363,5 +428,30 @@ int config_ulong(const struct config *c, const char *section,
 	if (!k || number_of(c, k, config_str(c, section, key), &v, err))
 		return -1;
 	*out = (unsigned long long)v;
+	return 0;
+}
+
+int config_ulong_list(const struct config *c, const char *section,
+		      const char *key, unsigned long long *out, size_t max,
+		      size_t *n, struct dip_err *err)
+{
+	const struct config_key *k = find_key(section, key);
+	double first;
+
+	if (!k || k->type != CONFIG_COUNT_LIST) {
+		err_set(err, DIP_EXIT_INTERNAL, c->path, 0, 0,
+			"'%s' in section '[%s]' is not a list key", key, section);
+		return -1;
+	}
+	/* number_of() gives the file, line and message for a bad list. */
+	if (number_of(c, k, config_str(c, section, key), &first, err))
+		return -1;
+	if (parse_list(config_str(c, section, key), k, out, max, n)) {
+		err_set(err, DIP_EXIT_USAGE, c->path,
+			line_of(c->path, section, key), 0,
+			"'%s' in section '[%s]' must have at most %zu values",
+			key, section, max);
+		return -1;
+	}
 	return 0;
 }

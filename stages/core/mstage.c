@@ -44,14 +44,20 @@ status is not 0, no output file has been replaced.\n");
 	exit(stage_end(DIP_EXIT_OK));
 }
 
-int mstage_number(struct mstage *ms, const char *key, long *out)
+int mstage_number_in(struct mstage *ms, const char *section, const char *key,
+		     long *out)
 {
 	unsigned long long v;
 
-	if (config_ulong(&ms->cfg, "metrics", key, &v, &ms->err))
+	if (config_ulong(&ms->cfg, section, key, &v, &ms->err))
 		return -1;
 	*out = (long)v;
 	return 0;
+}
+
+int mstage_number(struct mstage *ms, const char *key, long *out)
+{
+	return mstage_number_in(ms, "metrics", key, out);
 }
 
 /* Rows the tables held twice were counted once: say which. */

@@ -125,6 +125,7 @@ static const struct schema_col audits[] = {
 	COL("moderation_date", SCHEMA_DATE, A, struct c_audit, moderation_date),
 	COL("moderation_grade", SCHEMA_TEXT, A, struct c_audit,
 	    moderation_grade),
+	COL("allocated_date", SCHEMA_DATE, A, struct c_audit, allocated),
 };
 
 static const struct schema_col audit_domains[] = {

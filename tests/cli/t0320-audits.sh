@@ -41,6 +41,21 @@ test_expect_success 'bad input is named in the notes, not counted' '
 test_expect_success 'kappa has no interval and three decimals' '
 	grep -q "^moderation_kappa,ratio,year,2025-04-01,2026-01-30,all,all,7,10,0.516,,,0$" a/metrics/audits.csv
 '
+# fixtures/audits/README.md, "Another council's timescales": every audit
+# timescale comes from config.
+test_expect_success 'another council: re-audits at 1 and 3 months, other timescales' '
+	dip-audits -c "$A/policy/dipsample.conf" --as-of 2026-01-30 -o p "$A/tables" &&
+	{ grep -vxF -f p/metrics/audits.csv "$A/expected/policy-rows.csv" >missing || true; } &&
+	test_cmp /dev/null missing &&
+	test_cmp "$A/expected/policy-reaudits_due.csv" p/lists/reaudits_due.csv
+'
+test_expect_success 'a bad audit timescale is refused with its file and line' '
+	sed "s/^reaudit_months = 1, 3/reaudit_months = 3, 1/" "$A/policy/dipsample.conf" >bad.conf &&
+	test_must_fail dip-audits -c bad.conf --as-of 2026-01-30 -o p "$A/tables" 2>err &&
+	test_cmp - err <<-\EOT
+	dip-audits: bad.conf:9: '"'"'reaudit_months'"'"' in section '"'"'[audits]'"'"' must be a list of whole numbers from 1 to 120, each larger than the last, not '"'"'3, 1'"'"'
+	EOT
+'
 test_expect_success 'an action of an unknown audit is refused with its line' '
 	cp -r "$A/tables" bad &&
 	echo "999,AUD-NONE,1,X9,2025-12-01,," >>bad/audit_actions.csv &&

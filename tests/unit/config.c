@@ -38,9 +38,16 @@ int main(void)
 		{ "metrics", "small_n", "18446744073709551617", "a whole number" },
 		{ "pipeline", "keep_runs", "3 runs", "not '3 runs'" },
 		{ "ingest", "max_depth", "", "not ''" },
+		{ "audits", "reaudit_months", "3, 1",
+		  "a list of whole numbers from 1 to 120, each larger than the last, not '3, 1'" },
+		{ "audits", "reaudit_months", "1,,3", "not '1,,3'" },
+		{ "audits", "reaudit_months", "1 3", "not '1 3'" },
+		{ "audits", "reaudit_months", "0", "not '0'" },
+		{ "audits", "reaudit_months", "6,", "not '6,'" },
+		{ "audits", "moderation_working_days", "ten", "a whole number" },
 	};
 
-	plan(13 + (int)(sizeof(bad) / sizeof(bad[0])));
+	plan(16 + (int)(sizeof(bad) / sizeof(bad[0])));
 	path = test_write_file(dir, "a.conf", "[ingest]\nreject_ratio = 0.1\n");
 	ok(config_load(&c, path, &err) == 0, "small config loads");
 	ok(config_double(&c, "ingest", "reject_ratio", &d, &err) == 0 &&
@@ -88,6 +95,33 @@ int main(void)
 	   "a decimal key is not read as a whole number");
 	config_release(&c);
 	free(path);
+
+	/* Re-audit intervals are a list: each gets its own rows. */
+	path = test_write_file(dir, "l.conf", "[audits]\nreaudit_months = 1, 3,12\n");
+	{
+		unsigned long long v[CONFIG_LIST_MAX];
+		size_t n = 0;
+
+		ok(config_load(&c, path, &err) == 0 &&
+		   config_ulong_list(&c, "audits", "reaudit_months", v,
+				     CONFIG_LIST_MAX, &n, &err) == 0 &&
+		   n == 3 && v[0] == 1 && v[1] == 3 && v[2] == 12,
+		   "a list of re-audit intervals is read in order");
+		config_release(&c);
+		free(path);
+		path = test_write_file(dir, "l.conf", "");
+		ok(config_load(&c, path, &err) == 0 &&
+		   config_ulong_list(&c, "audits", "reaudit_months", v,
+				     CONFIG_LIST_MAX, &n, &err) == 0 &&
+		   n == 1 && v[0] == 6, "the default is one re-audit at 6 months");
+		config_release(&c);
+		free(path);
+		path = test_write_file(dir, "l.conf",
+				       "[audits]\nreaudit_months = 1,2,3,4,5,6,7,8,9,10,11,12,13\n");
+		ok(config_load(&c, path, &err) != 0 && err.line == 2,
+		   "more intervals than a list holds are refused at their line");
+		free(path);
+	}
 
 	/* The shipped defaults must satisfy their own ranges. */
 	path = test_write_file(dir, "e.conf", "");
