@@ -6,7 +6,8 @@
  * follow the rates the seeds report: roughly a quarter Good or better,
  * six in ten Requires improvement; half moderated and four in five of
  * those agreed; Inadequate files re-audited after six months and most
- * improved; actions due in five working days, most closed on time.
+ * improved; actions due in five working days, most closed on time;
+ * each audit allocated up to three weeks before it was done.
  */
 #include "dip/synth.h"
 #include "dip/util.h"
@@ -77,6 +78,11 @@ static void write_audit(const struct synth *s, struct rng *r,
 	strbuf_addf(b, "      <ServiceArea>%s</ServiceArea>\n", a->ep->service_area);
 	strbuf_addf(b, "      <Team>%s</Team>\n", a->ep->team);
 	strbuf_addf(b, "      <Auditor>AUD%02u</Auditor>\n", 1 + rng_below(r, 12));
+	/* Allocated two days to three weeks before the audit, so some miss
+	 * ten working days.  Taken from the audit number, not the random
+	 * stream, so every other value stays what it was. */
+	strbuf_addf(b, "      <Allocated>%s</Allocated>\n",
+		    date_format(a->date - 2 - (dip_date)(id * 5 % 20), d1));
 	strbuf_addf(b, "      <AuditDate>%s</AuditDate>\n", date_format(a->date, d1));
 	strbuf_addf(b, "      <OverallGrade>%s</OverallGrade>\n", grade[a->grade]);
 	if (a->reaudit_of >= 0)

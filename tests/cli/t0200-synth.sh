@@ -84,6 +84,11 @@ test_expect_success 'audits refer to children in the census files' '
 	cut -d, -f2 t/children.csv | sed 1d | sort -u >children &&
 	test -s audited && test -z "$(comm -23 audited children)"
 '
+test_expect_success 'every audit was allocated before it was done' '
+	awk -F, "NR == 1 { for (i = 1; i <= NF; i++) c[\$i] = i; next }
+		 { n++ } \$c[\"allocated_date\"] != \"\" && \$c[\"allocated_date\"] < \$c[\"audit_date\"] { ok++ }
+		 END { print ok + 0, n + 0; exit !(n > 0 && ok == n) }" t/audits.csv
+'
 test_expect_success 'no UPN reaches the tables' '
 	grep -q "<UPN>" a/census-2026.xml && ! grep -rq "Z9900" t
 '
