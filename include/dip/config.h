@@ -56,7 +56,7 @@ int config_ulong_list(const struct config *c, const char *section,
  * key present in a file is checked when the file is loaded, so a bad
  * value fails every stage the same way, with the file and line.
  */
-enum config_type { CONFIG_TEXT, CONFIG_COUNT, CONFIG_DECIMAL,
+enum config_type { CONFIG_TEXT, CONFIG_PATH, CONFIG_COUNT, CONFIG_DECIMAL,
 		   CONFIG_COUNT_LIST };
 /* The most values a CONFIG_COUNT_LIST key may hold. */
 #define CONFIG_LIST_MAX 12
@@ -66,5 +66,7 @@ struct config_key {
 	double min, max;
 };
 extern const struct config_key config_keys[];
+/* The key's entry in config_keys, or NULL. */
+const struct config_key *config_key_find(const char *section, const char *key);
 
 #endif

@@ -17,31 +17,32 @@
 #define DECIMAL(lo, hi) CONFIG_DECIMAL, (lo), (hi)
 #define COUNT_LIST(lo, hi) CONFIG_COUNT_LIST, (lo), (hi)
 #define TEXT CONFIG_TEXT, 0, 0
+#define PATH CONFIG_PATH, 0, 0
 /* Byte counts stay exact as doubles up to 2^53. */
 #define BYTES_MAX 9007199254740992.0
 
 const struct config_key config_keys[] = {
 	{ "paths", "bank_holidays", "bank-holidays.csv",
 	  "England and Wales bank holidays, CSV date,name",
-	  TEXT },
+	  PATH },
 	{ "paths", "export_map", "export-map.csv",
 	  "which XML element fills which table column",
-	  TEXT },
+	  PATH },
 	{ "paths", "codes", "codes",
 	  "directory of code-list CSVs named by the export map",
-	  TEXT },
+	  PATH },
 	{ "paths", "consent_reasons", "consent-reasons.csv",
 	  "local closure reasons that count as consent closures",
-	  TEXT },
+	  PATH },
 	{ "paths", "areas", "improvement/areas.csv",
 	  "improvement areas: area,title,judgement_area",
-	  TEXT },
+	  PATH },
 	{ "paths", "measures", "improvement/measures.csv",
 	  "the metrics that evidence each area, with target and tolerance",
-	  TEXT },
+	  PATH },
 	{ "paths", "activity", "improvement/activity.csv",
 	  "activity status by area and date, kept by the board",
-	  TEXT },
+	  PATH },
 	{ "metrics", "trend_months", "13",
 	  "months of trend reported by every metric stage",
 	  COUNT(1, 36) },
@@ -98,9 +99,12 @@ const struct config_key config_keys[] = {
 	{ "pipeline", "keep_runs", "14",
 	  "run directories the nightly pipeline keeps (older ones are removed)",
 	  COUNT(1, 10000) },
+	{ "pipeline", "keep_failed_runs", "3",
+	  "failed or interrupted run directories the nightly keeps to look at",
+	  COUNT(0, 10000) },
 	{ "pipeline", "delivery_dir", "",
 	  "where a successful run copies the board pack, index and charts",
-	  TEXT },
+	  PATH },
 	{ "ingest", "reject_ratio", "0.05",
 	  "fail when more than this share of records is rejected",
 	  DECIMAL(0, 1) },
@@ -126,7 +130,7 @@ const struct config_key config_keys[] = {
 	{ NULL, NULL, NULL, NULL, TEXT }
 };
 
-static const struct config_key *find_key(const char *section, const char *key)
+const struct config_key *config_key_find(const char *section, const char *key)
 {
 	for (const struct config_key *k = config_keys; k->section; k++)
 		if (!strcmp(k->section, section) && !strcmp(k->key, key))
@@ -179,7 +183,7 @@ static int on_key(void *user, const char *section, const char *key,
 	struct load_ctx *l = user;
 	struct config *c = l->c;
 
-	if (!find_key(section, key)) {
+	if (!config_key_find(section, key)) {
 		if (!l->bad_key) {
 			l->bad_section = xstrdup(section);
 			l->bad_key = xstrdup(key);
@@ -286,7 +290,7 @@ const char *config_str(const struct config *c, const char *section,
 		if (!strcmp(c->e[i].section, section) &&
 		    !strcmp(c->e[i].key, key))
 			return c->e[i].value;
-	k = find_key(section, key);
+	k = config_key_find(section, key);
 	return k ? k->def : NULL;
 }
 
@@ -381,10 +385,10 @@ static int check_numbers(const struct config *c, struct dip_err *err)
 	double ignored;
 
 	for (size_t i = 0; i < c->n; i++) {
-		const struct config_key *k = find_key(c->e[i].section,
+		const struct config_key *k = config_key_find(c->e[i].section,
 						      c->e[i].key);
 
-		if (k->type != CONFIG_TEXT &&
+		if (k->type >= CONFIG_COUNT &&
 		    number_of(c, k, c->e[i].value, &ignored, err))
 			return -1;
 	}
@@ -397,9 +401,9 @@ static const struct config_key *number_key(const struct config *c,
 					   enum config_type want,
 					   struct dip_err *err)
 {
-	const struct config_key *k = find_key(section, key);
+	const struct config_key *k = config_key_find(section, key);
 
-	if (!k || k->type == CONFIG_TEXT ||
+	if (!k || k->type < CONFIG_COUNT ||
 	    (want == CONFIG_COUNT && k->type != CONFIG_COUNT)) {
 		err_set(err, DIP_EXIT_INTERNAL, c->path, 0, 0,
 			"'%s' in section '[%s]' is not a %s key", key, section,

@@ -8,7 +8,7 @@ NIGHTLY=$DIP_ROOT/pipeline/nightly
 RERUN=$DIP_ROOT/pipeline/rerun
 cp -r "$DIP_ROOT/config" conf
 sed -i "s#^keep_runs = .*#keep_runs = 2#; s#^delivery_dir =.*#delivery_dir = $TRASH/share#" conf/dipsample.conf
-mkdir ex
+mkdir ex share
 cp "$FIXTURES"/ingest/history/*.xml "$FIXTURES"/ingest/basic/*.xml ex/
 run() { "$NIGHTLY" --config conf/dipsample.conf --as-of 2026-11-20 -o out "$@"; }
 tree_sum() { (cd "$1" && find . -type f | sort | xargs sha256sum); }
@@ -91,10 +91,11 @@ test_expect_success 'a rerun that fails says so, logs it and keeps the old outpu
 test_expect_code 2 'rerun: an option after STAGE is refused, not ignored' '
 	"$RERUN" consent out/latest --as-of 2026-01-01
 '
-test_expect_success 'retention keeps the newest runs and never the published one' '
+test_expect_success 'retention keeps the newest published runs (and the two failed ones) and never the published one' '
 	flock out/.lock true &&
 	run ex && run ex &&
-	test $(ls -d out/run-* | wc -l) = 2 &&
+	test $(grep -l " published as " out/run-*/log | wc -l) = 2 &&
+	test $(grep -L " published as " out/run-*/log | wc -l) = 2 &&
 	ls -d out/run-* | sort | tail -n 1 >newest &&
 	test "out/$(readlink out/latest)" = "$(cat newest)"
 '
@@ -130,6 +131,6 @@ test_expect_success 'a bad keep_runs is refused, naming the file and line, befor
 	sed -i "s/^keep_runs = .*/keep_runs = 0/" badconf/dipsample.conf &&
 	rc=0 && { "$NIGHTLY" --config badconf/dipsample.conf -o out2 ex 2>err || rc=$?; } &&
 	test $rc = 2 && test ! -e out2 &&
-	grep -q "badconf/dipsample.conf:[0-9][0-9]*: keep_runs must be a whole number" err
+	grep -q "^dipsample nightly: configuration refused, no run started: dip-config: .*badconf/dipsample.conf:[0-9][0-9]*: .keep_runs. in section .\[pipeline\]. must be a whole number from 1 to 10000, not .0.$" err
 '
 test_done

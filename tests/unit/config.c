@@ -130,7 +130,7 @@ int main(void)
 		int all = 1;
 
 		for (const struct config_key *k = config_keys; k->section; k++)
-			if (k->type != CONFIG_TEXT &&
+			if (k->type >= CONFIG_COUNT &&
 			    config_double(&c, k->section, k->key, &d, &err)) {
 				diag("default of '%s': %s", k->key, err.msg);
 				all = 0;
