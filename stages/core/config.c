@@ -439,7 +439,7 @@ int config_ulong_list(const struct config *c, const char *section,
 		      const char *key, unsigned long long *out, size_t max,
 		      size_t *n, struct dip_err *err)
 {
-	const struct config_key *k = find_key(section, key);
+	const struct config_key *k = config_key_find(section, key);
 	double first;
 
 	if (!k || k->type != CONFIG_COUNT_LIST) {
