@@ -128,6 +128,20 @@ test_expect_success 'a device after a good file: nothing written' '
 	test_cmp want err && test ! -e out
 '
 
+# The checksum thread reads the file beside the parser; it stops when the
+# parse fails, rather than reading to the end a file refused at its first
+# bytes (64 GiB of NUL, sparse: it takes no disk).
+truncate -s 64G sparse.xml
+test_expect_success 'a 64 GiB file refused at its start is not read to its end' '
+	rc=0
+	timeout 60 dip-ingest -o out sparse.xml 2>err || rc=$?
+	echo "exit status $rc" &&
+	test $rc = 1 &&
+	echo "dip-ingest: sparse.xml:1:1: malformed xml: document is empty" >want &&
+	test_cmp want err
+'
+rm -f sparse.xml
+
 # --- an export with no records is refused ------------------------------
 test_expect_code 1 'a header only: exit 1' 'dip-ingest -o out header-only.xml'
 test_expect_success 'a header only: names the record element it lacks' "
