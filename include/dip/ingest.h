@@ -48,8 +48,17 @@ void ingest_init(struct ingest *g, struct exportmap *map,
 		 const struct xmlin_limits *lim);
 void ingest_release(struct ingest *g);
 int ingest_file(struct ingest *g, const char *path, struct dip_err *err);
-/* Checks across the merged history (overlapping episodes…). */
+/* Checks across the merged history (overlapping episodes, the orders
+ * of dates…). */
 void ingest_check(struct ingest *g);
+/* The orders of dates (dateorder.h), part of ingest_check(). */
+void ingest_check_dates(struct ingest *g);
+/* A warning about record r, at a line of file (0: unknown); the child
+ * is r's top-level key. */
+void ingest_warn_at(struct ingest *g, const struct rec *r, int file,
+		    long line, const char *check, const char *value,
+		    const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
 /* Write every table, manifest.csv and ingest-report.csv into dir; all
  * or nothing. */
 int ingest_write(struct ingest *g, const char *dir, struct dip_err *err);

@@ -37,6 +37,7 @@ struct rec {
 	uint16_t *src;                   /* file that set each value */
 	const char *lea;                 /* top-level records only */
 	uint32_t line;                   /* where first seen */
+	uint32_t last_line;              /* where last seen, in last_file */
 	uint16_t table, file, last_file;
 };
 

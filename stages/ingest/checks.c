@@ -4,7 +4,7 @@
  * 8805/8810), and a child's episodes do not overlap (8820).  Run after
  * every export is merged, so that a closure recorded in a later census
  * counts.  Tables and columns are found by name; a map without them
- * simply skips the rule.
+ * simply skips the rule.  The orders of dates are checked in dates.c.
  */
 #include "dip/ingest.h"
 
@@ -15,12 +15,9 @@ struct episode_cols {
 	int table, referral, closure, reason, nfa;
 };
 
-static void warn_rec(struct ingest *g, const struct rec *r, const char *check,
-		     const char *value, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-
-static void warn_rec(struct ingest *g, const struct rec *r, const char *check,
-		     const char *value, const char *fmt, ...)
+void ingest_warn_at(struct ingest *g, const struct rec *r, int file,
+		    long line, const char *check, const char *value,
+		    const char *fmt, ...)
 {
 	const struct rec *top = r;
 	va_list ap;
@@ -28,11 +25,14 @@ static void warn_rec(struct ingest *g, const struct rec *r, const char *check,
 	while (top->up)
 		top = top->up;
 	va_start(ap, fmt);
-	report_addv(&g->report, SEV_WARNING, check, r->file, r->line,
+	report_addv(&g->report, SEV_WARNING, check, file, line,
 		    g->map->table[r->table].path,
 		    top->val[g->map->table[top->table].key], value, fmt, ap);
 	va_end(ap);
 }
+
+#define warn_rec(g, r, ...) \
+	ingest_warn_at(g, r, (r)->file, (r)->line, __VA_ARGS__)
 
 static void check_closure(struct ingest *g, const struct episode_cols *e,
 			  const struct rec *ep)
@@ -99,4 +99,5 @@ void ingest_check(struct ingest *g)
 			prev = c;
 		}
 	}
+	ingest_check_dates(g);
 }

@@ -114,7 +114,7 @@ static struct rec *new_rec(struct store *s, int table, int file, long line)
 	memset(r->src, 0, ncol * sizeof(*r->src));
 	r->table = (uint16_t)table;
 	r->file = r->last_file = (uint16_t)file;
-	r->line = (uint32_t)line;
+	r->line = r->last_line = (uint32_t)line;
 	return r;
 }
 
@@ -256,6 +256,7 @@ static void merge_into(struct store *s, struct rec *r, const struct pending *p,
 				   ct->keyname, key);
 		}
 		x->last_file = (uint16_t)file;
+		x->last_line = (uint32_t)c->line;
 		merge_into(s, x, c, file, rep);
 	}
 }
@@ -286,6 +287,7 @@ struct rec *store_merge(struct store *s, const struct pending *p, int file,
 			   t->keyname, key);
 	}
 	r->last_file = (uint16_t)file;
+	r->last_line = (uint32_t)p->line;
 	merge_into(s, r, p, file, rep);
 	s->sorted = 0;
 	return r;

@@ -360,6 +360,10 @@ static int episode(const struct synth *s, struct rng *r, struct syn_child *c,
 		struct syn_care *k = &c->care[c->ncare++];
 
 		k->start = a->auth + 5 + (dip_date)rng_below(r, 60);
+		/* Only a born child is looked after: an unborn one comes
+		 * into care on its birth at the earliest. */
+		if (c->expected != DIP_DATE_NONE && k->start < c->expected)
+			k->start = c->expected;
 		k->legal_status = PICK(r, legal, legal_w);
 		k->end = DIP_DATE_NONE;
 		if (!legacy && rng_chance(r, 0.3))

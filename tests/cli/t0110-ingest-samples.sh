@@ -3,6 +3,12 @@
 # counts worked out by hand from the file (see its MANIFEST.txt):
 # tag counts, less CIN2rows' duplicate plan and review (merged into one),
 # less the pr75 child with no LAchildID and everything inside it.
+# CIN_Census_2024 (exported 2023-05-23) also has 9 dates in impossible
+# orders: DfEX0000001's assessment started 2028-04-28 and was authorised
+# 2020-09-19 (before its start, before the 2022-10-06 referral, and
+# started after the export); child_fails_assessments was born, referred,
+# closed, assessed and authorised after the export (5) and authorised
+# 2024-01-27 before its 2024-10-24 referral.
 . "$(dirname "$0")/lib.sh"
 
 [ -d "$SAMPLES/xml" ] || test_skip_all "no ../shared/cin_samples/xml"
@@ -26,7 +32,7 @@ done <<'EOF_TABLE'
 data-to-insight_csc-validator-be-cin/CIN_Census_2021.xml 1 1 1 2 1 1 2 1 0
 data-to-insight_csc-validator-be-cin/CIN_Census_2021_no_assessment_factors.xml 1 1 1 0 1 1 2 2 0
 data-to-insight_csc-validator-be-cin/CIN2rows.xml 1 1 1 0 1 1 2 4 0
-data-to-insight_csc-validator-be-cin/CIN_Census_2024.xml 2 2 2 3 1 1 3 7 0
+data-to-insight_csc-validator-be-cin/CIN_Census_2024.xml 2 2 2 3 1 1 3 16 0
 data-to-insight_csc-validator-be-cin/CIN_header_issues_100.xml 1 1 1 2 1 1 2 2 0
 SocialFinanceDigitalLabs_liia-tools/cin-2022.xml 1 1 1 2 1 1 2 0 0
 SocialFinanceDigitalLabs_liia-tools/cin-2022_cin_census_pipeline.xml 1 1 1 2 1 1 2 0 0
@@ -44,6 +50,14 @@ test_expect_success 'CIN_Census_2024: Sex 1 is not a code, RB is not a factor' '
 	dip-ingest -o out "$SAMPLES/xml/data-to-insight_csc-validator-be-cin/CIN_Census_2024.xml" &&
 	grep -q "^warning,unknown_code,.*,25,.*/Sex,DfEX0000001,1," out/ingest-report.csv &&
 	grep -q "^warning,unknown_code,.*,46,.*/AssessmentFactors,DfEX0000001,RB," out/ingest-report.csv
+'
+test_expect_success 'CIN_Census_2024: the assessment authorised before it started' '
+	rm -rf out &&
+	dip-ingest -o out "$SAMPLES/xml/data-to-insight_csc-validator-be-cin/CIN_Census_2024.xml" &&
+	grep "^warning,authorised_before_start," out/ingest-report.csv | cut -d, -f4- >got &&
+	test_cmp - got <<-\EOT
+	41,Message/Children/Child/CINdetails/Assessments,DfEX0000001,2028-04-28/2020-09-19,authorisation 2020-09-19 is before start 2028-04-28
+	EOT
 '
 test_expect_success 'pr75: the child with no LAchildID is rejected at its line' '
 	rm -rf out &&

@@ -1,0 +1,341 @@
+/*
+ * dates.c - every impossible (or suspicious) order of two dates that the
+ * merged history shows, by the rules of dateorder.h, so that the report
+ * names exactly what the metric stages will leave out.  The record is
+ * kept as it is: the report says what was wrong, the stages decide what
+ * each metric can still use.
+ *
+ * A rule between two columns of one record, or of a record and its
+ * ancestor, is checked on the deeper record; two rules pair records by
+ * something else (a child's plans in start order; an audit and the one
+ * it re-audits), and one compares every date with its own export's
+ * DateTime.  A map without a rule's table or column skips the rule.
+ */
+#include "dip/dateorder.h"
+#include "dip/ingest.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pair_cols {
+	int first_table, first_col, second_table, second_col;
+	int deep;                       /* the table checked; -1: skip */
+};
+
+struct dates {
+	struct ingest *g;
+	struct pair_cols pair[DC_COUNT];
+	unsigned char **is_date;        /* [table][col]: a date field */
+	dip_date *export_day;           /* per file, DIP_DATE_NONE unknown */
+	int plans, plan_start, plan_end;
+	int audits, audit_date, reaudit_of;
+	const struct rec **buf;         /* scratch for sorting */
+	size_t cap;
+};
+
+static dip_date date_of(const struct rec *r, int col)
+{
+	const char *s;
+	dip_date d;
+
+	if (!r || col < 0 || !(s = r->val[col]) ||
+	    date_parse(s, strlen(s), &d))
+		return DIP_DATE_NONE;
+	return d;
+}
+
+static int is_ancestor(const struct exportmap *m, int up, int t)
+{
+	for (; t >= 0; t = m->table[t].parent)
+		if (t == up)
+			return 1;
+	return 0;
+}
+
+static void find_pairs(struct dates *d)
+{
+	const struct exportmap *m = d->g->map;
+
+	for (int c = 0; c < DC_COUNT; c++) {
+		const struct date_check_def *def = &date_checks[c];
+		struct pair_cols *p = &d->pair[c];
+
+		p->deep = -1;
+		if (!def->first_table || !def->second_table)
+			continue;
+		p->first_table = map_table_index(m, def->first_table);
+		p->second_table = map_table_index(m, def->second_table);
+		if (p->first_table < 0 || p->second_table < 0)
+			continue;
+		p->first_col = map_col_index(m, p->first_table, def->first_col);
+		p->second_col = map_col_index(m, p->second_table, def->second_col);
+		if (p->first_col < 0 || p->second_col < 0)
+			continue;
+		if (is_ancestor(m, p->first_table, p->second_table))
+			p->deep = p->second_table;
+		else if (is_ancestor(m, p->second_table, p->first_table))
+			p->deep = p->first_table;
+	}
+}
+
+/* Which columns are dates: the fields of the map typed `date`. */
+static void mark_dates(struct dates *d, const struct map_node *n)
+{
+	if (n->field_table >= 0 && n->field_col >= 0 && n->type == MAP_DATE &&
+	    !d->g->map->table[n->field_table].is_header)
+		d->is_date[n->field_table][n->field_col] = 1;
+	for (size_t i = 0; i < n->nchild; i++)
+		mark_dates(d, n->child[i]);
+}
+
+static void dates_init(struct dates *d, struct ingest *g)
+{
+	const struct exportmap *m = g->map;
+
+	memset(d, 0, sizeof(*d));
+	d->g = g;
+	find_pairs(d);
+	d->is_date = xcalloc(m->ntable, sizeof(*d->is_date));
+	for (size_t t = 0; t < m->ntable; t++)
+		d->is_date[t] = xcalloc(m->table[t].ncol + 1, 1);
+	mark_dates(d, &m->top);
+	d->export_day = xcalloc(g->nfile + 1, sizeof(*d->export_day));
+	for (size_t f = 0; f < g->nfile; f++) {
+		const char *dt = ingest_header(g, &g->file[f], "export_datetime");
+
+		if (!dt || strlen(dt) < 10 || date_parse(dt, 10, &d->export_day[f]))
+			d->export_day[f] = DIP_DATE_NONE;
+	}
+	d->plans = map_table_index(m, "cp_plans");
+	d->plan_start = d->plans < 0 ? -1 : map_col_index(m, d->plans, "start_date");
+	d->plan_end = d->plans < 0 ? -1 : map_col_index(m, d->plans, "end_date");
+	d->audits = map_table_index(m, "audits");
+	d->audit_date = d->audits < 0 ? -1 : map_col_index(m, d->audits, "audit_date");
+	d->reaudit_of = d->audits < 0 ? -1 : map_col_index(m, d->audits, "reaudit_of");
+}
+
+static void dates_release(struct dates *d)
+{
+	for (size_t t = 0; t < d->g->map->ntable; t++)
+		free(d->is_date[t]);
+	free(d->is_date);
+	free(d->export_day);
+	free(d->buf);
+}
+
+/*
+ * Where a value of r came from: its file, and r's line in that file
+ * when the store knows it (the first and the latest file that carried
+ * the record), else 0.
+ */
+static void site(const struct rec *r, int col, int *file, long *line)
+{
+	*file = r->src[col];
+	*line = *file == r->file ? (long)r->line
+	      : *file == r->last_file ? (long)r->last_line : 0;
+}
+
+static void report_pair(struct dates *d, enum date_check c,
+			const struct rec *at, int col, dip_date first,
+			dip_date second)
+{
+	const struct date_check_def *def = &date_checks[c];
+	char a[DIP_DATE_LEN], b[DIP_DATE_LEN], value[2 * DIP_DATE_LEN];
+	int file;
+	long line;
+
+	site(at, col, &file, &line);
+	date_format(first, a);
+	date_format(second, b);
+	snprintf(value, sizeof(value), "%s/%s", a, b);
+	if (def->slack)
+		ingest_warn_at(d->g, at, file, line, def->id, value,
+			       "%s %s is more than %d days before %s %s",
+			       def->second_what, b, def->slack,
+			       def->first_what, a);
+	else
+		ingest_warn_at(d->g, at, file, line, def->id, value,
+			       "%s %s is before %s %s", def->second_what, b,
+			       def->first_what, a);
+}
+
+static const struct rec *up_to(const struct rec *r, int table)
+{
+	while (r && r->table != table)
+		r = r->up;
+	return r;
+}
+
+/* The rules within one record or between it and an ancestor. */
+static void check_pairs(struct dates *d, const struct rec *r)
+{
+	for (int c = 0; c < DC_COUNT; c++) {
+		const struct pair_cols *p = &d->pair[c];
+		dip_date first, second;
+
+		if (p->deep != r->table)
+			continue;
+		first = date_of(up_to(r, p->first_table), p->first_col);
+		second = date_of(up_to(r, p->second_table), p->second_col);
+		if (!date_order_ok(c, first, second))
+			report_pair(d, c, r, p->second_table == r->table
+					   ? p->second_col : p->first_col,
+				    first, second);
+	}
+}
+
+/* Every date of r against the DateTime of the export it came from. */
+static void check_export(struct dates *d, const struct rec *r)
+{
+	const struct map_table *t = &d->g->map->table[r->table];
+
+	for (size_t col = 0; col < t->ncol; col++) {
+		dip_date v, exported;
+
+		if (!d->is_date[r->table][col] || !r->val[col] ||
+		    date_column_planned(t->col[col].name))
+			continue;
+		v = date_of(r, (int)col);
+		exported = d->export_day[r->src[col]];
+		if (!date_order_ok(DC_DATE_AFTER_EXPORT, v, exported)) {
+			const char *dt = ingest_header(d->g, &d->g->file[r->src[col]],
+						       "export_datetime");
+			char value[2 * DIP_DATE_LEN], a[DIP_DATE_LEN], b[DIP_DATE_LEN];
+			int file;
+			long line;
+
+			site(r, (int)col, &file, &line);
+			snprintf(value, sizeof(value), "%s/%s", date_format(v, a),
+				 date_format(exported, b));
+			ingest_warn_at(d->g, r, file, line,
+				       date_checks[DC_DATE_AFTER_EXPORT].id, value,
+				       "%s %s is after the export's DateTime %s",
+				       t->col[col].name, a, dt);
+		}
+	}
+}
+
+static void walk(struct dates *d, const struct rec *r)
+{
+	check_pairs(d, r);
+	check_export(d, r);
+	for (const struct rec *c = r->child; c; c = c->next)
+		walk(d, c);
+}
+
+/* qsort has no context argument: the column compared, set just before. */
+static int sort_col;
+
+static int cmp_by_col(const void *a, const void *b)
+{
+	const struct rec *x = *(const struct rec *const *)a;
+	const struct rec *y = *(const struct rec *const *)b;
+	const char *xv = x->val[sort_col], *yv = y->val[sort_col];
+
+	return strcmp(xv ? xv : "", yv ? yv : "");
+}
+
+/* A child's plans in start order (ISO dates sort as strings), in any
+ * episode: each must start on or after the previous one's end. */
+static void check_plans(struct dates *d, const struct rec *child)
+{
+	size_t n = 0;
+
+	if (d->plans < 0 || d->plan_start < 0 || d->plan_end < 0)
+		return;
+	for (const struct rec *e = child->child; e; e = e->next)
+		for (const struct rec *p = e->child; p; p = p->next)
+			if (p->table == d->plans) {
+				XGROW(d->buf, d->cap, n + 1);
+				d->buf[n++] = p;
+			}
+	sort_col = d->plan_start;
+	if (n > 1)
+		qsort(d->buf, n, sizeof(*d->buf), cmp_by_col);
+	for (size_t i = 1; i < n; i++) {
+		dip_date end = date_of(d->buf[i - 1], d->plan_end);
+		dip_date start = date_of(d->buf[i], d->plan_start);
+
+		if (!date_order_ok(DC_CP_PLANS_OVERLAP, end, start))
+			report_pair(d, DC_CP_PLANS_OVERLAP, d->buf[i],
+				    d->plan_start, end, start);
+	}
+}
+
+/* Audits by (lea, id): values are interned, so pointers compare. */
+static int cmp_audit(const void *a, const void *b)
+{
+	const struct rec *x = *(const struct rec *const *)a;
+	const struct rec *y = *(const struct rec *const *)b;
+	uintptr_t xk = (uintptr_t)x->val[sort_col];
+	uintptr_t yk = (uintptr_t)y->val[sort_col];
+
+	if (x->lea != y->lea)
+		return (uintptr_t)x->lea < (uintptr_t)y->lea ? -1 : 1;
+	return (xk > yk) - (xk < yk);
+}
+
+static const struct rec **audit_index(struct dates *d, size_t *n)
+{
+	const struct store *s = &d->g->store;
+	const struct rec **byid = xcalloc(s->ntop + 1, sizeof(*byid));
+
+	*n = 0;
+	if (d->audits < 0 || d->audit_date < 0 || d->reaudit_of < 0)
+		return byid;
+	for (size_t i = 0; i < s->ntop; i++)
+		if (s->top[i]->table == d->audits)
+			byid[(*n)++] = s->top[i];
+	sort_col = d->g->map->table[d->audits].key;
+	if (*n > 1)
+		qsort(byid, *n, sizeof(*byid), cmp_audit);
+	return byid;
+}
+
+/* A re-audit dated before the audit its ReauditOf names. */
+static void check_reaudit(struct dates *d, const struct rec *a,
+			  const struct rec **byid, size_t n)
+{
+	const struct rec *const *hit;
+	struct rec probe;
+	const char **val;
+	dip_date before, after;
+
+	if (!n || a->table != d->audits || !a->val[d->reaudit_of])
+		return;
+	memset(&probe, 0, sizeof(probe));
+	val = xcalloc(d->g->map->table[d->audits].ncol, sizeof(*val));
+	probe.lea = a->lea;
+	probe.val = val;
+	sort_col = d->g->map->table[d->audits].key;
+	val[sort_col] = a->val[d->reaudit_of];
+	hit = bsearch(&(const struct rec *){ &probe }, byid, n, sizeof(*byid),
+		      cmp_audit);
+	free(val);
+	if (!hit)
+		return;
+	before = date_of(*hit, d->audit_date);
+	after = date_of(a, d->audit_date);
+	if (!date_order_ok(DC_REAUDIT_BEFORE_AUDIT, before, after))
+		report_pair(d, DC_REAUDIT_BEFORE_AUDIT, a, d->audit_date,
+			    before, after);
+}
+
+void ingest_check_dates(struct ingest *g)
+{
+	struct dates d;
+	const struct rec **byid;
+	size_t naudit;
+
+	dates_init(&d, g);
+	store_sort(&g->store);
+	byid = audit_index(&d, &naudit);
+	for (size_t i = 0; i < g->store.ntop; i++) {
+		walk(&d, g->store.top[i]);
+		check_plans(&d, g->store.top[i]);
+		check_reaudit(&d, g->store.top[i], byid, naudit);
+	}
+	free(byid);
+	dates_release(&d);
+}
