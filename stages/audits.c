@@ -45,6 +45,16 @@ static const struct metric_def defs[NMETRIC] = {
 	{ "audits_within_10wd", "audits", METRIC_PROPORTION, 0 },
 };
 
+/* What a record is left out of when its dates are in an impossible
+ * order (mstage_dates_ok). */
+/* Whether an audit was moderated is its moderation grade, which no date
+ * contradicts; how the moderation went is measured only when its date
+ * can follow the audit. */
+#define MODERATION_IDS "moderation_agreement moderation_kappa" \
+	" moderation_lower moderation_within_10wd"
+#define REAUDIT_IDS "reaudits_due reaudits_done reaudits_improved"
+#define ACTION_IDS "actions_within_5wd actions_overdue"
+
 #define NA_GRADE (-2)
 #define BAD_GRADE (-1)
 
@@ -255,14 +265,24 @@ static void reaudits(struct run *r, const struct c_audit **byid, size_t n,
 
 	for (size_t i = 0; i < c->naudit; i++) {
 		const struct c_audit *a = &c->audit[i], *re[CONFIG_LIST_MAX];
-		size_t nre;
+		size_t nre, k;
 
 		if (a->reaudit_of && !find(byid, n, a->lea, a->reaudit_of))
 			note_audit(ms, "reaudit_of_missing", a, a->reaudit_of);
 		if (grade_of(a->grade) != 3 || a->date == DIP_DATE_NONE)
 			continue;
+		if (!r->nreaudit ||
+		    date_add_months(a->date, (int)r->reaudit[0]) > ms->as_of)
+			continue;       /* nothing due yet */
 		nre = reaudits_of(byre, n, a, ms->as_of, re, r->nreaudit);
-		for (size_t k = 0; k < r->nreaudit; k++) {
+		/* A re-audit dated before the audit leaves every interval. */
+		for (k = 0; k < nre; k++)
+			if (!mstage_dates_ok(ms, DC_REAUDIT_BEFORE_AUDIT, a->date,
+					     re[k]->date, REAUDIT_IDS))
+				break;
+		if (k < nre)
+			continue;
+		for (k = 0; k < r->nreaudit; k++) {
 			const struct c_audit *x = k < nre ? re[k] : NULL;
 			dip_date due = date_add_months(a->date, (int)r->reaudit[k]);
 			char d1[DIP_DATE_LEN], d2[DIP_DATE_LEN], months[24], group[32];
@@ -343,10 +363,14 @@ static void actions(struct run *r, const struct c_audit *a)
 
 		if (x->raised == DIP_DATE_NONE || x->raised > ms->as_of)
 			continue;
-		if (x->completed != DIP_DATE_NONE && x->completed < x->raised) {
+		if (!mstage_dates_ok(ms, DC_ACTION_COMPLETED_BEFORE_RAISED,
+				     x->raised, x->completed, ACTION_IDS)) {
 			note_audit(ms, "action_completed_before_raised", a, x->id);
 			continue;
 		}
+		if (!mstage_dates_ok(ms, DC_ACTION_DUE_BEFORE_RAISED, x->raised,
+				     x->due, ACTION_IDS))
+			continue;
 		/* Only actions old enough to have had their days. */
 		if (calendar_wd(&ms->cal, x->raised, ms->as_of) >= r->action_wd) {
 			int in = done && calendar_wd(&ms->cal, x->raised,
@@ -382,7 +406,8 @@ static void allocation(struct run *r, const struct c_audit *a)
 
 	if (a->allocated == DIP_DATE_NONE || a->allocated > ms->as_of)
 		return;
-	if (a->date != DIP_DATE_NONE && a->date < a->allocated) {
+	if (!mstage_dates_ok(ms, DC_AUDIT_BEFORE_ALLOCATION, a->allocated,
+			     a->date, "audits_within_10wd")) {
 		if (a->allocated >= ms->first_day)
 			note_audit(ms, "audit_before_allocation", a,
 				   date_format(a->allocated, d));
@@ -409,7 +434,8 @@ static int moderation(struct run *r, const struct c_audit *a)
 
 	if (a->moderation_date == DIP_DATE_NONE || a->moderation_date > ms->as_of)
 		return -1;
-	if (a->moderation_date < a->date) {
+	if (!date_order_ok(DC_MODERATION_BEFORE_AUDIT, a->date,
+			   a->moderation_date)) {
 		if (a->date >= ms->first_day)
 			note_audit(ms, "moderation_before_audit", a,
 				   date_format(a->moderation_date, d));
@@ -496,7 +522,7 @@ static int run(struct mstage *ms)
 	for (size_t i = 0; i < c->naudit; i++) {
 		const struct c_audit *a = &c->audit[i];
 		int g = grade_of(a->grade), mg = grade_of(a->moderation_grade);
-		int timely;
+		int timely, dated;
 
 		/* An audit allocated but not yet done has no grade yet. */
 		if (g == BAD_GRADE && (a->grade || a->date != DIP_DATE_NONE))
@@ -509,6 +535,10 @@ static int run(struct mstage *ms)
 		if (a->date == DIP_DATE_NONE || a->date > ms->as_of)
 			continue;
 		timely = moderation(&r, a);
+		dated = mstage_dates_ok(ms, DC_MODERATION_BEFORE_AUDIT, a->date,
+					a->moderation_date, MODERATION_IDS);
+		if (!dated)
+			timely = -1;
 		for (int p = 0; p < ms->nperiod; p++) {
 			int moderated = a->moderation_grade != NULL;
 
@@ -517,7 +547,7 @@ static int run(struct mstage *ms)
 			add(&r, COMPLETED, p, a, 1, 0);
 			grades(&r, p, a, g);
 			add(&r, MODERATED, p, a, moderated, 1);
-			if (moderated && g >= 0 && mg >= 0) {
+			if (dated && moderated && g >= 0 && mg >= 0) {
 				add(&r, AGREE, p, a, g == mg, 1);
 				add(&r, LOWER, p, a, mg > g, 1);
 				r.kappa[p][g][mg]++;

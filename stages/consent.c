@@ -25,6 +25,10 @@ static const struct metric_def defs[NMETRIC] = {
 	  METRIC_PROPORTION, 0 },
 };
 
+#define CONSENT_IDS "closures consent_closures" \
+	" consent_closures_after_s47_or_assessment" \
+	" consent_closures_without_sm_agreement"
+
 /* The consent category of a local reason: trimmed, any case. */
 static const char *category(const struct csv_table *map, int reason_col,
 			    int cat_col, const char *reason)
@@ -139,7 +143,12 @@ static int run(struct mstage *ms)
 			const char *cat = NULL;
 			int after, agreed, reported;
 
-			if (e->closure == DIP_DATE_NONE || e->closure > ms->as_of)
+			/* A closure before its referral cannot be placed, nor
+			 * said to follow the episode's work. */
+			if (e->closure == DIP_DATE_NONE || e->closure > ms->as_of ||
+			    !mstage_dates_ok(ms, DC_CLOSURE_BEFORE_REFERRAL,
+					     e->referral, e->closure,
+					     ext ? CONSENT_IDS : defs[CLOSURES].id))
 				continue;
 			/* The category is the closure's own, whichever period
 			 * asks: a closure before the first trend month still

@@ -88,7 +88,7 @@ static const struct c_assessment *first_of(const struct c_episode *e)
 static void assessments(struct run *r, const struct c_child *ch,
 			const struct c_episode *e, int *bad)
 {
-	const struct mstage *ms = r->ms;
+	struct mstage *ms = r->ms;
 	const struct c_assessment *first = first_of(e);
 	dip_date as_of = ms->as_of;
 
@@ -116,7 +116,10 @@ static void assessments(struct run *r, const struct c_child *ch,
 			}
 			continue;
 		}
-		if (a->auth == DIP_DATE_NONE || a->auth > as_of)
+		if (a->auth == DIP_DATE_NONE || a->auth > as_of ||
+		    !mstage_assessment_ok(ms, e, a,
+					  "assessments_late_from_start"
+					  " assessments_late_from_referral"))
 			continue;
 		from_start = calendar_wd(&ms->cal, a->start, a->auth);
 		/* Working Together's 45 days from referral are for the

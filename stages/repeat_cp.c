@@ -23,6 +23,11 @@ static const struct metric_def defs[NMETRIC] = {
 	{ "repeat_cpp_stepped_down", "plans", METRIC_PROPORTION, 0 },
 };
 
+/* What a plan is left out of when its previous plan's dates are in an
+ * impossible order. */
+#define REPEAT_IDS "repeat_cpp_24m repeat_cpp_same_category" \
+	" repeat_cpp_domestic_abuse repeat_cpp_stepped_down"
+
 /* Domestic abuse factors: the child, a parent or carer, another person. */
 static int domestic_abuse(const struct c_episode *e)
 {
@@ -92,7 +97,7 @@ static int run(struct mstage *ms)
 		for (size_t j = 0; j < n; j++) {
 			const struct c_cpp *p = plans[j];
 			const struct c_cpp *q = j ? plans[j - 1] : NULL;
-			int ever, within = 0, same = 0, da = 0, step = 0;
+			int ever, within = 0, same = 0, da = 0, step = 0, dated = 1;
 
 			if (p->start == DIP_DATE_NONE || p->start > ms->as_of)
 				continue;
@@ -100,8 +105,17 @@ static int run(struct mstage *ms)
 			if (q && q->end == DIP_DATE_NONE)
 				mstage_note(ms, "previous_plan_open",
 					    "a plan started while the previous had no end date");
-			if (q && q->end != DIP_DATE_NONE)
-				within = p->start <= date_add_months(q->end, (int)window);
+			if (q && q->end != DIP_DATE_NONE) {
+				/* How long after the previous plan this one came
+				 * is unknowable when that plan ended before it
+				 * began, or after this one began. */
+				dated = mstage_dates_ok(ms, DC_CP_PLAN_END_BEFORE_START,
+							q->start, q->end, REPEAT_IDS) &&
+					mstage_dates_ok(ms, DC_CP_PLANS_OVERLAP,
+							q->end, p->start, REPEAT_IDS);
+				within = dated && p->start <=
+					 date_add_months(q->end, (int)window);
+			}
 			if (within) {
 				same = p->initial && q->latest &&
 				       !strcmp(p->initial, q->latest);
@@ -114,6 +128,8 @@ static int run(struct mstage *ms)
 					continue;
 				tally_add(&t, STARTS, k, "all", "all", 1, 0);
 				tally_add(&t, EVER, k, "all", "all", ever, 1);
+				if (!dated)
+					continue;
 				tally_add(&t, WITHIN, k, "all", "all", within, 1);
 				if (!within)
 					continue;

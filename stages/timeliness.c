@@ -98,7 +98,9 @@ static void assessments(struct run *r, const struct c_episode *e)
 		const struct c_assessment *a = &e->as[i];
 		long wd;
 
-		if (a->auth == DIP_DATE_NONE || a->auth > ms->as_of)
+		if (a->auth == DIP_DATE_NONE || a->auth > ms->as_of ||
+		    !mstage_assessment_ok(ms, e, a, "assessments_within_45wd"
+					  " assessments_duration_wd"))
 			continue;
 		wd = calendar_wd(&ms->cal, a->start, a->auth);
 		for (int p = 0; p < ms->nperiod; p++) {
@@ -193,6 +195,12 @@ static void reviews(struct run *r, const struct c_child *ch,
 
 	if (due > ms->as_of)
 		return;
+	for (int i = 0; i < p->nreview; i++)
+		if (!mstage_dates_ok(ms, DC_REVIEW_BEFORE_PLAN_START, p->start,
+				     p->review[i], defs[REVIEWS].id) ||
+		    !mstage_dates_ok(ms, DC_REVIEW_AFTER_PLAN_END, p->review[i],
+				     p->end, defs[REVIEWS].id))
+			return;
 	if (p->nreview > 1)
 		qsort(p->review, (size_t)p->nreview, sizeof(dip_date), cmp_date);
 	for (int i = 0; i < p->nreview; i++) {
@@ -232,7 +240,13 @@ static void plans(struct run *r, const struct c_child *ch)
 			if (p->start == DIP_DATE_NONE || p->start > ms->as_of)
 				continue;
 			if (p->end != DIP_DATE_NONE && p->end <= ms->as_of) {
-				int two = p->end >= date_add_months(p->start, 24);
+				int two;
+
+				if (!mstage_dates_ok(ms, DC_CP_PLAN_END_BEFORE_START,
+						     p->start, p->end,
+						     defs[ENDED2Y].id))
+					continue;
+				two = p->end >= date_add_months(p->start, 24);
 
 				for (int q = 0; q < ms->nperiod; q++) {
 					if (!period_contains(&ms->period[q], p->end))

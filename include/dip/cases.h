@@ -112,6 +112,7 @@ struct c_audit {
 struct c_source {
 	const char *item, *kind;        /* "source"/"table"; "census"/"audit" */
 	long census_year;               /* -1 when empty */
+	const char *exported;           /* the export's DateTime, or NULL */
 };
 
 /* A row identical to an earlier one in the same table: left out, and
@@ -132,6 +133,8 @@ struct cases {
 	struct arena arena;
 	/* what the data can see */
 	dip_date history_start;   /* first day of the earliest census year */
+	dip_date data_end;        /* day of the latest export, if known:
+				     nothing in the data happened after it */
 	int has_extension;        /* any episode carries an Eclipse field */
 	struct c_duplicate *dup;  /* rows left out, in the order read */
 	size_t ndup, capdup;

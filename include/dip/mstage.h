@@ -10,6 +10,10 @@
  *   mstage_list()     RUN_DIR/lists/<metric>.csv, owner-only (0600)
  *   mstage_note()     RUN_DIR/metrics/<stage>-notes.csv, one row per
  *                     thing the data could not show ("note,value,count")
+ * and asks mstage_dates_ok() before measuring between two dates, so that
+ * a record whose dates are in an impossible order (the same rules that
+ * dip-ingest reports, dateorder.h) is left out and counted, never
+ * measured as a negative duration.
  * Every file goes to a temporary name; when run() returns 0 all are
  * renamed into place together, otherwise none is.
  */
@@ -21,6 +25,7 @@
 #include "dip/calendar.h"
 #include "dip/cases.h"
 #include "dip/config.h"
+#include "dip/dateorder.h"
 #include "dip/metric.h"
 #include "dip/outfile.h"
 #include "dip/period.h"
@@ -79,5 +84,20 @@ FILE *mstage_output(struct mstage *ms, const char *sub, const char *name,
 		    unsigned mode);
 /* Count one occurrence of a note (the same note and value add up). */
 void mstage_note(struct mstage *ms, const char *note, const char *value);
+
+/*
+ * 1 when first and second are in a possible order for check c and
+ * neither is after the day of the latest export the tables came from.
+ * Otherwise 0, and one more record is counted under the note
+ * excluded_impossible_dates, value "<check id>: <metrics>": metrics
+ * names (space-separated) the metrics the caller leaves the record out
+ * of, numerator and denominator alike.
+ */
+int mstage_dates_ok(struct mstage *ms, enum date_check c, dip_date first,
+		    dip_date second, const char *metrics);
+/* The same for an assessment: authorised on or after its start and on or
+ * after its episode's referral. */
+int mstage_assessment_ok(struct mstage *ms, const struct c_episode *e,
+			 const struct c_assessment *a, const char *metrics);
 
 #endif

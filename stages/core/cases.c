@@ -402,6 +402,22 @@ static void find_history_start(struct cases *c)
 	}
 }
 
+/* The day of the latest export: nothing in the tables can be later. */
+static void find_data_end(struct cases *c)
+{
+	c->data_end = DIP_DATE_NONE;
+	for (size_t r = 0; r < c->nsource; r++) {
+		const struct c_source *s = &c->source[r];
+		dip_date d;
+
+		if (!s->item || strcmp(s->item, "source") || !s->exported ||
+		    strlen(s->exported) < 10 || date_parse(s->exported, 10, &d))
+			continue;
+		if (c->data_end == DIP_DATE_NONE || d > c->data_end)
+			c->data_end = d;
+	}
+}
+
 int cases_load(struct cases *c, const char *dir, struct dip_err *err)
 {
 	struct loader l;
@@ -427,6 +443,7 @@ int cases_load(struct cases *c, const char *dir, struct dip_err *err)
 		return -1;
 	}
 	find_history_start(c);
+	find_data_end(c);
 	return 0;
 }
 

@@ -56,16 +56,19 @@ const struct date_check_def date_checks[DC_COUNT] = {
 	[DC_MODERATION_BEFORE_AUDIT] = { "moderation_before_audit",
 		"audits", "audit_date", "audits", "moderation_date",
 		"audit", "moderation", 0, 1 },
+	[DC_AUDIT_BEFORE_ALLOCATION] = { "audit_before_allocation",
+		"audits", "allocated_date", "audits", "audit_date",
+		"allocation", "audit", 0, 1 },
 	/* The audit named by ReauditOf, then the re-audit. */
 	[DC_REAUDIT_BEFORE_AUDIT] = { "reaudit_before_audit",
 		NULL, "audit_date", NULL, "audit_date",
 		"the audit it re-audits", "re-audit", 0, 1 },
 	[DC_ACTION_COMPLETED_BEFORE_RAISED] = { "action_completed_before_raised",
 		"audit_actions", "raised_date", "audit_actions", "completed_date",
-		"raised", "completion", 0, 1 },
+		"raised date", "completion", 0, 1 },
 	[DC_ACTION_DUE_BEFORE_RAISED] = { "action_due_before_raised",
 		"audit_actions", "raised_date", "audit_actions", "due_date",
-		"raised", "due date", 0, 1 },
+		"raised date", "due date", 0, 1 },
 	/* Any date column but the planned ones, then the date of the
 	 * export's header DateTime: nothing recorded has happened yet. */
 	[DC_DATE_AFTER_EXPORT] = { "date_after_export",

@@ -197,6 +197,43 @@ void mstage_note(struct mstage *ms, const char *note, const char *value)
 	ms->nnote++;
 }
 
+static void note_excluded(struct mstage *ms, enum date_check c,
+			  const char *metrics)
+{
+	struct strbuf v;
+
+	strbuf_init(&v);
+	strbuf_addf(&v, "%s: %s", date_checks[c].id, metrics);
+	mstage_note(ms, "excluded_impossible_dates", v.buf);
+	strbuf_release(&v);
+}
+
+int mstage_dates_ok(struct mstage *ms, enum date_check c, dip_date first,
+		    dip_date second, const char *metrics)
+{
+	dip_date end = ms->cases.data_end;
+
+	if (!date_order_ok(c, first, second)) {
+		note_excluded(ms, c, metrics);
+		return 0;
+	}
+	if (!date_order_ok(DC_DATE_AFTER_EXPORT, first, end) ||
+	    !date_order_ok(DC_DATE_AFTER_EXPORT, second, end)) {
+		note_excluded(ms, DC_DATE_AFTER_EXPORT, metrics);
+		return 0;
+	}
+	return 1;
+}
+
+int mstage_assessment_ok(struct mstage *ms, const struct c_episode *e,
+			 const struct c_assessment *a, const char *metrics)
+{
+	return mstage_dates_ok(ms, DC_AUTHORISED_BEFORE_START, a->start,
+			       a->auth, metrics) &&
+	       mstage_dates_ok(ms, DC_AUTHORISED_BEFORE_REFERRAL, e->referral,
+			       a->auth, metrics);
+}
+
 static int cmp_note(const void *a, const void *b)
 {
 	const struct mstage_note *x = a, *y = b;

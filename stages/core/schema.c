@@ -29,6 +29,9 @@ static const struct schema_col manifest[] = {
 	COL("item", SCHEMA_TEXT, O | T, struct c_source, item),
 	COL("kind", SCHEMA_TEXT, O | T, struct c_source, kind),
 	COL("census_year", SCHEMA_COUNT, O | T, struct c_source, census_year),
+	/* No date in the data can follow it (mstage_dates_ok). */
+	COL("export_datetime", SCHEMA_TEXT, SCHEMA_EVERY, struct c_source,
+	    exported),
 };
 
 static const struct schema_col children[] = {
