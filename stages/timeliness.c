@@ -144,7 +144,8 @@ static void section47s(struct run *r, const struct c_child *ch,
 		 * measure; it is counted in the notes and listed, so the
 		 * record can be put right. */
 		{
-			int before = q->icpc < q->start;
+			int before = !date_order_ok(DC_ICPC_BEFORE_S47, q->start,
+						    q->icpc);
 			long wd = before ? -1 : calendar_wd(&ms->cal, q->start, q->icpc);
 			int reported = q->icpc >= ms->first_day;
 
