@@ -40,6 +40,19 @@ enum map_type { MAP_STRING, MAP_DATE, MAP_DATETIME, MAP_BOOL, MAP_COUNT,
 
 enum map_root { ROOT_NONE, ROOT_CENSUS, ROOT_AUDIT };
 
+/*
+ * Records nest at most this deep (a top-level record is depth 1; the
+ * census needs 4: Child, CINdetails, ChildProtectionPlans, Reviews).  A
+ * row starts with lea, the top-level key and one ordinal per level
+ * below, so no row has more than MAP_MAX_PREFIX identifying columns and
+ * the writer keeps them in fixed arrays; exportmap_load() refuses a
+ * deeper map at the record's line.  Tables are numbered in 16 bits in
+ * the store, so a map may have at most MAP_MAX_TABLES of them.
+ */
+#define MAP_MAX_RECORD_DEPTH 8
+#define MAP_MAX_PREFIX (MAP_MAX_RECORD_DEPTH + 1)
+#define MAP_MAX_TABLES 65535
+
 /* A column may be filled by several elements (GenderCurrent up to
  * 2023-24, Sex after), each with its own type: types live on nodes. */
 struct map_col {
@@ -60,6 +73,7 @@ struct map_table {
 	struct map_col *col;
 	size_t ncol, capcol;
 	int is_header;
+	int depth;             /* records nesting: 1 for top level */
 	long line;             /* map line of the record row */
 };
 
@@ -114,7 +128,7 @@ int map_col_index(const struct exportmap *m, int t, const char *name);
 int map_table_index(const struct exportmap *m, const char *name);
 /* The columns that start every row of table t, appended to name[*n]:
  * (lea, key) at the top level, then each nested level's ordinal.  At
- * most ntable + 1 of them. */
+ * most MAP_MAX_PREFIX of them (exportmap_load() refuses deeper maps). */
 void map_key_columns(const struct exportmap *m, int t, const char **name,
 		     size_t *n);
 /* Check that the map produces every column the stages read (schema.h),

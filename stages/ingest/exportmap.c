@@ -84,6 +84,8 @@ static int get_table(struct exportmap *m, const char *name)
 
 	if (t >= 0)
 		return t;
+	if (m->ntable >= MAP_MAX_TABLES)
+		return -1;
 	XGROW(m->table, m->captable, m->ntable + 1);
 	memset(&m->table[m->ntable], 0, sizeof(m->table[0]));
 	m->table[m->ntable].name = xstrdup(name);
@@ -265,7 +267,7 @@ static int add_row(struct exportmap *m, char **f, long line,
 {
 	const char *kind = f[C_KIND];
 	struct map_node *n;
-	int first, last;
+	int first, last, t;
 
 	if (!strcmp(kind, "namespace")) {
 		if (!*f[C_PATH] || !*f[C_TYPE]) {
@@ -330,8 +332,12 @@ static int add_row(struct exportmap *m, char **f, long line,
 			" column (type) to number its blocks", f[C_PATH]);
 		return -1;
 	}
+	if ((t = get_table(m, f[C_TABLE])) < 0) {
+		err_set(err, DIP_EXIT_USAGE, m->path, line, 0,
+			"more than %d tables", MAP_MAX_TABLES);
+		return -1;
+	}
 	if (!strcmp(kind, "record")) {
-		int t = get_table(m, f[C_TABLE]);
 		struct map_table *tb = &m->table[t];
 
 		if (n->table >= 0 || tb->path || tb->is_header) {
@@ -349,7 +355,6 @@ static int add_row(struct exportmap *m, char **f, long line,
 	}
 	/* field */
 	{
-		int t = get_table(m, f[C_TABLE]);
 		struct map_table *tb = &m->table[t];
 		struct map_col *c;
 
@@ -380,6 +385,15 @@ static int check_node(struct exportmap *m, struct map_node *n,
 		struct map_table *tb = &m->table[n->table];
 
 		tb->parent = nearest_record(n->up);
+		/* Parents are checked first: their depth is known. */
+		tb->depth = tb->parent >= 0 ? m->table[tb->parent].depth + 1 : 1;
+		if (tb->depth > MAP_MAX_RECORD_DEPTH) {
+			err_set(err, DIP_EXIT_USAGE, m->path, tb->line, 0,
+				"record '%s' of table '%s' is nested %d records"
+				" deep; at most %d can be written", tb->path,
+				tb->name, tb->depth, MAP_MAX_RECORD_DEPTH);
+			return -1;
+		}
 		if (!tb->keyname) {
 			tb->key = -1;
 			if (tb->parent < 0) {

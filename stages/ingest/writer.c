@@ -31,12 +31,11 @@ struct writer {
 	int failed;
 };
 
-#define MAX_PREFIX 16
 
 static int write_header(const struct exportmap *m, int t, FILE *fp)
 {
 	const struct map_table *tb = &m->table[t];
-	const char *name[MAX_PREFIX];
+	const char *name[MAP_MAX_PREFIX];
 	size_t n = 0;
 	int first = 1;
 
@@ -61,7 +60,7 @@ static void write_rec(struct writer *w, const struct rec *r,
 	const struct map_table *tb = &w->g->map->table[r->table];
 	size_t nt = w->g->map->ntable;
 	FILE *fp = w->out[r->table].fp;
-	const char *mine[MAX_PREFIX];
+	const char *mine[MAP_MAX_PREFIX];
 	char num[16];
 	size_t n = nprefix;
 	int first = 1;
