@@ -25,9 +25,10 @@ static void usage(int status)
 	fputs("\
 Read Eclipse case exports (CIN census XML with the local extension) and\n\
 audit exports, plain or gzip, into normalised CSV tables in DIR, with\n\
-manifest.csv (sources, checksums, rows) and ingest-report.csv (every\n\
-problem found, by file and line).  Several census years are merged into\n\
-one history; where exports disagree, the later export wins.\n\
+manifest.csv (sources, checksums, rows) and ingest-report.csv (the\n\
+problems found, by file and line; one repeated often is summarised).\n\
+Several census years are merged into one history; where exports\n\
+disagree, the later export wins.\n\
 \n\
   -o, --output=DIR    write tables here (created if missing)\n\
   -c, --config=FILE   configuration file (default: $DIPSAMPLE_CONFIG, or\n\
@@ -47,9 +48,10 @@ When the status is not 0, no file in DIR has been replaced.\n", stdout);
 }
 
 static int load_limits(const struct config *c, struct xmlin_limits *lim,
-		       double *reject_ratio, struct dip_err *err)
+		       double *reject_ratio, size_t *examples, size_t *paths,
+		       struct dip_err *err)
 {
-	unsigned long long text, depth, attrs;
+	unsigned long long text, depth, attrs, ex, np;
 
 	if (config_ulong(c, "ingest", "max_input_bytes", &lim->max_bytes, err) ||
 	    config_double(c, "ingest", "max_expansion", &lim->max_expansion,
@@ -57,8 +59,12 @@ static int load_limits(const struct config *c, struct xmlin_limits *lim,
 	    config_ulong(c, "ingest", "max_text_bytes", &text, err) ||
 	    config_ulong(c, "ingest", "max_depth", &depth, err) ||
 	    config_ulong(c, "ingest", "max_attributes", &attrs, err) ||
-	    config_double(c, "ingest", "reject_ratio", reject_ratio, err))
+	    config_double(c, "ingest", "reject_ratio", reject_ratio, err) ||
+	    config_ulong(c, "ingest", "report_examples", &ex, err) ||
+	    config_ulong(c, "ingest", "report_paths", &np, err))
 		return -1;
+	*examples = (size_t)ex;
+	*paths = (size_t)np;
 	lim->max_text = (size_t)text;
 	lim->max_depth = depth > 10000 ? 10000 : (int)depth;
 	lim->max_attributes = (unsigned long)attrs;
@@ -99,6 +105,7 @@ int main(int argc, char **argv)
 	struct ingest g;
 	struct dip_err err;
 	double reject_ratio;
+	size_t examples, paths;
 	char *map_path, *codes_dir;
 	int verbose = 0, check_only = 0, c, status = DIP_EXIT_OK;
 
@@ -129,7 +136,7 @@ int main(int argc, char **argv)
 	}
 	if ((status = stage_config(&cfg, config_file)))
 		return stage_end(status);
-	if (load_limits(&cfg, &lim, &reject_ratio, &err)) {
+	if (load_limits(&cfg, &lim, &reject_ratio, &examples, &paths, &err)) {
 		config_release(&cfg);
 		return stage_end(err_report(&err));
 	}
@@ -153,6 +160,7 @@ int main(int argc, char **argv)
 		return stage_end(status);
 	}
 	ingest_init(&g, &map, &lim);
+	report_set_caps(&g.report, examples, paths);
 	for (int i = optind; i < argc && !status; i++)
 		if (ingest_file(&g, argv[i], &err))
 			status = err_report(&err);

@@ -26,5 +26,7 @@ void intern_init(struct intern *t);
 void intern_release(struct intern *t);
 const char *intern(struct intern *t, const char *s, size_t n);
 const char *intern_str(struct intern *t, const char *s);
+/* The hash the table uses (FNV-1a), for other tables of short strings. */
+uint32_t intern_hash(const char *s, size_t n);
 
 #endif

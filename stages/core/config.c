@@ -127,6 +127,15 @@ const struct config_key config_keys[] = {
 	  "refuse a start tag with more attributes (namespace declarations"
 	  " included) than this",
 	  COUNT(1, 10000) },
+	/* The same defaults as report.h's REPORT_EXAMPLES, REPORT_PATHS. */
+	{ "ingest", "report_examples", "5",
+	  "report rows listed for each check at each path in each file;"
+	  " the rest are one summary row with their count",
+	  COUNT(1, 100) },
+	{ "ingest", "report_paths", "100",
+	  "paths listed for each check in each file; occurrences at further"
+	  " paths are summarised together",
+	  COUNT(1, 1000) },
 	{ NULL, NULL, NULL, NULL, TEXT }
 };
 

@@ -37,7 +37,7 @@ void intern_release(struct intern *t)
 }
 
 /* FNV-1a: values are short, so a simple hash is the fast one. */
-static uint32_t fnv(const char *s, size_t n)
+uint32_t intern_hash(const char *s, size_t n)
 {
 	uint32_t h = 2166136261u;
 
@@ -93,7 +93,7 @@ static void grow(struct intern *t)
 
 const char *intern(struct intern *t, const char *s, size_t n)
 {
-	uint32_t h = fnv(s, n);
+	uint32_t h = intern_hash(s, n);
 	size_t j;
 
 	for (j = h & (t->nslot - 1); t->slot[j]; j = (j + 1) & (t->nslot - 1))

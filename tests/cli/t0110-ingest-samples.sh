@@ -62,6 +62,6 @@ test_expect_success 'CIN_Census_2024: the assessment authorised before it starte
 test_expect_success 'pr75: the child with no LAchildID is rejected at its line' '
 	rm -rf out &&
 	dip-ingest -o out "$SAMPLES/xml/SocialFinanceDigitalLabs_liia-tools/cin-2022_with_errors_pr75.xml" &&
-	grep -q "^reject,missing_key,.*,75,Message/Children/Child,,,'"'"'Child'"'"' has no '"'"'LAchildID'"'"'; dropped$" out/ingest-report.csv
+	grep -q "^reject,missing_key,.*,75,Message/Children/Child,,,'"'"'Child'"'"' has no '"'"'LAchildID'"'"'; dropped,1$" out/ingest-report.csv
 '
 test_done
