@@ -126,6 +126,7 @@ demo: all
 # Measurements, not tests: see tests/bench/run.
 bench: all $(B)/bench/sax-floor
 	tests/bench/run
+	tests/bench/merge
 
 $(B)/bench/sax-floor: $(B)/tests/bench/sax-floor.o
 	@mkdir -p $(dir $@)

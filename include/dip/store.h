@@ -39,7 +39,17 @@ struct rec {
 	uint32_t line;                   /* where first seen */
 	uint32_t last_line;              /* where last seen, in last_file */
 	uint16_t table, file, last_file;
+	uint16_t nchild;                 /* children, counted to STORE_INDEX_FROM */
 };
+
+/*
+ * A record with this many children has them in the store's child index
+ * (a hash of parent, table and key), so that merging n children into one
+ * parent (50,000 episodes of one child, or 50,000 exports of it) costs
+ * n lookups, not n^2/2 comparisons.  Smaller families are searched in
+ * their list, which costs no memory and is faster at that size.
+ */
+#define STORE_INDEX_FROM 16
 
 /* A record as read from one file, before merging. */
 struct pending {
@@ -57,6 +67,8 @@ struct store {
 	struct intern strings;           /* every value held is interned */
 	struct rec **slot;               /* hash of top-level records */
 	size_t nslot;
+	struct rec **kid;                /* child index, see above */
+	size_t nkid, nkidslot;
 	struct rec **top;                /* top-level, in arrival order */
 	size_t ntop, captop;
 	char **rank;                     /* per file: export DateTime or "" */

@@ -19,6 +19,7 @@ void store_release(struct store *s)
 	arena_release(&s->arena);
 	intern_release(&s->strings);
 	free(s->slot);
+	free(s->kid);
 	free(s->top);
 	for (size_t i = 0; i < s->nfile; i++) {
 		free(s->rank[i]);
@@ -196,19 +197,103 @@ static int same_block(const struct map_table *t, const char *const *a,
 	return 1;
 }
 
+/* What identifies a child within its parent: its key, or for a block
+ * without one, all its values.  Values are interned, so their addresses
+ * stand for them. */
+static uint64_t ident_hash(const struct map_table *t, const char *const *val)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	if (t->key >= 0)
+		return (uint64_t)(uintptr_t)val[t->key] * 0x9e3779b97f4a7c15ull;
+	for (size_t c = 0; c < t->ncol; c++)
+		h = (h ^ (uint64_t)(uintptr_t)val[c]) * 0x100000001b3ull;
+	return h;
+}
+
+static int same_ident(const struct map_table *t, const char *const *a,
+		      const char *const *b)
+{
+	return t->key >= 0 ? a[t->key] == b[t->key] : same_block(t, a, b);
+}
+
+/* The child index slot for a record of table under up identified by
+ * val: that record's, or the empty one where it would go. */
+static struct rec **kid_slot(struct store *s, const struct rec *up, int table,
+			     const char *const *val)
+{
+	const struct map_table *t = &s->map->table[table];
+	size_t mask = s->nkidslot - 1;
+	uint64_t h = ident_hash(t, val) ^
+		     (uint64_t)(uintptr_t)up * 0xc2b2ae3d27d4eb4full ^
+		     (uint64_t)table * 0x94d049bbull;
+	size_t j = (size_t)(h ^ (h >> 29)) & mask;
+
+	for (; s->kid[j]; j = (j + 1) & mask) {
+		struct rec *r = s->kid[j];
+
+		if (r->up == up && r->table == table &&
+		    same_ident(t, r->val, val))
+			return &s->kid[j];
+	}
+	return &s->kid[j];
+}
+
+static void index_kid(struct store *s, struct rec *r)
+{
+	if ((s->nkid + 1) * 2 > s->nkidslot) {
+		size_t n = s->nkidslot ? s->nkidslot * 2 : 1024;
+		struct rec **old = s->kid;
+		size_t nold = s->nkidslot;
+
+		s->kid = xcalloc(n, sizeof(*s->kid));
+		s->nkidslot = n;
+		for (size_t i = 0; i < nold; i++)
+			if (old[i])
+				*kid_slot(s, old[i]->up, old[i]->table,
+					  old[i]->val) = old[i];
+		free(old);
+	}
+	*kid_slot(s, r->up, r->table, r->val) = r;
+	s->nkid++;
+}
+
 static struct rec *find_child(struct store *s, struct rec *up,
 			      const struct pending *p)
 {
 	const struct map_table *t = &s->map->table[p->table];
 
-	for (struct rec *c = up->child; c; c = c->next) {
-		if (c->table != p->table)
-			continue;
-		if (t->key >= 0 ? c->val[t->key] == p->val[t->key]
-				: same_block(t, c->val, p->val))
+	if (up->nchild >= STORE_INDEX_FROM)
+		return s->nkidslot ? *kid_slot(s, up, p->table, p->val) : NULL;
+	for (struct rec *c = up->child; c; c = c->next)
+		if (c->table == p->table && same_ident(t, c->val, p->val))
 			return c;
-	}
 	return NULL;
+}
+
+/*
+ * Add x (what identifies it set) to up's children.  A small family keeps arrival
+ * order, which is usually key order, so store_sort() finds it sorted; a
+ * large one is indexed and added to at the head, as walking to its tail
+ * would be quadratic again, and is sorted by store_sort().
+ */
+static void add_child(struct store *s, struct rec *up, struct rec *x)
+{
+	struct rec **tail = &up->child;
+
+	x->up = up;
+	if (up->nchild >= STORE_INDEX_FROM) {
+		x->next = up->child;
+		up->child = x;
+		index_kid(s, x);
+		return;
+	}
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = x;
+	if (++up->nchild == STORE_INDEX_FROM)
+		for (struct rec *c = up->child; c; c = c->next)
+			index_kid(s, c);
 }
 
 static void merge_into(struct store *s, struct rec *r, const struct pending *p,
@@ -227,14 +312,13 @@ static void merge_into(struct store *s, struct rec *r, const struct pending *p,
 		struct rec *x = find_child(s, r, c);
 
 		if (!x) {
-			struct rec **tail = &r->child;
-
 			x = new_rec(s, c->table, file, c->line);
-			x->up = r;
-			/* Append: records that arrive in order stay in order. */
-			while (*tail)
-				tail = &(*tail)->next;
-			*tail = x;
+			/* A new record holds what it was read with, so
+			 * that the index sees what identifies it. */
+			for (size_t col = 0; col < ct->ncol; col++)
+				if ((x->val[col] = c->val[col]))
+					x->src[col] = (uint16_t)file;
+			add_child(s, r, x);
 		} else if (x->last_file == file && ct->key < 0) {
 			/* The same block twice (an agreement recorded twice)
 			 * is one block: nothing in it differs. */
