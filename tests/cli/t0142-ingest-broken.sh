@@ -181,11 +181,11 @@ test_expect_success 'mixed content: the field is not used, the key rejects its c
 '
 test_expect_success 'mixed content: reported, row by row' '
 	cat >want <<-\EOT &&
-	warning,unknown_element,mixed-content.xml,8,Message/Children/Child/ChildIdentifiers/LAchildID/Foo,,x,element '"'"'Foo'"'"' is not in the export map; ignored
-	warning,mixed_content,mixed-content.xml,8,Message/Children/Child/ChildIdentifiers/LAchildID,,,'"'"'LAchildID'"'"' has elements inside its value; the value is not used
-	reject,missing_key,mixed-content.xml,8,Message/Children/Child,,,'"'"'Child'"'"' has no valid '"'"'LAchildID'"'"'; dropped
-	warning,unknown_element,mixed-content.xml,9,Message/Children/Child/ChildIdentifiers/PersonBirthDate/Foo,BRK002,,element '"'"'Foo'"'"' is not in the export map; ignored
-	warning,mixed_content,mixed-content.xml,9,Message/Children/Child/ChildIdentifiers/PersonBirthDate,BRK002,,'"'"'PersonBirthDate'"'"' has elements inside its value; the value is not used
+	warning,unknown_element,mixed-content.xml,8,Message/Children/Child/ChildIdentifiers/LAchildID/Foo,,x,element '"'"'Foo'"'"' is not in the export map; ignored,1
+	warning,mixed_content,mixed-content.xml,8,Message/Children/Child/ChildIdentifiers/LAchildID,,,'"'"'LAchildID'"'"' has elements inside its value; the value is not used,1
+	reject,missing_key,mixed-content.xml,8,Message/Children/Child,,,'"'"'Child'"'"' has no valid '"'"'LAchildID'"'"'; dropped,1
+	warning,unknown_element,mixed-content.xml,9,Message/Children/Child/ChildIdentifiers/PersonBirthDate/Foo,BRK002,,element '"'"'Foo'"'"' is not in the export map; ignored,1
+	warning,mixed_content,mixed-content.xml,9,Message/Children/Child/ChildIdentifiers/PersonBirthDate,BRK002,,'"'"'PersonBirthDate'"'"' has elements inside its value; the value is not used,1
 	EOT
 	sed 1d mixed/ingest-report.csv >got && test_cmp want got
 '
