@@ -56,7 +56,7 @@ test_expect_success 'CIN_Census_2024: the assessment authorised before it starte
 	dip-ingest -o out "$SAMPLES/xml/data-to-insight_csc-validator-be-cin/CIN_Census_2024.xml" &&
 	grep "^warning,authorised_before_start," out/ingest-report.csv | cut -d, -f4- >got &&
 	test_cmp - got <<-\EOT
-	41,Message/Children/Child/CINdetails/Assessments,DfEX0000001,2028-04-28/2020-09-19,authorisation 2020-09-19 is before start 2028-04-28
+	41,Message/Children/Child/CINdetails/Assessments,DfEX0000001,2028-04-28/2020-09-19,authorisation 2020-09-19 is before start 2028-04-28,1
 	EOT
 '
 test_expect_success 'pr75: the child with no LAchildID is rejected at its line' '
