@@ -4,9 +4,10 @@
  * the area grid; PNG and SVG for each, one PDF board pack opening with
  * the grid, and a static index.html.
  *
- * One gnuplot script draws everything into a work directory; only when
- * gnuplot succeeds are the files renamed into charts/, so a failed or
- * missing gnuplot leaves the last charts as they were.  Colours are the
+ * One gnuplot script draws everything into a private work directory;
+ * only when gnuplot succeeds are the files copied into the stage's
+ * output set, which replaces every file in charts/ or none, so a failed
+ * or missing gnuplot leaves the last charts as they were.  Colours are the
  * Okabe-Ito palette, safe for colour-blind readers, and every status
  * is written as a word as well as shown as a colour.
  */
@@ -22,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #define BLUE "#0072B2"
@@ -613,38 +613,31 @@ static int write_index(struct charts *c, int tc[])
 	return 0;
 }
 
-/* Move the work directory's images into charts/, one rename each. */
+/* The work directory's images join the output set under charts/. */
 static int publish(struct charts *c)
 {
-	char *dir = path_join(c->ms->outdir, "charts");
 	static const char *const ext[] = { "png", "svg" };
-	struct strbuf from, to;
+	struct strbuf from, name;
 	int rc = 0;
 
 	strbuf_init(&from);
-	strbuf_init(&to);
+	strbuf_init(&name);
 	for (size_t i = 0; i <= c->n && !rc; i++)
 		for (int e = 0; e < 2 && !rc; e++) {
 			if (i == c->n && e)
 				break;
+			strbuf_reset(&name);
+			if (i == c->n)
+				strbuf_adds(&name, "board-pack.pdf");
+			else
+				strbuf_addf(&name, "%s.%s", c->chart[i].name, ext[e]);
 			strbuf_reset(&from);
-			strbuf_reset(&to);
-			if (i == c->n) {
-				strbuf_addf(&from, "%s/board-pack.pdf", c->work);
-				strbuf_addf(&to, "%s/board-pack.pdf", dir);
-			} else {
-				strbuf_addf(&from, "%s/%s.%s", c->work, c->chart[i].name, ext[e]);
-				strbuf_addf(&to, "%s/%s.%s", dir, c->chart[i].name, ext[e]);
-			}
-			if (rename(from.buf, to.buf)) {
-				err_set(&c->ms->err, DIP_EXIT_IO, to.buf, 0, 0,
-					"cannot rename: %s", strerror(errno));
-				rc = -1;
-			}
+			strbuf_addf(&from, "%s/%s", c->work, name.buf);
+			rc = outset_copy(&c->ms->out, "charts", name.buf, from.buf,
+					 0644, &c->ms->err);
 		}
 	strbuf_release(&from);
-	strbuf_release(&to);
-	free(dir);
+	strbuf_release(&name);
 	return rc;
 }
 
@@ -680,7 +673,6 @@ static int run(struct mstage *ms)
 	int tc[15], rc = -1;
 	char *mdir = path_join(ms->tables, "metrics");
 	char *tracker = path_join(ms->tables, "areas/tracker.csv");
-	char *charts = path_join(ms->outdir, "charts");
 	struct strbuf work, script, log;
 
 	memset(&c, 0, sizeof(c));
@@ -701,13 +693,14 @@ static int run(struct mstage *ms)
 	} else {
 		mstage_note(ms, "no_tracker", "run dip-areas first for the grid and trends");
 	}
-	if (mkdir(ms->outdir, 0755) && errno != EEXIST)
-		goto io;
-	if (mkdir(charts, 0755) && errno != EEXIST)
-		goto io;
-	strbuf_addf(&work, "%s/.work-XXXXXX", charts);
-	if (!mkdtemp(work.buf))
-		goto io;
+	/* Outside the run directory: a killed run leaves nothing there. */
+	strbuf_addf(&work, "%s/dip-charts-XXXXXX",
+		    getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(work.buf)) {
+		err_set(&ms->err, DIP_EXIT_IO, work.buf, 0, 0,
+			"cannot create directory: %s", strerror(errno));
+		goto out;
+	}
 	c.work = work.buf;
 	if (c.has_tracker) {
 		grid_chart(&c, tc);
@@ -729,10 +722,6 @@ static int run(struct mstage *ms)
 	    publish(&c) || (c.has_tracker ? write_index(&c, tc) : write_index(&c, NULL)))
 		goto out;
 	rc = 0;
-	goto out;
-io:
-	err_set(&ms->err, DIP_EXIT_IO, charts, 0, 0, "cannot create: %s",
-		strerror(errno));
 out:
 	if (c.work)
 		remove_work(c.work);
@@ -750,7 +739,6 @@ out:
 	strbuf_release(&log);
 	free(mdir);
 	free(tracker);
-	free(charts);
 	return rc ? (ms->err.status ? ms->err.status : DIP_EXIT_IO) : 0;
 }
 

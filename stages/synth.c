@@ -3,13 +3,14 @@
  * an audit-form export, the same bytes for the same options.
  *
  * options -> calendar -> open every output -> draw each child once and
- * write it into every year's return it belongs in -> audits -> commit.
+ * write it into every year's return it belongs in -> audits -> commit
+ * (one output set: every export replaced, or none).
  */
 #include "dip/calendar.h"
 #include "dip/config.h"
 #include "dip/error.h"
 #include "dip/exitcode.h"
-#include "dip/outfile.h"
+#include "dip/outset.h"
 #include "dip/stage.h"
 #include "dip/synth.h"
 #include "dip/util.h"
@@ -19,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define MAX_YEARS 16
 
@@ -66,31 +66,28 @@ static long number(const char *opt, const char *v, long lo, long hi)
 }
 
 struct output {
-	struct outfile file;
+	FILE *fp;
 	struct sink sink;
 	int year;
 	dip_date cut;
 };
 
-static int open_output(struct output *o, const char *dir, const char *name,
+static int open_output(struct output *o, struct outset *set, const char *name,
 		       int gzip, struct dip_err *err)
 {
-	char *path;
 	struct strbuf sb;
-	int rc;
 
 	strbuf_init(&sb);
 	strbuf_addf(&sb, "%s%s", name, gzip ? ".gz" : "");
-	path = path_join(dir, sb.buf);
+	o->fp = outset_open(set, NULL, sb.buf, 0644, err);
 	strbuf_release(&sb);
-	rc = outfile_open(&o->file, path, 0644, err);
-	free(path);
-	if (!rc && sink_open(&o->sink, o->file.fp, gzip)) {
+	if (!o->fp)
+		return -1;
+	if (sink_open(&o->sink, o->fp, gzip)) {
 		err_set(err, DIP_EXIT_INTERNAL, name, 0, 0, "cannot start zlib");
-		outfile_abort(&o->file);
-		rc = -1;
+		return -1;
 	}
-	return rc;
+	return 0;
 }
 
 static void census_header(struct strbuf *b, const struct synth *s, int y,
@@ -123,11 +120,13 @@ static int write_all(const struct synth *s, const char *dir, int gzip,
 		     int audits, struct dip_err *err)
 {
 	struct output out[MAX_YEARS + 1];
+	struct outset set;
 	int nout = 0, rc = -1;
 	struct strbuf b;
 	struct syn_child c;
 
 	memset(out, 0, sizeof(out));
+	outset_init(&set, dir, "synth");
 	strbuf_init(&b);
 	for (int y = s->from_year; y <= s->to_year; y++) {
 		/* Exported some weeks after the year ends, or on the as-of
@@ -141,7 +140,7 @@ static int write_all(const struct synth *s, const char *dir, int gzip,
 		if (cut < census_start(y))
 			break;
 		snprintf(name, sizeof(name), "census-%d.xml", y);
-		if (open_output(&out[nout], dir, name, gzip, err))
+		if (open_output(&out[nout], &set, name, gzip, err))
 			goto out;
 		out[nout].year = y;
 		out[nout].cut = cut;
@@ -163,7 +162,7 @@ static int write_all(const struct synth *s, const char *dir, int gzip,
 	if (audits) {
 		char dt[DIP_DATE_LEN];
 
-		if (open_output(&out[nout], dir, "audits.xml", gzip, err))
+		if (open_output(&out[nout], &set, "audits.xml", gzip, err))
 			goto out;
 		strbuf_reset(&b);
 		strbuf_addf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -179,21 +178,15 @@ static int write_all(const struct synth *s, const char *dir, int gzip,
 	}
 	for (int k = 0; k < nout; k++)
 		if (sink_close(&out[k].sink)) {
-			err_set(err, DIP_EXIT_IO, out[k].file.path, 0, 0,
-				"write failed: %s", strerror(errno));
+			if (!outset_write_error(&set, err))
+				err_set(err, DIP_EXIT_IO, dir, 0, 0, "write failed");
 			goto out;
 		}
-	for (int k = 0; k < nout; k++)
-		if (outfile_finish(&out[k].file, err))
-			goto out;
-	for (int k = 0; k < nout; k++)
-		if (outfile_publish(&out[k].file, err))
-			goto out;
+	if (outset_commit(&set, err))
+		goto out;
 	rc = 0;
 out:
-	for (int k = 0; k < nout; k++)
-		if (out[k].file.path)
-			outfile_abort(&out[k].file);
+	outset_release(&set);
 	strbuf_release(&b);
 	return rc;
 }
@@ -275,13 +268,8 @@ int main(int argc, char **argv)
 	}
 	free(path);
 	s.cal = &cal;
-	if (mkdir(outdir, 0755) && errno != EEXIST) {
-		error_at(outdir, 0, 0, "cannot create directory: %s",
-			 strerror(errno));
-		status = DIP_EXIT_IO;
-	} else if (write_all(&s, outdir, gzip, audits, &err)) {
+	if (write_all(&s, outdir, gzip, audits, &err))
 		status = err_report(&err);
-	}
 	calendar_release(&cal);
 	config_release(&cfg);
 	return stage_end(status);

@@ -14,8 +14,8 @@
  * a record whose dates are in an impossible order (the same rules that
  * dip-ingest reports, dateorder.h) is left out and counted, never
  * measured as a negative duration.
- * Every file goes to a temporary name; when run() returns 0 all are
- * renamed into place together, otherwise none is.
+ * Every file is a member of one output set (outset.h): when run()
+ * returns 0 all replace their targets together, otherwise none does.
  */
 #ifndef DIP_MSTAGE_H
 #define DIP_MSTAGE_H
@@ -27,7 +27,7 @@
 #include "dip/config.h"
 #include "dip/dateorder.h"
 #include "dip/metric.h"
-#include "dip/outfile.h"
+#include "dip/outset.h"
 #include "dip/period.h"
 
 struct mstage_note {
@@ -48,8 +48,7 @@ struct mstage {
 	int nperiod;
 	dip_date first_day;              /* periods_first_day(): lists and
 					    notes cover every reported period */
-	struct outfile *out;
-	size_t nout, capout;
+	struct outset out;               /* every file run() writes */
 	struct mstage_note *note;
 	size_t nnote, capnote;
 	struct dip_err err;

@@ -1,15 +1,13 @@
 /*
- * outfile.h - output files that appear whole or not at all.
+ * outfile.h - one output's temporary file, written whole before it may
+ * replace its target.
  *
  * outfile_open() creates a temporary file beside the target (same
- * directory, so rename() is atomic); the caller writes to o->fp.
- * outfile_commit() flushes, fsyncs, closes, renames over the target and
- * fsyncs the directory.  On any failure, or outfile_abort(), the
- * temporary file is removed and the old target is left untouched.
- *
- * Several outputs that belong together (the tables of one ingest) are
- * finished first and renamed only when every one finished:
- *   outfile_finish() on each, then outfile_publish() on each.
+ * directory, so that a rename is atomic); the caller writes to o->fp.
+ * outfile_finish() flushes, fsyncs and closes it.  On any failure, or
+ * outfile_abort(), the temporary file is removed.  Putting finished
+ * files in place is the output set's work (outset.h): every file a
+ * stage writes is a member of one, replaced together with the others.
  *
  * Temporary files still open at exit or on SIGINT/SIGTERM/SIGHUP are
  * unlinked.  A SIGKILL leaves a ".NAME.tmp-XXXXXX" file, which no stage
@@ -27,6 +25,10 @@ struct outfile {
 	char *path;          /* final name */
 	char *tmp;           /* temporary name while open */
 	FILE *fp;
+	int fd;              /* under fp, for fsync */
+	int werr;            /* errno of the first failed write, or 0 */
+	dev_t dev;           /* identity of the new file, so that a set */
+	ino_t ino;           /* can tell a replaced target from the old */
 	int finished;
 	struct outfile *next_open;   /* cleanup list */
 };
@@ -36,10 +38,6 @@ int outfile_open(struct outfile *o, const char *path, mode_t mode,
 		 struct dip_err *err);
 /* Flush, fsync and close the temporary file (no rename yet). */
 int outfile_finish(struct outfile *o, struct dip_err *err);
-/* Rename a finished file over its target and fsync the directory. */
-int outfile_publish(struct outfile *o, struct dip_err *err);
-/* finish + publish. */
-int outfile_commit(struct outfile *o, struct dip_err *err);
 /* Discard: close and unlink the temporary file.  Safe to call twice. */
 void outfile_abort(struct outfile *o);
 

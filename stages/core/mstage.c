@@ -6,7 +6,6 @@
 #include "dip/stage.h"
 #include "dip/util.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,46 +85,10 @@ static int read_limits(struct mstage *ms, long *trend)
 	return 0;
 }
 
-static int ensure_dir(const char *path, struct dip_err *err)
-{
-	struct stat st;
-
-	if (mkdir(path, 0755) == 0 ||
-	    (errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
-		return 0;
-	err_set(err, DIP_EXIT_IO, path, 0, 0, "cannot create directory: %s",
-		strerror(errno));
-	return -1;
-}
-
 static FILE *open_out(struct mstage *ms, const char *sub, const char *name,
 		      mode_t mode)
 {
-	char *dir = path_join(ms->outdir, sub), *path;
-	struct outfile *o;
-
-	if (ensure_dir(ms->outdir, &ms->err) || ensure_dir(dir, &ms->err)) {
-		free(dir);
-		return NULL;
-	}
-	path = path_join(dir, name);
-	free(dir);
-	/* Open outfiles are linked through their structs for the exit-time
-	 * cleanup, so the array is sized once and never moved. */
-	if (ms->nout == ms->capout) {
-		err_set(&ms->err, DIP_EXIT_INTERNAL, path, 0, 0,
-			"too many output files");
-		free(path);
-		return NULL;
-	}
-	o = &ms->out[ms->nout];
-	if (outfile_open(o, path, mode, &ms->err)) {
-		free(path);
-		return NULL;
-	}
-	free(path);
-	ms->nout++;
-	return o->fp;
+	return outset_open(&ms->out, sub, name, mode, &ms->err);
 }
 
 FILE *mstage_output(struct mstage *ms, const char *sub, const char *name,
@@ -163,7 +126,8 @@ FILE *mstage_list(struct mstage *ms, const char *metric,
 	fp = open_out(ms, "lists", name.buf, 0600);
 	strbuf_release(&name);
 	if (fp && csv_write_row(fp, columns, ncolumns)) {
-		err_set(&ms->err, DIP_EXIT_IO, metric, 0, 0, "write failed");
+		if (!outset_write_error(&ms->out, &ms->err))
+			err_set(&ms->err, DIP_EXIT_IO, metric, 0, 0, "write failed");
 		return NULL;
 	}
 	return fp;
@@ -177,8 +141,8 @@ int mstage_write_tally(struct mstage *ms, struct tally *t, FILE *metrics,
 	tally_release(t);
 	if (!failed)
 		return 0;
-	err_set(&ms->err, DIP_EXIT_IO, ms->outdir, 0, 0, "write failed: %s",
-		strerror(errno ? errno : EIO));
+	if (!outset_write_error(&ms->out, &ms->err))
+		err_set(&ms->err, DIP_EXIT_IO, ms->outdir, 0, 0, "write failed");
 	return ms->err.status;
 }
 
@@ -263,21 +227,9 @@ static int write_notes(struct mstage *ms)
 	}
 	return 0;
 bad:
-	err_set(&ms->err, DIP_EXIT_IO, ms->outdir, 0, 0, "write failed: %s",
-		strerror(errno));
+	if (!outset_write_error(&ms->out, &ms->err))
+		err_set(&ms->err, DIP_EXIT_IO, ms->outdir, 0, 0, "write failed");
 	return -1;
-}
-
-/* All outputs or none: finish every file, then rename every file. */
-static int commit(struct mstage *ms)
-{
-	for (size_t i = 0; i < ms->nout; i++)
-		if (outfile_finish(&ms->out[i], &ms->err))
-			return -1;
-	for (size_t i = 0; i < ms->nout; i++)
-		if (outfile_publish(&ms->out[i], &ms->err))
-			return -1;
-	return 0;
 }
 
 int mstage_main(int argc, char **argv, const struct mstage_info *info)
@@ -332,25 +284,21 @@ int mstage_main(int argc, char **argv, const struct mstage_info *info)
 		ms.nperiod = (int)periods_for(ms.as_of, (int)trend, ms.period);
 		ms.first_day = periods_first_day(ms.period, (size_t)ms.nperiod);
 		note_duplicates(&ms);
-		/* Room for every output up front: open outfiles must not move. */
-		ms.capout = 64;
-		ms.out = xcalloc(ms.capout, sizeof(*ms.out));
+		/* Every file the stage writes is one set: all or none. */
+		outset_init(&ms.out, ms.outdir, ms.name);
 		status = info->run(&ms);
 		if (!status && write_notes(&ms))
 			status = ms.err.status;
-		if (!status && commit(&ms))
+		if (!status && outset_commit(&ms.out, &ms.err))
 			status = ms.err.status ? ms.err.status : DIP_EXIT_IO;
 		if (status)
 			err_report(&ms.err);
-		for (size_t i = 0; i < ms.nout; i++)
-			if (ms.out[i].path)
-				outfile_abort(&ms.out[i]);
+		outset_release(&ms.out);
 	}
 	free(path);
 	for (size_t i = 0; i < ms.nnote; i++)
 		free(ms.note[i].value);
 	free(ms.note);
-	free(ms.out);
 	cases_release(&ms.cases);
 	calendar_release(&ms.cal);
 	config_release(&ms.cfg);

@@ -1,10 +1,10 @@
 /* outfile.c - temp file, fsync, rename; see outfile.h. */
+#define _GNU_SOURCE 1   /* fopencookie */
 #include "dip/outfile.h"
 #include "dip/exitcode.h"
 #include "dip/util.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,9 +57,48 @@ static void release(struct outfile *o)
 	o->fp = NULL;
 }
 
+/*
+ * Writes go through this cookie rather than fdopen() so that the first
+ * failure's errno (ENOSPC, EIO, EFBIG…) is kept: by the time a caller
+ * checks ferror(), stdio's errno may belong to some later call.
+ */
+static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
+{
+	struct outfile *o = cookie;
+	size_t done = 0;
+
+	while (done < n) {
+		ssize_t w = write(o->fd, buf + done, n - done);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (!o->werr)
+				o->werr = w < 0 ? errno : EIO;
+			return done ? (ssize_t)done : -1;
+		}
+		done += (size_t)w;
+	}
+	return (ssize_t)done;
+}
+
+static int cookie_close(void *cookie)
+{
+	struct outfile *o = cookie;
+	int rc = close(o->fd);
+
+	if (rc < 0 && !o->werr)
+		o->werr = errno;
+	o->fd = -1;
+	return rc;
+}
+
 int outfile_open(struct outfile *o, const char *path, mode_t mode,
 		 struct dip_err *err)
 {
+	static const cookie_io_functions_t io = { NULL, cookie_write, NULL,
+						  cookie_close };
+	struct stat st;
 	char *dir = path_dirname(path);
 	const char *base = strrchr(path, '/');
 	struct strbuf sb;
@@ -78,7 +117,9 @@ int outfile_open(struct outfile *o, const char *path, mode_t mode,
 		strbuf_release(&sb);
 		return -1;
 	}
-	if (fchmod(fd, mode) < 0 || !(o->fp = fdopen(fd, "w"))) {
+	o->fd = fd;
+	if (fchmod(fd, mode) < 0 || fstat(fd, &st) < 0 ||
+	    !(o->fp = fopencookie(o, "w", io))) {
 		err_set(err, DIP_EXIT_IO, path, 0, 0, "cannot create: %s",
 			strerror(errno));
 		close(fd);
@@ -86,6 +127,8 @@ int outfile_open(struct outfile *o, const char *path, mode_t mode,
 		strbuf_release(&sb);
 		return -1;
 	}
+	o->dev = st.st_dev;
+	o->ino = st.st_ino;
 	o->path = xstrdup(path);
 	o->tmp = sb.buf;
 	o->next_open = open_list;
@@ -101,18 +144,20 @@ int outfile_finish(struct outfile *o, struct dip_err *err)
 		return 0;
 	if (fflush(o->fp) || ferror(o->fp)) {
 		bad = 1;
-		e = errno;
+		e = o->werr ? o->werr : errno;
 	}
-	if (!bad && fsync(fileno(o->fp)) < 0) {
+	if (!bad && fsync(o->fd) < 0) {
 		bad = 1;
 		e = errno;
 	}
 	if (fclose(o->fp) && !bad) {
 		bad = 1;
-		e = errno;
+		e = o->werr ? o->werr : errno;
 	}
 	o->fp = NULL;
 	if (bad) {
+		/* A full disk, an I/O error or a size limit: every one is a
+		 * write error, exit status 3, whatever the cause. */
 		err_set(err, DIP_EXIT_IO, o->path, 0, 0, "write failed: %s",
 			strerror(e ? e : EIO));
 		outfile_abort(o);
@@ -120,47 +165,6 @@ int outfile_finish(struct outfile *o, struct dip_err *err)
 	}
 	o->finished = 1;
 	return 0;
-}
-
-static void fsync_dir(const char *path)
-{
-	char *dir = path_dirname(path);
-	int fd = open(dir, O_RDONLY | O_DIRECTORY);
-
-	/* Best effort: some file systems refuse fsync on directories. */
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	free(dir);
-}
-
-int outfile_publish(struct outfile *o, struct dip_err *err)
-{
-	if (!o->finished) {
-		err_set(err, DIP_EXIT_INTERNAL, o->path, 0, 0,
-			"published before finished");
-		outfile_abort(o);
-		return -1;
-	}
-	if (rename(o->tmp, o->path) < 0) {
-		err_set(err, DIP_EXIT_IO, o->path, 0, 0, "cannot rename: %s",
-			strerror(errno));
-		outfile_abort(o);
-		return -1;
-	}
-	fsync_dir(o->path);
-	free(o->tmp);
-	o->tmp = NULL;
-	release(o);
-	return 0;
-}
-
-int outfile_commit(struct outfile *o, struct dip_err *err)
-{
-	if (outfile_finish(o, err))
-		return -1;
-	return outfile_publish(o, err);
 }
 
 void outfile_abort(struct outfile *o)

@@ -4,19 +4,17 @@
  * Every table row starts with the columns that identify it: a top-level
  * record with (lea, key), a nested one with its parent's identity plus
  * its own ordinal (episode_no, assessment_no…), numbered in key order
- * within the parent.  All files are written to temporary names and
- * renamed only when every one is complete.
+ * within the parent.  All files are one output set (outset.h): every
+ * one replaces its target, or none does.
  */
 #include "dip/ingest.h"
 #include "dip/csvio.h"
 #include "dip/exitcode.h"
-#include "dip/outfile.h"
+#include "dip/outset.h"
 #include "dip/util.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* Child-level tables carry personal data: owner only. */
 #define PERSONAL_MODE 0600
@@ -25,7 +23,7 @@
 struct writer {
 	struct ingest *g;
 	struct strbuf row;          /* one row, written with one fwrite */
-	struct outfile *out;        /* one per table (header: unused) */
+	FILE **out;                 /* one per table (header: unused) */
 	unsigned long *rows;
 	int *counter;               /* ordinal counters, per table */
 	int failed;
@@ -59,7 +57,7 @@ static void write_rec(struct writer *w, const struct rec *r,
 {
 	const struct map_table *tb = &w->g->map->table[r->table];
 	size_t nt = w->g->map->ntable;
-	FILE *fp = w->out[r->table].fp;
+	FILE *fp = w->out[r->table];
 	const char *mine[MAP_MAX_PREFIX];
 	char num[16];
 	size_t n = nprefix;
@@ -160,35 +158,13 @@ static int write_manifest(struct writer *w, FILE *fp,
 	return 0;
 }
 
-static int ensure_dir(const char *dir, struct dip_err *err)
-{
-	struct stat st;
-
-	if (mkdir(dir, 0755) == 0)
-		return 0;
-	if (errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
-		return 0;
-	err_set(err, DIP_EXIT_IO, dir, 0, 0, "cannot create directory: %s",
-		errno == EEXIST ? "not a directory" : strerror(errno));
-	return -1;
-}
-
-static int open_out(struct outfile *o, const char *dir, const char *name,
-		    mode_t mode, struct dip_err *err)
-{
-	char *path = path_join(dir, name);
-	int rc = outfile_open(o, path, mode, err);
-
-	free(path);
-	return rc;
-}
-
 int ingest_write(struct ingest *g, const char *dir, struct dip_err *err)
 {
 	const struct exportmap *m = g->map;
 	size_t nt = m->ntable;
-	struct outfile *out = xcalloc(nt + 2, sizeof(*out));
-	struct outfile *manifest = &out[nt], *report = &out[nt + 1];
+	FILE **out = xcalloc(nt, sizeof(*out));
+	FILE *manifest, *report;
+	struct outset set;
 	struct writer w = { g, { NULL, 0, 0 }, out,
 			    xcalloc(nt, sizeof(unsigned long)),
 			    xcalloc((nt + 1) * nt, sizeof(int)), 0 };
@@ -196,52 +172,45 @@ int ingest_write(struct ingest *g, const char *dir, struct dip_err *err)
 	unsigned long *tally = xcalloc(g->nfile * 3 + 1, sizeof(*tally));
 	int rc = -1;
 
-	if (ensure_dir(dir, err))
-		goto out;
+	outset_init(&set, dir, "ingest");
 	for (size_t t = 0; t < nt; t++) {
 		struct strbuf name;
-		int bad;
 
 		if (m->table[t].is_header)
 			continue;
 		strbuf_init(&name);
 		strbuf_addf(&name, "%s.csv", m->table[t].name);
-		bad = open_out(&out[t], dir, name.buf, PERSONAL_MODE, err);
+		out[t] = outset_open(&set, NULL, name.buf, PERSONAL_MODE, err);
 		strbuf_release(&name);
-		if (bad)
+		if (!out[t])
 			goto out;
-		if (write_header(m, (int)t, out[t].fp))
+		if (write_header(m, (int)t, out[t]))
 			w.failed = 1;
 	}
-	if (open_out(manifest, dir, "manifest.csv", SUMMARY_MODE, err))
-		goto out;
-	if (open_out(report, dir, "ingest-report.csv", PERSONAL_MODE, err))
+	if (!(manifest = outset_open(&set, NULL, "manifest.csv", SUMMARY_MODE,
+				     err)) ||
+	    !(report = outset_open(&set, NULL, "ingest-report.csv",
+				   PERSONAL_MODE, err)))
 		goto out;
 	store_sort(&g->store);
 	for (size_t i = 0; i < g->store.ntop; i++)
 		write_rec(&w, g->store.top[i], NULL, 0, 0, 0);
 	for (size_t i = 0; i < g->nfile; i++)
 		labels[i] = g->file[i].label;
-	if (report_write(&g->report, report->fp, labels, tally) ||
-	    write_manifest(&w, manifest->fp, tally))
+	if (report_write(&g->report, report, labels, tally) ||
+	    write_manifest(&w, manifest, tally))
 		w.failed = 1;
 	if (w.failed) {
-		err_set(err, DIP_EXIT_IO, dir, 0, 0, "write failed: %s",
-			strerror(errno));
+		if (!outset_write_error(&set, err))
+			err_set(err, DIP_EXIT_IO, dir, 0, 0, "write failed");
 		goto out;
 	}
-	for (size_t i = 0; i < nt + 2; i++)
-		if (out[i].fp && outfile_finish(&out[i], err))
-			goto out;
-	for (size_t i = 0; i < nt + 2; i++)
-		if (out[i].path && outfile_publish(&out[i], err))
-			goto out;
+	if (outset_commit(&set, err))
+		goto out;
 	rc = 0;
 out:
-	/* Whatever is still open was not published: discard it. */
-	for (size_t i = 0; i < nt + 2; i++)
-		if (out[i].path)
-			outfile_abort(&out[i]);
+	/* Whatever was not committed is discarded. */
+	outset_release(&set);
 	free(out);
 	strbuf_release(&w.row);
 	free(w.rows);

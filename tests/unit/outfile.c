@@ -1,6 +1,8 @@
 /*
- * Atomic outputs: the target changes only on commit; an abort or a
- * failed flush leaves the old content and no temporary file behind.
+ * One output's temporary file: the target is never touched; finish
+ * leaves the whole content under the temporary name with the mode asked
+ * for; an abort or a failed flush leaves no temporary file behind.
+ * (Replacing targets is the output set's: tests/unit/outset.c.)
  */
 #include "dip/outfile.h"
 #include "tap.h"
@@ -47,8 +49,9 @@ int main(void)
 	struct dip_err err;
 	struct stat st;
 	FILE *fp;
+	char *tmp;
 
-	plan(14);
+	plan(16);
 	snprintf(path, sizeof(path), "%s/table.csv", dir);
 	fp = fopen(path, "w");
 	fputs("old\n", fp);
@@ -64,18 +67,25 @@ int main(void)
 
 	ok(outfile_open(&o, path, 0600, &err) == 0, "open again");
 	fputs("new\n", o.fp);
-	ok(outfile_commit(&o, &err) == 0, "commit");
-	is_string("new\n", slurp(path), "commit replaces the content");
-	is_int(1, entries(dir), "no temporary file after commit");
-	ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600,
+	tmp = strdup(o.tmp);
+	ok(outfile_finish(&o, &err) == 0, "finish");
+	is_string("new\n", slurp(tmp), "finish leaves the whole content");
+	is_string("old\n", slurp(path), "the target is not touched");
+	ok(stat(tmp, &st) == 0 && (st.st_mode & 0777) == 0600,
 	   "mode 0600 as asked");
+	outfile_abort(&o);
+	is_int(1, entries(dir), "abort after finish removes the temporary file");
+	free(tmp);
 
 	/* A write that fails at flush time (the descriptor is gone). */
 	ok(outfile_open(&o, path, 0644, &err) == 0, "open a third time");
 	fputs("doomed\n", o.fp);
-	close(fileno(o.fp));
-	ok(outfile_commit(&o, &err) != 0, "failed flush makes commit fail");
-	is_string("new\n", slurp(path), "failed commit keeps the old content");
+	close(o.fd);
+	ok(outfile_finish(&o, &err) != 0 && err.status == 3,
+	   "a failed flush makes finish fail with a write error");
+	is_string("write failed: Bad file descriptor", err.msg,
+		  "and says why");
+	is_int(1, entries(dir), "no temporary file after a failed finish");
 
 	snprintf(path, sizeof(path), "%s/missing/table.csv", dir);
 	ok(outfile_open(&o, path, 0600, &err) != 0 && err.status == 3,

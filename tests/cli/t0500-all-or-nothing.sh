@@ -1,0 +1,117 @@
+#!/bin/sh
+# Every stage that writes several files replaces all of them or none.
+# Each stage publishes once; then the last file it commits is turned into
+# a non-empty directory, which no rename can replace, and the stage runs
+# again with inputs that change every file: every other file's rename has
+# already succeeded when that one fails.  The run must fail with status 3
+# and leave the directory exactly as it was, the same bytes in the same
+# files (the same inodes: nothing was replaced by an equal copy), with no
+# temporary file, backup or journal left.
+. "$(dirname "$0")/lib.sh"
+
+F=$FIXTURES
+
+# snapshot DIR: every entry under DIR, hidden ones too, with its inode
+# and, for a file, its SHA-256.
+snapshot() {
+	(cd "$1" && find . -printf '%p %i %y\n' | sort &&
+	 find . -type f -exec sha256sum {} + | sort -k 2)
+}
+# block FILE: FILE becomes a non-empty directory.
+block() {
+	rm -f "$1" && mkdir "$1" && : >"$1/keep"
+}
+# no_hidden DIR: nothing hidden left (temporary files, backups, journals).
+no_hidden() {
+	find "$1" -name '.*' ! -name . >hidden
+	test_cmp /dev/null hidden
+}
+# fails_cleanly DIR TARGET CMD...: with DIR/TARGET blocked, CMD exits 3
+# naming it, and DIR is as it was.
+fails_cleanly() {
+	d=$1 t=$2
+	shift 2
+	no_hidden "$d" &&
+	block "$d/$t" &&
+	snapshot "$d" >before &&
+	st=0 &&
+	{ "$@" 2>err || st=$?; } &&
+	{ test "$st" = 3 || { echo "exit status $st, want 3"; cat err; return 1; }; } &&
+	{ grep -q "^dip-[a-z-]*: $d/$t: cannot replace: Is a directory$" err ||
+	  { cat err; return 1; }; } &&
+	snapshot "$d" >after &&
+	test_cmp before after &&
+	rm -r "$d/$t"
+}
+
+B=$FIXTURES/ingest/basic
+test_expect_success 'dip-ingest: the rename of the report fails last' '
+	dip-ingest -o out "$B/case-2027.xml" &&
+	fails_cleanly out ingest-report.csv \
+		dip-ingest -o out "$B/case-2027.xml" "$B/audits.xml"
+'
+test_expect_success 'dip-ingest: the next run replaces everything' '
+	dip-ingest -o out "$B/case-2027.xml" "$B/audits.xml" &&
+	no_hidden out && test -s out/ingest-report.csv &&
+	grep -q audits.xml out/manifest.csv
+'
+# A file size limit makes write(2) fail with EFBIG, as a full disk gives
+# ENOSPC: a write error, status 3, the reason named, nothing replaced.
+test_expect_success 'dip-ingest: a write that fails replaces nothing' '
+	dip-ingest -o small "$B/case-2027.xml" &&
+	snapshot small >before &&
+	st=0 &&
+	(trap "" XFSZ; ulimit -f 2; exec dip-ingest -o small "$B/case-2027.xml" "$B/audits.xml") 2>err || st=$? &&
+	test "$st" = 3 &&
+	grep -q "^dip-ingest: small/.*: write failed: File too large$" err &&
+	snapshot small >after &&
+	test_cmp before after
+'
+
+stage_tables() {
+	case $1 in
+	audits) echo "$F/audits/tables" ;;
+	*) echo "$F/$1/tables" ;;
+	esac
+}
+# Each metric stage's notes file is its last; another as-of date changes
+# every file it writes.
+for s in overdue repeat-cp consent timeliness audits; do
+	test_expect_success "dip-$s: the rename of its notes fails last" "
+		dip-$s --as-of 2026-11-20 -o run-$s '$(stage_tables $s)' &&
+		fails_cleanly run-$s metrics/$s-notes.csv \
+			dip-$s --as-of 2026-10-20 -o run-$s '$(stage_tables $s)'
+	"
+done
+test_expect_success 'a metric stage leaves the other stages files alone' '
+	dip-overdue --as-of 2026-11-20 -o shared "$F/overdue/tables" &&
+	dip-consent --as-of 2026-11-20 -o shared "$F/consent/tables" &&
+	snapshot shared >before &&
+	dip-consent --as-of 2026-11-20 -o shared "$F/consent/tables" &&
+	snapshot shared | grep -v consent >after &&
+	grep -v consent before | test_cmp - after
+'
+
+A=$FIXTURES/areas
+test_expect_success 'dip-areas: the rename of its notes fails last' '
+	cp -r "$A/run" areas-run &&
+	dip-areas -c "$A/config/dipsample.conf" --as-of 2026-11-20 -o areas-run areas-run &&
+	fails_cleanly areas-run metrics/areas-notes.csv \
+		dip-areas -c "$A/config/dipsample.conf" --as-of 2026-11-27 -o areas-run areas-run
+'
+
+test_expect_success 'dip-charts: the rename of its notes fails last' '
+	cp -r "$A/run" charts-run &&
+	dip-areas -c "$A/config/dipsample.conf" --as-of 2026-11-20 -o charts-run charts-run &&
+	dip-charts --as-of 2026-11-20 -o charts-run charts-run &&
+	test -s charts-run/charts/board-pack.pdf &&
+	fails_cleanly charts-run metrics/charts-notes.csv \
+		dip-charts --as-of 2026-11-27 -o charts-run charts-run
+'
+
+test_expect_success 'dip-synth: the rename of the audit export fails last' '
+	dip-synth -n 40 -s 1 --from 2025 --to 2026 -o synth &&
+	fails_cleanly synth audits.xml \
+		dip-synth -n 40 -s 2 --from 2025 --to 2026 -o synth
+'
+test_done

@@ -1,0 +1,281 @@
+/*
+ * Output sets: every member replaces its target or none does, whether
+ * the failure is a rename part-way through the commit, a write that
+ * fails, or a process killed in the middle (the next set in that root
+ * puts the old files back); no temporary name is ever left behind.
+ */
+#define _GNU_SOURCE 1   /* renameat2 */
+#include "dip/outset.h"
+#include "tap.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char root[4096];
+
+static const char *at(const char *rel)
+{
+	static char buf[2][4400];
+	static int k;
+
+	k = !k;
+	snprintf(buf[k], sizeof(buf[k]), "%s/%s", root, rel);
+	return buf[k];
+}
+
+static void put(const char *rel, const char *text)
+{
+	FILE *fp = fopen(at(rel), "w");
+
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static const char *get(const char *rel)
+{
+	static char buf[256];
+	FILE *fp = fopen(at(rel), "r");
+	size_t n;
+
+	if (!fp)
+		return "(missing)";
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	return buf;
+}
+
+/* Names in a directory, sorted, joined by spaces ("" when empty). */
+static const char *names(const char *rel)
+{
+	static char buf[1024];
+	char *v[64];
+	size_t n = 0;
+	DIR *d = opendir(at(rel));
+	struct dirent *e;
+
+	buf[0] = '\0';
+	while (d && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && n < 64)
+			v[n++] = strdup(e->d_name);
+	if (d)
+		closedir(d);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (strcmp(v[j], v[i]) < 0) {
+				char *t = v[i];
+
+				v[i] = v[j];
+				v[j] = t;
+			}
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strcat(buf, " ");
+		strcat(buf, v[i]);
+		free(v[i]);
+	}
+	return buf;
+}
+
+/* A set of a.csv, sub/b.csv and sub/c.csv holding `text`; a.csv gets
+ * `pad` more bytes. */
+static int write_set_pad(struct outset *s, const char *text, int pad,
+			 struct dip_err *err)
+{
+	static const char *const sub[] = { NULL, "sub", "sub" };
+	static const char *const name[] = { "a.csv", "b.csv", "c.csv" };
+
+	outset_init(s, root, "test");
+	for (int i = 0; i < 3; i++) {
+		FILE *fp = outset_open(s, sub[i], name[i], 0600, err);
+
+		if (!fp)
+			return -1;
+		fprintf(fp, "%s %s\n", text, name[i]);
+		for (int k = 0; !i && k < pad; k++)
+			fputc('.', fp);
+	}
+	return 0;
+}
+
+static int write_set(struct outset *s, const char *text, struct dip_err *err)
+{
+	return write_set_pad(s, text, 0, err);
+}
+
+static void all_old(const char *what)
+{
+	is_string("old a.csv\n", get("a.csv"), "%s: a.csv is the old one", what);
+	is_string("old b.csv\n", get("sub/b.csv"), "%s: sub/b.csv is the old one", what);
+	is_string("a.csv sub", names("."), "%s: no temporary file or journal in the root", what);
+}
+
+static void reset_old(void)
+{
+	char cmd[4300];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s/sub'", root);
+	if (system(cmd))
+		diag("rm failed");
+	mkdir(at("sub"), 0755);
+	put("a.csv", "old a.csv\n");
+	put("sub/b.csv", "old b.csv\n");
+	put("sub/c.csv", "old c.csv\n");
+}
+
+/* The last member's target turned into a non-empty directory: the
+ * first two swaps succeed, the third fails, all are undone. */
+static void rename_fails_part_way(const char *what)
+{
+	struct outset s;
+	struct dip_err err;
+
+	reset_old();
+	ok(write_set(&s, "new", &err) == 0, "%s: members open", what);
+	unlink(at("sub/c.csv"));
+	mkdir(at("sub/c.csv"), 0755);
+	put("sub/c.csv/keep", "x");
+	ok(outset_commit(&s, &err) != 0 && err.status == 3,
+	   "%s: the commit fails with a write error", what);
+	is_string("cannot replace: Is a directory", err.msg, "%s: and says why", what);
+	outset_release(&s);
+	all_old(what);
+	is_string("b.csv c.csv", names("sub"), "%s: no temporary file in sub/", what);
+	is_string("keep", names("sub/c.csv"), "%s: the directory is untouched", what);
+}
+
+/* Run body in a child that dies of SIGKILL where body stops. */
+static void killed(void (*body)(void))
+{
+	pid_t pid;
+	int st;
+
+	fflush(stdout);      /* or the child's flush repeats it */
+	pid = fork();
+	if (pid == 0) {
+		body();
+		raise(SIGKILL);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "the child was killed");
+}
+
+static void kill_while_writing(void)
+{
+	struct outset s;
+	struct dip_err err;
+
+	write_set(&s, "new", &err);
+}
+
+/* What a commit does, cut short after the first swap. */
+static void kill_after_one_swap(void)
+{
+	struct outset s;
+	struct dip_err err;
+	DIR *d;
+	struct dirent *e;
+
+	write_set(&s, "new", &err);
+	/* Flush every member, as the commit would before any swap. */
+	fflush(NULL);
+	d = opendir(root);
+	while ((e = readdir(d)))
+		if (!strncmp(e->d_name, ".a.csv.tmp-", 11))
+			renameat2(AT_FDCWD, at(e->d_name), AT_FDCWD, at("a.csv"),
+				  RENAME_EXCHANGE);
+	closedir(d);
+}
+
+static void recovers(const char *what)
+{
+	struct outset s;
+	struct dip_err err;
+
+	outset_init(&s, root, "test");
+	ok(outset_open(&s, NULL, "other.csv", 0600, &err) != NULL,
+	   "%s: the next set in the root opens", what);
+	outset_release(&s);
+	all_old(what);
+	is_string("b.csv c.csv", names("sub"), "%s: no temporary file in sub/", what);
+}
+
+int main(void)
+{
+	char *dir = test_tmpdir();
+	struct outset s, t;
+	struct dip_err err;
+	struct stat st;
+	struct rlimit rl, small;
+
+	plan(48);
+	snprintf(root, sizeof(root), "%s/run", dir);
+
+	ok(write_set(&s, "first", &err) == 0, "a new root and subdirectory are made");
+	ok(outset_commit(&s, &err) == 0, "commit");
+	outset_release(&s);
+	is_string("first a.csv\n", get("a.csv"), "a.csv written");
+	is_string("first c.csv\n", get("sub/c.csv"), "sub/c.csv written");
+	is_string("a.csv sub", names("."), "no journal or temporary file after commit");
+	ok(stat(at("sub/b.csv"), &st) == 0 && (st.st_mode & 0777) == 0600,
+	   "mode as asked");
+
+	rename_fails_part_way("swap");
+	outset_no_exchange = 1;
+	rename_fails_part_way("no exchange");
+	reset_old();
+	ok(write_set(&s, "new", &err) == 0 && outset_commit(&s, &err) == 0,
+	   "no exchange: commit");
+	outset_release(&s);
+	is_string("new b.csv\n", get("sub/b.csv"), "no exchange: replaced");
+	is_string("b.csv c.csv", names("sub"), "no exchange: no backup left");
+	outset_no_exchange = 0;
+
+	/* A write that fails (a file size limit: EFBIG, as ENOSPC would). */
+	reset_old();
+	getrlimit(RLIMIT_FSIZE, &rl);
+	small = rl;
+	small.rlim_cur = 4096;
+	signal(SIGXFSZ, SIG_IGN);
+	setrlimit(RLIMIT_FSIZE, &small);
+	ok(write_set_pad(&s, "new", 20000, &err) == 0, "write error: members open");
+	ok(outset_commit(&s, &err) != 0 && err.status == 3,
+	   "write error: the commit fails with a write error");
+	is_string("write failed: File too large", err.msg,
+		  "write error: the system's reason, not a stale errno");
+	outset_release(&s);
+	setrlimit(RLIMIT_FSIZE, &rl);
+	all_old("write error");
+	is_string("b.csv c.csv", names("sub"), "write error: no temporary file in sub/");
+
+	reset_old();
+	killed(kill_while_writing);
+	ok(strstr(names("."), ".a.csv.tmp-") != NULL,
+	   "killed while writing: a temporary file is left");
+	recovers("killed while writing");
+
+	reset_old();
+	killed(kill_after_one_swap);
+	is_string("new a.csv\n", get("a.csv"), "killed after one swap: a.csv was new");
+	recovers("killed after one swap");
+
+	/* Two runs of one stage into one root do not interleave. */
+	outset_init(&s, root, "test");
+	outset_init(&t, root, "test");
+	ok(outset_open(&s, NULL, "x.csv", 0600, &err) != NULL, "one run opens");
+	ok(outset_open(&t, NULL, "x.csv", 0600, &err) == NULL && err.status == 3,
+	   "a second run of the stage is refused");
+	outset_release(&t);
+	outset_release(&s);
+	free(dir);
+	return 0;
+}
