@@ -14,6 +14,7 @@
 #include "dip/csvio.h"
 #include "dip/exitcode.h"
 #include "dip/gnuplot.h"
+#include "dip/gpscript.h"
 #include "dip/metricsin.h"
 #include "dip/mstage.h"
 #include "dip/util.h"
@@ -49,16 +50,17 @@ struct charts {
 	char as_of[DIP_DATE_LEN];
 };
 
-/* gnuplot strings go in double quotes: escape what would end them. */
-static void gq(struct strbuf *b, const char *s)
+/* A file stem for the chart: letters, digits, '-' and '_' only, since it
+ * names files beside each other and appears in index.html links. */
+static char *stem(const char *name)
 {
-	strbuf_add(b, "\"", 1);
-	for (; s && *s; s++) {
-		if (*s == '"' || *s == '\\')
-			strbuf_add(b, "\\", 1);
-		strbuf_add(b, s, 1);
-	}
-	strbuf_add(b, "\"", 1);
+	char *st = xstrdup(name);
+
+	for (char *p = st; *p; p++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789-_", *p))
+			*p = '_';
+	return st;
 }
 
 static struct chart *new_chart(struct charts *c, const char *name,
@@ -68,34 +70,26 @@ static struct chart *new_chart(struct charts *c, const char *name,
 
 	XGROW(c->chart, c->cap, c->n + 1);
 	ch = &c->chart[c->n++];
-	ch->name = xstrdup(name);
+	ch->name = stem(name);
 	ch->title = xstrdup(title);
 	strbuf_init(&ch->body);
 	strbuf_adds(&ch->body, "reset\nset encoding utf8\nset title ");
-	gq(&ch->body, title);
+	gp_str(&ch->body, title);
 	strbuf_adds(&ch->body, " font \",14\"\nset grid ytics lc rgb \"#DDDDDD\"\n");
 	return ch;
 }
 
-static char *data_path(struct charts *c, const char *name)
+/* Tick labels at 0, 1, ... n-1, every one through gp_str(). */
+static void xtic_labels(struct strbuf *b, const char *const *label, size_t n)
 {
-	struct strbuf sb;
-
-	strbuf_init(&sb);
-	strbuf_addf(&sb, "%s/%s.dat", c->work, name);
-	return sb.buf;
-}
-
-static FILE *data_file(struct charts *c, const char *name, char **path)
-{
-	FILE *fp;
-
-	*path = data_path(c, name);
-	fp = fopen(*path, "w");
-	if (!fp)
-		err_set(&c->ms->err, DIP_EXIT_IO, *path, 0, 0, "cannot create: %s",
-			strerror(errno));
-	return fp;
+	strbuf_adds(b, "set xtics rotate by -30 (");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strbuf_adds(b, ", ");
+		gp_str(b, label[i]);
+		strbuf_addf(b, " %zu", i);
+	}
+	strbuf_adds(b, ")\n");
 }
 
 static const char *pretty(const char *metric)
@@ -122,13 +116,13 @@ static int trend_chart(struct charts *c, size_t row, int tc[])
 	char **t = c->tracker.row[row];
 	const char *metric = t[tc[2]], *bd = t[tc[3]], *grp = t[tc[4]];
 	const char *ptype = t[tc[5]], *target = t[tc[10]];
+	int has_target = gp_is_number(target);
 	const struct mrow **s;
 	size_t n = metrics_series(&c->m, metric, ptype, bd, grp, &s);
-	struct strbuf name, title;
+	struct strbuf name, title, key;
+	struct gp_data d = { 0 };
 	struct chart *ch;
-	char *path;
-	FILE *fp;
-	int pct;
+	int pct, rc = -1;
 
 	if (n < 2) {
 		free(s);
@@ -136,44 +130,57 @@ static int trend_chart(struct charts *c, size_t row, int tc[])
 	}
 	strbuf_init(&name);
 	strbuf_init(&title);
+	strbuf_init(&key);
 	strbuf_addf(&name, "measure-%zu-%s", row, metric);
-	strbuf_addf(&title, "%s: %s%s%s%s (%s)", t[tc[0]], pretty(metric),
+	strbuf_addf(&title, "%s: %s%s%s (%s)", t[tc[0]], pretty(metric),
 		    strcmp(bd, "all") ? ", " : "", strcmp(bd, "all") ? grp : "",
-		    "", ptype);
-	fp = data_file(c, name.buf, &path);
-	if (!fp) {
-		free(s);
-		return -1;
-	}
-	pct = mrow_percent(s[0]);
-	for (size_t i = 0; i < n; i++)
-		fprintf(fp, "%s\t%s\t%s\t%s\t%s\t%d\n", s[i]->start,
-			*s[i]->value ? s[i]->value : "NaN",
-			*s[i]->lo ? s[i]->lo : (*s[i]->value ? s[i]->value : "NaN"),
-			*s[i]->hi ? s[i]->hi : (*s[i]->value ? s[i]->value : "NaN"),
-			*s[i]->den ? s[i]->den : s[i]->num, s[i]->small_n);
-	fclose(fp);
+		    ptype);
 	ch = new_chart(c, name.buf, title.buf);
+	if (gp_data_open(&d, c->work, ch->name, &c->ms->err))
+		goto out;
+	pct = mrow_percent(s[0]);
+	for (size_t i = 0; i < n; i++) {
+		const char *v = s[i]->value;
+
+		gp_data_date(&d, s[i]->start);
+		gp_data_num(&d, v);
+		gp_data_num(&d, *s[i]->lo ? s[i]->lo : v);
+		gp_data_num(&d, *s[i]->hi ? s[i]->hi : v);
+		gp_data_num(&d, *s[i]->den ? s[i]->den : s[i]->num);
+		gp_data_long(&d, s[i]->small_n);
+		gp_data_end_row(&d);
+	}
+	if (gp_data_close(&d, &c->ms->err))
+		goto out;
 	strbuf_addf(&ch->body,
 		"set xdata time\nset timefmt \"%%Y-%%m-%%d\"\n"
 		"set format x \"%s\"\nset xtics rotate by -30\n"
-		"set xlabel \"period starting\"\nset ylabel \"%s\"\n"
-		"set key outside right top vertical\n"
+		"set xlabel \"period starting\"\nset ylabel ",
+		!strcmp(ptype, "month") ? "%b %Y" : "%d %b %Y");
+	gp_str(&ch->body, pct ? "percent" : s[0]->unit);
+	strbuf_addf(&ch->body, "\nset key outside right top vertical\n"
 		"set offsets graph 0.03, graph 0.03, graph 0.12, 0\n%s",
-		!strcmp(ptype, "month") ? "%b %Y" : "%d %b %Y",
-		pct ? "percent" : s[0]->unit, pct ? "set yrange [0:110]\n" : "set yrange [0:*]\n");
-	strbuf_addf(&ch->body, "plot '%s' using 1:2 with lines lc rgb \"%s\" lw 2 notitle, \\\n"
+		pct ? "set yrange [0:110]\n" : "set yrange [0:*]\n");
+	strbuf_adds(&ch->body, "plot ");
+	gp_str(&ch->body, d.path);
+	strbuf_addf(&ch->body, " using 1:2 with lines lc rgb \"%s\" lw 2 notitle, \\\n"
 		"  '' using 1:2:3:4 with yerrorbars lc rgb \"%s\" pt 7 ps 1.2 title \"value%s\", \\\n"
 		"  '' using 1:($6 == 1 ? $2 : 1/0) with points pt 6 ps 3 lw 2 lc rgb \"%s\" title \"small n: read with care\", \\\n"
-		"  %s with lines dt 2 lw 2 lc rgb \"black\" title \"target %s\", \\\n"
-		"  '' using 1:2:(sprintf(\"n=%%d\", $5)) with labels offset 0,1.4 font \",9\" notitle\n",
-		path, BLUE, BLUE, pct ? " with 95% interval" : "", VERMILLION,
-		*target ? target : "1/0", target);
-	free(path);
+		"  %s with lines dt 2 lw 2 lc rgb \"black\" title ",
+		BLUE, BLUE, pct ? " with 95% interval" : "", VERMILLION,
+		has_target ? target : "1/0");
+	strbuf_addf(&key, "target %s", has_target ? target : "");
+	gp_str(&ch->body, key.buf);
+	strbuf_adds(&ch->body, ", \\\n"
+		"  '' using 1:2:(sprintf(\"n=%d\", $5)) with labels offset 0,1.4 font \",9\" notitle\n");
+	rc = 0;
+out:
+	gp_data_release(&d);
 	free(s);
 	strbuf_release(&name);
 	strbuf_release(&title);
-	return 0;
+	strbuf_release(&key);
+	return rc;
 }
 
 static const char *const grade_metric[4] = { "audits_grade_outstanding",
@@ -208,46 +215,56 @@ static int grade_chart(struct charts *c, const char *name, const char *title,
 		       const char *const *grp, size_t n)
 {
 	struct chart *ch;
-	char *path;
-	FILE *fp;
+	struct gp_data d = { 0 };
+	const char **tic;
+	char (*lb)[32];
+	int rc = -1;
 
 	if (!n)
 		return 0;
-	if (!(fp = data_file(c, name, &path)))
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		char lb[32];
-		const char *l = grp || start == NULL ? label[i]
-			      : period_label(label[i], ptype, lb, sizeof(lb));
-
-		fputc('"', fp);
-		for (const char *s = l; *s; s++)
-			fputc(*s == '"' ? '\'' : *s, fp);
-		fputc('"', fp);
-		for (int g = 0; g < 4; g++)
-			fprintf(fp, "\t%ld", num_of(&c->m, grade_metric[g], ptype,
-						   start ? start[i] : NULL, bd,
-						   grp ? grp[i] : "all"));
-		fputc('\n', fp);
-	}
-	fclose(fp);
 	ch = new_chart(c, name, title);
-	strbuf_addf(&ch->body,
+	if (gp_data_open(&d, c->work, ch->name, &c->ms->err)) {
+		gp_data_release(&d);
+		return -1;
+	}
+	tic = xcalloc(n, sizeof(*tic));
+	lb = xcalloc(n, sizeof(*lb));
+	for (size_t i = 0; i < n; i++) {
+		tic[i] = grp || start == NULL ? label[i]
+		       : period_label(label[i], ptype, lb[i], sizeof(lb[i]));
+		for (int g = 0; g < 4; g++)
+			gp_data_long(&d, num_of(&c->m, grade_metric[g], ptype,
+						start ? start[i] : NULL, bd,
+						grp ? grp[i] : "all"));
+		gp_data_end_row(&d);
+	}
+	if (gp_data_close(&d, &c->ms->err))
+		goto out;
+	strbuf_adds(&ch->body,
 		"set style data histograms\nset style histogram rowstacked\n"
 		"set style fill solid 0.9 border lc rgb \"white\"\nset boxwidth 0.7\n"
-		"set xlabel \"%s\"\nset ylabel \"audits\"\nset yrange [0:*]\n"
-		"set offsets 0, 0, graph 0.1, 0\nset xtics rotate by -30\n"
-		"set key outside right top vertical\n"
-		"plot '%s' using 2:xtic(1) title \"%s\" lc rgb \"%s\", "
+		"set xlabel ");
+	gp_str(&ch->body, xlabel);
+	strbuf_adds(&ch->body, "\nset ylabel \"audits\"\nset yrange [0:*]\n"
+		"set offsets 0, 0, graph 0.1, 0\n");
+	xtic_labels(&ch->body, tic, n);
+	strbuf_adds(&ch->body, "set key outside right top vertical\nplot ");
+	gp_str(&ch->body, d.path);
+	strbuf_addf(&ch->body,
+		" using 1 title \"%s\" lc rgb \"%s\", "
+		"'' using 2 title \"%s\" lc rgb \"%s\", "
 		"'' using 3 title \"%s\" lc rgb \"%s\", "
 		"'' using 4 title \"%s\" lc rgb \"%s\", "
-		"'' using 5 title \"%s\" lc rgb \"%s\", "
-		"'' using 0:($2+$3+$4+$5):(sprintf(\"n=%%d\", $2+$3+$4+$5)) with labels offset 0,0.8 notitle\n",
-		xlabel, path, grade_name[0], grade_colour[0], grade_name[1],
+		"'' using 0:($1+$2+$3+$4):(sprintf(\"n=%%d\", $1+$2+$3+$4)) with labels offset 0,0.8 notitle\n",
+		grade_name[0], grade_colour[0], grade_name[1],
 		grade_colour[1], grade_name[2], grade_colour[2], grade_name[3],
 		grade_colour[3]);
-	free(path);
-	return 0;
+	rc = 0;
+out:
+	free(tic);
+	free(lb);
+	gp_data_release(&d);
+	return rc;
 }
 
 /* "Nov 2025" for a month, "Oct-Dec 2025" for a quarter, else as given. */
@@ -372,43 +389,52 @@ static int bar_chart(struct charts *c, const char *name, const char *title,
 	const struct mrow **s;
 	size_t n = metrics_series(&c->m, metric, ptype, bd, NULL, &s);
 	struct chart *ch;
-	char *path;
-	FILE *fp;
-	int pct;
+	struct gp_data d = { 0 };
+	const char **tic;
+	char (*lb)[32];
+	int pct, rc = -1;
 
 	if (!n) {
 		free(s);
 		return 0;
 	}
-	if (!(fp = data_file(c, name, &path))) {
-		free(s);
-		return -1;
-	}
+	ch = new_chart(c, name, title);
+	tic = xcalloc(n, sizeof(*tic));
+	lb = xcalloc(n, sizeof(*lb));
+	if (gp_data_open(&d, c->work, ch->name, &c->ms->err))
+		goto out;
 	pct = mrow_percent(s[0]);
 	for (size_t i = 0; i < n; i++) {
-		char lb[32];
-		const char *l = !strcmp(bd, "all")
-			? period_label(s[i]->start, ptype, lb, sizeof(lb)) : s[i]->group;
-
-		fputc('"', fp);
-		for (const char *p = l; *p; p++)
-			fputc(*p == '"' ? '\'' : *p, fp);
-		fprintf(fp, "\"\t%s\t%s\n", *s[i]->value ? s[i]->value : "0",
-			*s[i]->den ? s[i]->den : s[i]->num);
+		tic[i] = !strcmp(bd, "all")
+			? period_label(s[i]->start, ptype, lb[i], sizeof(lb[i]))
+			: s[i]->group;
+		gp_data_num(&d, *s[i]->value ? s[i]->value : "0");
+		gp_data_num(&d, *s[i]->den ? s[i]->den : s[i]->num);
+		gp_data_end_row(&d);
 	}
-	fclose(fp);
-	ch = new_chart(c, name, title);
-	strbuf_addf(&ch->body,
+	if (gp_data_close(&d, &c->ms->err))
+		goto out;
+	strbuf_adds(&ch->body,
 		"set style fill solid 0.9 border lc rgb \"white\"\nset boxwidth 0.7\n"
-		"set xlabel \"%s\"\nset ylabel \"%s\"\nset yrange [0:*]\n"
-		"set offsets 0.5, 0.5, graph 0.15, 0\nset xtics rotate by -30\nunset key\n"
-		"plot '%s' using 0:2:xtic(1) with boxes lc rgb \"%s\", "
-		"'' using 0:2:(sprintf(\"%s\", %s)) with labels offset 0,1.2 font \",9\"\n",
-		xlabel, pct ? "percent" : s[0]->unit, path, colour,
-		pct ? "%.1f%%\\nn=%d" : "%d", pct ? "$2, $3" : "$2");
-	free(path);
+		"set xlabel ");
+	gp_str(&ch->body, xlabel);
+	strbuf_adds(&ch->body, "\nset ylabel ");
+	gp_str(&ch->body, pct ? "percent" : s[0]->unit);
+	strbuf_adds(&ch->body, "\nset yrange [0:*]\n"
+		"set offsets 0.5, 0.5, graph 0.15, 0\nunset key\n");
+	xtic_labels(&ch->body, tic, n);
+	strbuf_adds(&ch->body, "plot ");
+	gp_str(&ch->body, d.path);
+	strbuf_addf(&ch->body, " using 0:1 with boxes lc rgb \"%s\", "
+		"'' using 0:1:(sprintf(\"%s\", %s)) with labels offset 0,1.2 font \",9\"\n",
+		colour, pct ? "%.1f%%\\nn=%d" : "%d", pct ? "$1, $2" : "$1");
+	rc = 0;
+out:
+	free(tic);
+	free(lb);
+	gp_data_release(&d);
 	free(s);
-	return 0;
+	return rc;
 }
 
 static int dip_sample_charts(struct charts *c)
@@ -488,20 +514,20 @@ static void grid_chart(struct charts *c, int tc[])
 		strbuf_addf(&latest, "%s%s%s%s", *r[tc[7]] ? r[tc[7]] : "-",
 			    *r[tc[8]] ? " (" : "", r[tc[8]], *r[tc[8]] ? ")" : "");
 		strbuf_adds(&ch->body, "set label ");
-		gq(&ch->body, what.buf);
+		gp_str(&ch->body, what.buf);
 		strbuf_addf(&ch->body, " at 1,%.2f left font \",10\"\n", y);
 		strbuf_addf(&ch->body, "set object rect from 56,%.2f to 70,%.2f fc rgb \"%s\" fs solid 0.85 border lc rgb \"#666666\"\n",
 			    y - 0.38, y + 0.38, rag_colour(act));
 		strbuf_adds(&ch->body, "set label ");
-		gq(&ch->body, act);
+		gp_str(&ch->body, act);
 		strbuf_addf(&ch->body, " at 63,%.2f center front font \",10\"\n", y);
 		strbuf_addf(&ch->body, "set object rect from 71,%.2f to 85,%.2f fc rgb \"%s\" fs solid 0.85 border lc rgb \"#666666\"\n",
 			    y - 0.38, y + 0.38, rag_colour(r[tc[13]]));
 		strbuf_adds(&ch->body, "set label ");
-		gq(&ch->body, r[tc[13]]);
+		gp_str(&ch->body, r[tc[13]]);
 		strbuf_addf(&ch->body, " at 78,%.2f center front font \",10\"\n", y);
 		strbuf_adds(&ch->body, "set label ");
-		gq(&ch->body, latest.buf);
+		gp_str(&ch->body, latest.buf);
 		strbuf_addf(&ch->body, " at 87,%.2f left font \",10\"\n", y);
 		strbuf_release(&what);
 		strbuf_release(&latest);
@@ -509,30 +535,77 @@ static void grid_chart(struct charts *c, int tc[])
 	strbuf_adds(&ch->body, "plot -1 notitle\n");
 }
 
+/* "set output" to WORK/NAME.EXT, the path through gp_str(). */
+static void set_output(struct strbuf *b, const char *work, const char *name,
+		       const char *ext)
+{
+	struct strbuf path;
+
+	strbuf_init(&path);
+	strbuf_addf(&path, "%s/%s.%s", work, name, ext);
+	strbuf_adds(b, "set output ");
+	gp_str(b, path.buf);
+	strbuf_adds(b, "\n");
+	strbuf_release(&path);
+}
+
 static int write_script(struct charts *c, const char *path)
 {
-	FILE *fp = fopen(path, "w");
+	struct strbuf b;
+	FILE *fp;
 
-	if (!fp) {
-		err_set(&c->ms->err, DIP_EXIT_IO, path, 0, 0, "cannot create: %s",
-			strerror(errno));
-		return -1;
-	}
+	strbuf_init(&b);
 	for (size_t i = 0; i < c->n; i++) {
-		fprintf(fp, "set terminal pngcairo size 1200,700 font \"DejaVu Sans,11\" noenhanced\n"
-			"set output '%s/%s.png'\n%s", c->work, c->chart[i].name,
-			c->chart[i].body.buf);
-		fprintf(fp, "set terminal svg size 1200,700 font \"DejaVu Sans,11\" noenhanced\n"
-			"set output '%s/%s.svg'\n%s", c->work, c->chart[i].name,
-			c->chart[i].body.buf);
+		strbuf_adds(&b, "set terminal pngcairo size 1200,700 font \"DejaVu Sans,11\" noenhanced\n");
+		set_output(&b, c->work, c->chart[i].name, "png");
+		strbuf_adds(&b, c->chart[i].body.buf);
+		strbuf_adds(&b, "set terminal svg size 1200,700 font \"DejaVu Sans,11\" noenhanced\n");
+		set_output(&b, c->work, c->chart[i].name, "svg");
+		strbuf_adds(&b, c->chart[i].body.buf);
 	}
 	/* The board pack: every chart a page, the grid first. */
-	fprintf(fp, "set terminal pdfcairo size 29.7cm,21cm font \"DejaVu Sans,10\" noenhanced\n"
-		"set output '%s/board-pack.pdf'\n", c->work);
+	strbuf_adds(&b, "set terminal pdfcairo size 29.7cm,21cm font \"DejaVu Sans,10\" noenhanced\n");
+	set_output(&b, c->work, "board-pack", "pdf");
 	for (size_t i = 0; i < c->n; i++)
-		fputs(c->chart[i].body.buf, fp);
-	fputs("unset output\n", fp);
-	return fclose(fp) ? -1 : 0;
+		strbuf_adds(&b, c->chart[i].body.buf);
+	strbuf_adds(&b, "unset output\n");
+	if (!(fp = fopen(path, "w"))) {
+		err_set(&c->ms->err, DIP_EXIT_IO, path, 0, 0, "cannot create: %s",
+			strerror(errno));
+		strbuf_release(&b);
+		return -1;
+	}
+	fwrite(b.buf, 1, b.len, fp);
+	strbuf_release(&b);
+	return gp_file_close(fp, path, &c->ms->err);
+}
+
+/* 1 when FILE ends as a whole file of its kind ends: gnuplot's cairo
+ * and SVG terminals exit 0 after a write fails (a full disk), leaving a
+ * short file, so that is only seen here. */
+static int whole(const char *file, const char *ext)
+{
+	static const struct { const char *ext, *tail; size_t n; } k[] = {
+		{ "png", "IEND\xae\x42\x60\x82", 8 },
+		{ "svg", "</svg>", 6 },
+		{ "pdf", "%%EOF", 5 },
+	};
+	char buf[32];
+	FILE *fp = fopen(file, "rb");
+	size_t i = 0, got;
+
+	if (!fp)
+		return 0;
+	while (strcmp(k[i].ext, ext))
+		i++;
+	/* The marker, then at most a few line ends. */
+	if (fseek(fp, -(long)sizeof(buf), SEEK_END))
+		rewind(fp);
+	got = fread(buf, 1, sizeof(buf), fp);
+	fclose(fp);
+	while (got && (buf[got - 1] == '\n' || buf[got - 1] == '\r'))
+		got--;
+	return got >= k[i].n && !memcmp(buf + got - k[i].n, k[i].tail, k[i].n);
 }
 
 static void html_text(struct strbuf *b, const char *s)
@@ -549,6 +622,18 @@ static void html_text(struct strbuf *b, const char *s)
 		else
 			strbuf_add(b, s, 1);
 	}
+}
+
+/* A status as a CSS class: one of the words the style sheet knows. */
+static const char *status_class(const char *v)
+{
+	static const char *const known[] = { "Green", "Amber", "Red", "Blue",
+		"Grey" };
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(v, known[i]))
+			return known[i];
+	return "other";
 }
 
 static int write_index(struct charts *c, int tc[])
@@ -586,7 +671,8 @@ static int write_index(struct charts *c, int tc[])
 				const char *v = c->tracker.row[i][tc[show[k]]];
 
 				if (k >= 9)
-					strbuf_addf(&b, "<td class=\"%s\">", v);
+					strbuf_addf(&b, "<td class=\"%s\">",
+						    status_class(v));
 				else
 					strbuf_adds(&b, "<td>");
 				html_text(&b, v);
@@ -613,29 +699,60 @@ static int write_index(struct charts *c, int tc[])
 	return 0;
 }
 
+/* Output K of 2n+1 (each chart's PNG and SVG, then the pack): its name
+ * in SB, under DIR when DIR is not NULL; returns its kind. */
+static const char *output(const struct charts *c, size_t k, const char *dir,
+			  struct strbuf *sb)
+{
+	const char *ext = k == 2 * c->n ? "pdf" : k % 2 ? "svg" : "png";
+
+	strbuf_reset(sb);
+	if (dir)
+		strbuf_addf(sb, "%s/", dir);
+	strbuf_addf(sb, "%s.%s",
+		    k == 2 * c->n ? "board-pack" : c->chart[k / 2].name, ext);
+	return ext;
+}
+
+/* Every image and the pack whole, before any is published. */
+static int check_outputs(struct charts *c)
+{
+	struct strbuf f;
+	int rc = 0;
+
+	strbuf_init(&f);
+	for (size_t k = 0; k <= 2 * c->n && !rc; k++) {
+		const char *ext = output(c, k, c->work, &f);
+
+		if (whole(f.buf, ext))
+			continue;
+		if (gnuplot_disk_full(f.buf))
+			err_set(&c->ms->err, DIP_EXIT_IO, f.buf, 0, 0,
+				"gnuplot could not finish it: %s",
+				strerror(ENOSPC));
+		else
+			err_set(&c->ms->err, DIP_EXIT_INTERNAL, f.buf, 0, 0,
+				"gnuplot left it incomplete");
+		rc = -1;
+	}
+	strbuf_release(&f);
+	return rc;
+}
+
 /* The work directory's images join the output set under charts/. */
 static int publish(struct charts *c)
 {
-	static const char *const ext[] = { "png", "svg" };
 	struct strbuf from, name;
 	int rc = 0;
 
 	strbuf_init(&from);
 	strbuf_init(&name);
-	for (size_t i = 0; i <= c->n && !rc; i++)
-		for (int e = 0; e < 2 && !rc; e++) {
-			if (i == c->n && e)
-				break;
-			strbuf_reset(&name);
-			if (i == c->n)
-				strbuf_adds(&name, "board-pack.pdf");
-			else
-				strbuf_addf(&name, "%s.%s", c->chart[i].name, ext[e]);
-			strbuf_reset(&from);
-			strbuf_addf(&from, "%s/%s", c->work, name.buf);
-			rc = outset_copy(&c->ms->out, "charts", name.buf, from.buf,
-					 0644, &c->ms->err);
-		}
+	for (size_t k = 0; k <= 2 * c->n && !rc; k++) {
+		output(c, k, c->work, &from);
+		output(c, k, NULL, &name);
+		rc = outset_copy(&c->ms->out, "charts", name.buf, from.buf,
+				 0644, &c->ms->err);
+	}
 	strbuf_release(&from);
 	strbuf_release(&name);
 	return rc;
@@ -719,7 +836,7 @@ static int run(struct mstage *ms)
 	}
 	if (write_script(&c, script.buf) ||
 	    gnuplot_run(script.buf, log.buf, &ms->err) ||
-	    publish(&c) || (c.has_tracker ? write_index(&c, tc) : write_index(&c, NULL)))
+	    check_outputs(&c) || publish(&c) || (c.has_tracker ? write_index(&c, tc) : write_index(&c, NULL)))
 		goto out;
 	rc = 0;
 out:

@@ -7,6 +7,7 @@
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,6 +23,22 @@ static void first_line(const char *log, char *buf, size_t n)
 	if (fgets(buf, (int)n, fp))
 		buf[strcspn(buf, "\n")] = '\0';
 	fclose(fp);
+}
+
+int gnuplot_disk_full(const char *file)
+{
+	char dir[4096];
+	const char *slash = strrchr(file, '/');
+	struct statvfs st;
+
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - file + (slash == file)),
+			 file);
+	/* A few blocks may be free for root alone, or less than a block
+	 * left: either way gnuplot's last write did not fit. */
+	return !statvfs(dir, &st) && st.f_bavail * (unsigned long long)st.f_frsize < 65536;
 }
 
 int gnuplot_run(const char *script, const char *log, struct dip_err *err)
@@ -58,6 +75,13 @@ int gnuplot_run(const char *script, const char *log, struct dip_err *err)
 		return -1;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		/* gnuplot says little about a failed write; a full disk is
+		 * the output's fault, not a bug. */
+		if (gnuplot_disk_full(script)) {
+			err_set(err, DIP_EXIT_IO, script, 0, 0,
+				"gnuplot failed: %s", strerror(ENOSPC));
+			return -1;
+		}
 		first_line(log, line, sizeof(line));
 		err_set(err, DIP_EXIT_INTERNAL, script, 0, 0,
 			"gnuplot failed (%s %d): %s",
