@@ -202,6 +202,15 @@ static int run(struct mstage *ms)
 	    (x_status = csv_table_need(&act, "status", &ms->err)) < 0 ||
 	    (x_lead = csv_table_need(&act, "lead", &ms->err)) < 0)
 		goto out3;
+	/* What is read here becomes one-line labels on the board's charts.
+	 * A measure's group is not checked: it names a team as the export
+	 * spells it, line break and all, and must still match. */
+	if (csv_table_one_line(&areas, (int[]){ a_id, a_title }, 2, &ms->err) ||
+	    csv_table_one_line(&meas, (int[]){ m_area, m_metric, m_b, m_p,
+			       m_dir, m_t, m_tol, m_base }, 8, &ms->err) ||
+	    csv_table_one_line(&act, (int[]){ x_area, x_date, x_status, x_lead },
+			       4, &ms->err))
+		goto out3;
 	/* A measure must name a metric some stage wrote, and say plainly
 	 * which way is better and what it aims at. */
 	target = xcalloc(meas.nrows + 1, sizeof(*target));

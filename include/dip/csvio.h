@@ -74,6 +74,12 @@ int csv_table_col(const struct csv_table *t, const char *name);
 /* Like csv_table_col(), but a missing column is an error naming the file. */
 int csv_table_need(const struct csv_table *t, const char *name,
 		   struct dip_err *err);
+/* Refuse (exit 2, at the physical line) a control character (0x00-0x1F,
+ * 0x7F: a line break from Alt+Enter in a spreadsheet cell, a tab) in
+ * columns col[0..n) of a config table whose text becomes one-line
+ * labels. */
+int csv_table_one_line(const struct csv_table *t, const int *col, size_t n,
+		       struct dip_err *err);
 
 /* Append one field to a row being built (fast path for large tables:
  * one write per row).  NULL is written empty. */

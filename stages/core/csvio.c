@@ -410,6 +410,49 @@ int csv_table_need(const struct csv_table *t, const char *name,
 	return j;
 }
 
+/* Line breaks in the fields of row i before field j, and in field j
+ * before byte k: how far below the row's first line that byte is. */
+static long lines_before(const struct csv_table *t, size_t i, int j, size_t k)
+{
+	long n = 0;
+
+	for (int f = 0; f <= j; f++) {
+		const char *v = t->row[i][f];
+		size_t len = f < j ? strlen(v) : k;
+
+		for (size_t p = 0; p < len; p++)
+			n += v[p] == '\n';
+	}
+	return n;
+}
+
+int csv_table_one_line(const struct csv_table *t, const int *col, size_t n,
+		       struct dip_err *err)
+{
+	for (size_t i = 0; i < t->nrows; i++)
+		for (size_t c = 0; c < n; c++) {
+			const char *v = t->row[i][col[c]];
+			size_t k = 0;
+
+			while (v[k] && (unsigned char)v[k] >= 0x20 && v[k] != 0x7f)
+				k++;
+			if (!v[k])
+				continue;
+			if (v[k] == '\n' || v[k] == '\r')
+				err_set(err, DIP_EXIT_USAGE, t->path,
+					t->line[i] + lines_before(t, i, col[c], k), 0,
+					"'%s' holds a line break (Alt+Enter in a cell); "
+					"keep it on one line", t->col[col[c]]);
+			else
+				err_set(err, DIP_EXIT_USAGE, t->path,
+					t->line[i] + lines_before(t, i, col[c], k), 0,
+					"'%s' holds control character 0x%02X; remove it",
+					t->col[col[c]], (unsigned char)v[k]);
+			return -1;
+		}
+	return 0;
+}
+
 static int needs_quotes(const char *s, size_t n)
 {
 	if (n && (s[0] == ' ' || s[n - 1] == ' '))

@@ -69,4 +69,38 @@ test_expect_success 'a metrics file with a value that is not a number is refused
 	test_must_fail dip-areas $CONF --as-of 2026-11-20 -o run2 run2 2>err &&
 	grep -q "^dip-areas: $f:2: .value. is not a number: .12.5abc.\$" err
 '
+# Alt+Enter in a spreadsheet cell writes a line break inside a quoted
+# field; a title or status goes on one-line chart labels, so it is
+# refused at the line that the break ends.
+test_expect_success 'a status holding a line break is refused at its line' '
+	rm -rf conf3 && cp -r conf conf3 && sed -i "\$d" conf3/improvement/measures.csv &&
+	printf "%s\n" "B2,2026-10-01,\"Amber" "!touch PWNED\",Lead,none" \
+		>>conf3/improvement/activity.csv &&
+	cp run/areas/tracker.csv tracker.before &&
+	test_must_fail dip-areas -c conf3/dipsample.conf --as-of 2026-11-20 -o run run 2>err &&
+	test_cmp - err <<-\EOT &&
+	dip-areas: conf3/improvement/activity.csv:6: '"'"'status'"'"' holds a line break (Alt+Enter in a cell); keep it on one line
+	EOT
+	test_cmp tracker.before run/areas/tracker.csv
+'
+test_expect_success 'a title holding a line break is refused at its line' '
+	rm -rf conf3 && cp -r conf conf3 && sed -i "\$d" conf3/improvement/measures.csv &&
+	printf "%s\n" "B4,\"Safe" "closures\",Help and protection" \
+		>>conf3/improvement/areas.csv &&
+	test_must_fail dip-areas -c conf3/dipsample.conf --as-of 2026-11-20 -o run run 2>err &&
+	test_cmp - err <<-\EOT
+	dip-areas: conf3/improvement/areas.csv:5: '"'"'title'"'"' holds a line break (Alt+Enter in a cell); keep it on one line
+	EOT
+'
+test_expect_code 2 'that is a configuration error (exit 2)' '
+	dip-areas -c conf3/dipsample.conf --as-of 2026-11-20 -o run run
+'
+test_expect_success 'a lead holding a tab is refused at its line' '
+	rm -rf conf3 && cp -r conf conf3 && sed -i "\$d" conf3/improvement/measures.csv &&
+	printf "B2,2026-10-01,Amber,Lead\tname,none\n" >>conf3/improvement/activity.csv &&
+	test_must_fail dip-areas -c conf3/dipsample.conf --as-of 2026-11-20 -o run run 2>err &&
+	test_cmp - err <<-\EOT
+	dip-areas: conf3/improvement/activity.csv:6: '"'"'lead'"'"' holds control character 0x09; remove it
+	EOT
+'
 test_done
