@@ -731,8 +731,10 @@ static int check_outputs(struct charts *c)
 				"gnuplot could not finish it: %s",
 				strerror(ENOSPC));
 		else
-			err_set(&c->ms->err, DIP_EXIT_INTERNAL, f.buf, 0, 0,
-				"gnuplot left it incomplete");
+			/* Short but space left: a write error all the same
+			 * (EIO), which gnuplot does not report. */
+			err_set(&c->ms->err, DIP_EXIT_IO, f.buf, 0, 0,
+				"gnuplot left it incomplete: a write failed");
 		rc = -1;
 	}
 	strbuf_release(&f);

@@ -66,4 +66,60 @@ test_expect_success 'the stale chart counts children by year of the last assessm
 	grep -q ">children<" $svg && ! grep -q ">percent<" $svg &&
 	grep -q ">assessment_in_progress<" $svg
 '
+# gnuplot exits 0 after a failed write and leaves a short file: one
+# that does, without a full disk (an I/O error, say), is a write error
+# too, and nothing is published.
+mkdir short tmp
+cat >short/gnuplot <<EOT
+#!/bin/sh
+"$(command -v gnuplot)" "\$@" || exit
+f=\$(dirname "\$1")/board-pack.pdf
+head -c 1000 "\$f" >"\$f.x" && mv "\$f.x" "\$f"
+EOT
+chmod +x short/gnuplot
+test_expect_success 'a short file from gnuplot: refused, the charts untouched' '
+	(cd run/charts && sha256sum * >../../before.sum) &&
+	rc=0 && { TMPDIR="$TRASH/tmp" PATH="$TRASH/short:$PATH" \
+		dip-charts --as-of 2026-11-20 -o run run 2>err || rc=$?; } &&
+	test $rc = 3 &&
+	grep -q "^dip-charts: $TRASH/tmp/dip-charts-[A-Za-z0-9]*/board-pack.pdf: gnuplot left it incomplete: a write failed\$" err &&
+	(cd run/charts && sha256sum -c --quiet ../../before.sum) &&
+	test -z "$(ls -A tmp)"
+'
+# A full disk: a tmpfs in a private mount namespace (root only), filled
+# but for FREE bytes, holding either the work directory ($TMPDIR), where
+# gnuplot draws (it exits 0 after its writes fail, so only the short
+# files it leaves may show it), or the output root.
+if unshare -m sh -c 'mkdir -p t && mount -t tmpfs -o size=256k tmpfs t' 2>/dev/null; then
+	mkdir disk
+	# on_full_disk FREE TMPDIR OUTPUT_ROOT
+	on_full_disk() {
+		unshare -m sh -c "
+			mount -t tmpfs -o size=2m tmpfs '$TRASH/disk' &&
+			mkdir '$TRASH/disk/tmp' &&
+			dd if=/dev/zero of='$TRASH/disk/filler' bs=4k 2>/dev/null
+			truncate -s -$1 '$TRASH/disk/filler' &&
+			TMPDIR='$2' dip-charts --as-of 2026-11-20 -o '$3' '$TRASH/run' 2>'$TRASH/err'
+			echo \$? >'$TRASH/rc'
+			{ ls -A '$3/charts'; ls -A '$2'; } >'$TRASH/left' 2>/dev/null"
+	}
+	for free in 120k 16k; do
+		test_expect_success "work directory on a disk with $free free: exit 3, no space left, nothing left" "
+			rm -rf out && on_full_disk $free '$TRASH/disk/tmp' '$TRASH/out' &&
+			test \$(cat rc) = 3 &&
+			test \$(wc -l <err) = 1 &&
+			grep -q '^dip-charts: $TRASH/disk/tmp/dip-charts-[A-Za-z0-9]*/[a-z0-9_.-]*: .*No space left on device\$' err &&
+			test ! -s left
+		"
+	done
+	test_expect_success 'output root on a full disk: exit 3, no space left, nothing left' "
+		on_full_disk 16k '$TRASH/tmp' '$TRASH/disk/out' &&
+		test \$(cat rc) = 3 &&
+		test \$(wc -l <err) = 1 &&
+		grep -q '^dip-charts: .*No space left on device\$' err &&
+		test ! -s left
+	"
+else
+	echo "# skipping the full-disk tests: no private tmpfs here"
+fi
 test_done

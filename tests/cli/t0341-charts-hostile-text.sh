@@ -1,0 +1,52 @@
+#!/bin/sh
+# dip-charts: text from config and exports never runs as gnuplot code
+# (fixtures/charts-hostile/README.md), and is still drawn.
+. "$(dirname "$0")/lib.sh"
+
+H=$FIXTURES/charts-hostile
+cp -r "$H/run" run
+# A gnuplot that keeps the script it was given, then runs the real one.
+GNUPLOT=$(command -v gnuplot)
+mkdir wrap
+cat >wrap/gnuplot <<EOT
+#!/bin/sh
+cp "\$1" "$TRASH/charts.gp"
+exec "$GNUPLOT" "\$@"
+EOT
+chmod +x wrap/gnuplot
+
+test_expect_success 'dip-charts draws the hostile run' '
+	PATH="$TRASH/wrap:$PATH" dip-charts --as-of 2026-11-20 -o run run
+'
+test_expect_success 'no command ran' '
+	test -z "$(find "$TRASH" -name "PWNED*")"
+'
+test_expect_success 'the script holds no backquote, no system( and no line of its own for the text' '
+	test -s charts.gp &&
+	! grep -q "\`" charts.gp &&
+	! grep -q "system(" charts.gp &&
+	! grep -q "^ *!" charts.gp &&
+	! grep -q "PWNED-[a-z0-9]*\"" charts.gp
+'
+test_expect_success 'team names with a line break, quotes and backquotes are on the chart' '
+	svg=run/charts/consent-closures-team.svg &&
+	grep -qF ">Team !touch PWNED-team<" $svg &&
+	grep -qF ">Duty \"A\" \\ !x \`touch PWNED-team2\`<" $svg
+'
+test_expect_success 'titles and statuses are in the grid as written, line breaks as spaces' '
+	svg=run/charts/area-grid.svg &&
+	grep -qF ">Green !touch PWNED-status<" $svg &&
+	grep -qF ">H2  m_trend: Duty \"A\" \\ !x \`touch PWNED-team2\`<" $svg &&
+	grep -qF ">\`touch PWNED-bq\`<" $svg &&
+	grep -qF ">H3  Partnership !touch PWNED-title3<" $svg &&
+	grep -qF ">Amber !touch PWNED-status3<" $svg
+'
+test_expect_success 'a target that is not a number draws no target line' '
+	grep -q ">target <" run/charts/measure-0-m_trend.svg &&
+	grep -q ">target 85<" run/charts/measure-1-m_trend.svg
+'
+test_expect_success 'a status that is not a known word is no CSS class' '
+	grep -q "<td class=\"other\">\`touch PWNED-bq\`</td>" run/charts/index.html &&
+	! grep -q "class=\"Green$" run/charts/index.html
+'
+test_done
