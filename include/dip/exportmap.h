@@ -89,6 +89,8 @@ struct map_node {
 	enum map_type type;    /* for fields */
 	int codelist;          /* index in map->codes for MAP_CODE */
 	int ignore;
+	int group;             /* a group of fields that cannot repeat within
+	                        * its record (ChildIdentifiers, Moderation) */
 	enum map_root root;
 	int first_year, last_year;
 	long line;

@@ -51,9 +51,12 @@ struct rec {
  */
 #define STORE_INDEX_FROM 16
 
+struct seen_group;
+
 /* A record as read from one file, before merging. */
 struct pending {
 	struct pending *up, *child, *last, *next;
+	struct seen_group *groups;       /* groups of fields met so far */
 	const char **val;
 	long *vline;                     /* line of each value */
 	long line;

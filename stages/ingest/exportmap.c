@@ -377,6 +377,31 @@ static int add_row(struct exportmap *m, char **f, long line,
 	}
 }
 
+static int has_record(const struct map_node *n)
+{
+	if (n->table >= 0)
+		return 1;
+	for (size_t i = 0; i < n->nchild; i++)
+		if (has_record(n->child[i]))
+			return 1;
+	return 0;
+}
+
+/* A group: an element that is neither record nor field, holds fields of
+ * its record and no record of its own (a container of records, such as
+ * Disabilities, only adds to them when it repeats). */
+static int is_group(const struct map_node *n)
+{
+	int fields = 0;
+
+	if (n->table >= 0 || n->field_col >= 0 || n->ignore || n->root ||
+	    has_record(n))
+		return 0;
+	for (size_t i = 0; i < n->nchild; i++)
+		fields |= n->child[i]->field_col >= 0;
+	return fields;
+}
+
 /* Check what single rows cannot: nesting, keys, ordinals. */
 static int check_node(struct exportmap *m, struct map_node *n,
 		      struct dip_err *err)
@@ -431,6 +456,7 @@ static int check_node(struct exportmap *m, struct map_node *n,
 			return -1;
 		}
 	}
+	n->group = is_group(n);
 	for (size_t i = 0; i < n->nchild; i++)
 		if (check_node(m, n->child[i], err))
 			return -1;

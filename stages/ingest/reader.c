@@ -39,6 +39,13 @@ struct reader {
 		int has_ns;
 		long line;
 	} stray;
+	const struct map_node **header_groups;   /* met in the header */
+	size_t nheader_groups, capheader_groups;
+};
+
+struct seen_group {
+	const struct map_node *node;
+	struct seen_group *next;
 };
 
 /*
@@ -320,6 +327,47 @@ static void no_records(struct reader *rd, struct dip_err *err)
 		" '%s' was expected", rd->stray.local, want->local);
 }
 
+/*
+ * A group of fields that cannot repeat (ChildIdentifiers, Moderation)
+ * given a second time in one record: said so, since its fields are then
+ * taken one by one (the field rule of put_value() applies to each), not
+ * as the block the export wrote.
+ */
+static void note_group(struct reader *rd, const struct map_node *n, long line)
+{
+	struct pending *p = NULL;
+	int seen = 0;
+
+	for (size_t i = rd->depth; i-- > 0 && !p;)
+		p = rd->stack[i].rec;
+	if (p) {
+		for (const struct seen_group *g = p->groups; g && !seen;
+		     g = g->next)
+			seen = g->node == n;
+		if (!seen) {
+			struct seen_group *g = arena_alloc(&rd->g->scratch,
+							   sizeof(*g));
+
+			g->node = n;
+			g->next = p->groups;
+			p->groups = g;
+		}
+	} else {
+		for (size_t i = 0; i < rd->nheader_groups && !seen; i++)
+			seen = rd->header_groups[i] == n;
+		if (!seen) {
+			XGROW(rd->header_groups, rd->capheader_groups,
+			      rd->nheader_groups + 1);
+			rd->header_groups[rd->nheader_groups++] = n;
+		}
+	}
+	if (seen)
+		warn(rd, "repeated_element", line, path_of(rd), NULL,
+		     "'%s' given twice where it cannot repeat: its fields are"
+		     " taken one by one, and one given twice with different"
+		     " values is left empty", n->local);
+}
+
 static void on_start(struct xmlin *x, const char *ns, const char *local,
 		     long line)
 {
@@ -366,6 +414,8 @@ static void on_start(struct xmlin *x, const char *ns, const char *local,
 	}
 	if (n->ignore)
 		return;
+	if (n->group)
+		note_group(rd, n, line);
 	if (n->table >= 0) {
 		struct pending *p = new_pending(rd, n->table, line);
 		const struct map_table *t = &rd->g->map->table[n->table];
@@ -721,6 +771,7 @@ int ingest_file(struct ingest *g, const char *path, struct dip_err *err)
 	strbuf_release(&rd.text);
 	strbuf_release(&rd.path);
 	free(rd.stack);
+	free(rd.header_groups);
 	return rc;
 }
 
