@@ -2,6 +2,7 @@
 #   make demo      the nightly stages on the bundled sample exports
 #   make check     every test, under prove
 #   make bench     benchmarks (measured and printed, never asserted)
+#   make fuzz      libFuzzer harnesses (clang), FUZZ_SECONDS each
 # Developer knobs: DEVELOPER=1 (warnings are errors), SANITIZE=address,undefined,
 # V=1 (show commands).
 
@@ -60,7 +61,8 @@ ALL_OBJ    := $(CORE_OBJ) $(INGEST_OBJ) $(SYNTH_OBJ) \
 	$(patsubst %.c,$(B)/%.o,$(UNIT_SRC) tests/unit/tap.c $(TOOL_SRC)) \
 	$(B)/tests/bench/sax-floor.o
 
-.PHONY: all deps check test demo bench install clean FORCE
+.PHONY: all deps check test demo bench install clean FORCE \
+	fuzz fuzz-deps fuzz-bins fuzz-replay-bins fuzz-replay fuzz-cov
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -131,6 +133,74 @@ bench: all $(B)/bench/sax-floor
 $(B)/bench/sax-floor: $(B)/tests/bench/sax-floor.o
 	@mkdir -p $(dir $@)
 	$(Q_LD)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# Fuzzing: one harness per input family in tests/fuzz/, seed corpora in
+# tests/fuzz/corpus/NAME/ (README, Fuzzing).
+#   make fuzz [FUZZ_SECONDS=600]  clang + libFuzzer, each harness in turn
+#   make fuzz-replay   every corpus input and XML fixture through the
+#                      harnesses, built with $(CC) and a replay main()
+#                      (CI runs it with SANITIZE=address,undefined)
+#   make fuzz-cov      llvm-cov line coverage of that replay, per file
+FUZZERS       := ingest tables config
+FUZZ_SECONDS  ?= 60
+FUZZ_PACKAGES := clang libclang-rt-dev llvm
+# The tables harness runs each metric stage from its own main(), built a
+# second time under another name, then dip-areas on what they wrote.
+FUZZ_STAGES   := $(filter-out ingest synth areas charts,$(STAGES))
+FUZZ_OBJ      := $(B)/tests/fuzz/fuzz.o \
+	$(patsubst %,$(B)/fuzz/stage_%.o,$(FUZZ_STAGES) areas)
+FUZZ_DEFS     := -DDIP_FUZZ_ROOT='"$(CURDIR)"' \
+	'-DDIP_FUZZ_STAGES=$(foreach s,$(FUZZ_STAGES),X($(s)))'
+$(B)/tests/fuzz/%.o: tests/fuzz/%.c $(B)/flags
+	@mkdir -p $(dir $@)
+	$(Q_CC)$(CC) $(ALL_CFLAGS) $(FUZZ_DEFS) -MMD -MP -c -o $@ $<
+
+$(B)/fuzz/stage_%.o: stages/%.c $(B)/flags
+	@mkdir -p $(dir $@)
+	$(Q_CC)$(CC) $(ALL_CFLAGS) -Dmain=fuzz_main_$* -MMD -MP -c -o $@ $<
+
+$(B)/fuzz/replay-%: $(B)/tests/fuzz/%.o $(B)/tests/fuzz/replay.o \
+		$(FUZZ_OBJ) $(LIBS)
+	$(Q_LD)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/fuzz/fuzz-%: $(B)/tests/fuzz/%.o $(FUZZ_OBJ) $(LIBS)
+	$(Q_LD)$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
+
+-include $(patsubst %.c,$(B)/%.d,$(wildcard tests/fuzz/*.c)) \
+	$(FUZZ_OBJ:.o=.d)
+
+fuzz-deps:
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES='$(FUZZ_PACKAGES)'
+
+fuzz-bins: $(patsubst %,$(B)/fuzz/fuzz-%,$(FUZZERS))
+fuzz-replay-bins: $(patsubst %,$(B)/fuzz/replay-%,$(FUZZERS))
+
+fuzz-replay: fuzz-replay-bins
+	$(B)/fuzz/replay-ingest tests/fuzz/corpus/ingest \
+		$$(find fixtures -type f \( -name '*.xml' -o -name '*.gz' \) | sort)
+	$(B)/fuzz/replay-tables tests/fuzz/corpus/tables
+	$(B)/fuzz/replay-config tests/fuzz/corpus/config
+
+# Every object is built again with clang, instrumented for libFuzzer.
+fuzz: fuzz-deps
+	$(MAKE) B=$(B)/libfuzzer CC=clang SANITIZE=address,undefined \
+		CFLAGS='-O1 -g -fsanitize=fuzzer-no-link' fuzz-bins
+	tests/fuzz/run $(B)/libfuzzer/fuzz $(B)/fuzz-work $(FUZZ_SECONDS) \
+		$(FUZZERS)
+
+fuzz-cov: fuzz-deps
+	rm -rf $(B)/cov/profile
+	$(MAKE) B=$(B)/cov CC=clang CFLAGS='-O0 -g -fprofile-instr-generate \
+		-fcoverage-mapping' LDFLAGS=-fprofile-instr-generate fuzz-replay-bins
+	LLVM_PROFILE_FILE='$(CURDIR)/$(B)/cov/profile/%p.profraw' \
+		$(MAKE) --no-print-directory B=$(B)/cov CC=clang \
+		CFLAGS='-O0 -g -fprofile-instr-generate -fcoverage-mapping' \
+		LDFLAGS=-fprofile-instr-generate fuzz-replay
+	llvm-profdata merge -sparse -o $(B)/cov/fuzz.profdata \
+		$(B)/cov/profile/*.profraw
+	llvm-cov report -instr-profile=$(B)/cov/fuzz.profdata \
+		$(patsubst %,-object $(B)/cov/fuzz/replay-%,$(FUZZERS)) \
+		stages | sed 's|$(CURDIR)/||'
 
 # make install PREFIX=/usr/local DESTDIR=: the stages, the pipeline as
 # dipsample-nightly and dipsample-rerun, the default config in

@@ -12,6 +12,7 @@
 #ifndef DIP_INGEST_H
 #define DIP_INGEST_H
 
+#include "dip/config.h"
 #include "dip/date.h"
 #include "dip/exportmap.h"
 #include "dip/report.h"
@@ -62,6 +63,13 @@ void ingest_warn_at(struct ingest *g, const struct rec *r, int file,
 /* Write every table, manifest.csv and ingest-report.csv into dir; all
  * or nothing. */
 int ingest_write(struct ingest *g, const char *dir, struct dip_err *err);
+
+/* The caps, the reject ratio and the report's caps (for
+ * report_set_caps()) from the config's [ingest] section: the program and
+ * the fuzzing harness read them alike.  0, or -1 with err. */
+int ingest_limits(const struct config *c, struct xmlin_limits *lim,
+		  double *reject_ratio, size_t *examples, size_t *paths,
+		  struct dip_err *err);
 
 /* Header value by column name for file f, or NULL. */
 const char *ingest_header(const struct ingest *g, const struct ingest_file *f,

@@ -1,0 +1,172 @@
+/*
+ * tables.c - fuzz the table reader that feeds the metric stages (libcsv
+ * through csvio, the joins of cases_load()) and the stages themselves:
+ * each metric stage runs exactly as its program does, from its own
+ * main() (built a second time with main renamed, DIP_FUZZ_STAGES), on
+ * the tables in the input, then dip-areas on the metrics they wrote.
+ *
+ * Input: the files of a tables directory, each introduced by a line
+ * "=== NAME.csv" (NAME of [a-z0-9_-]; any other name is skipped, so
+ * nothing is written outside the private directory), optionally after a
+ * first line "as-of YYYY-MM-DD" (default 2026-04-01).  Seeds are the
+ * fixtures' tables directories in this form (tests/fuzz/seed).
+ *
+ * Invariant: with the shipped config a metric stage ends with 0
+ * (written), 1 (a bad table) or 3 (a table missing), never 2 (usage or
+ * config) or 4 (internal), and never by a signal.  dip-areas may also
+ * end with 2: it refuses a measure whose metric no stage wrote, which
+ * tables with nothing to count can bring about.
+ */
+#include "fuzz.h"
+#include "dip/date.h"
+#include "dip/exitcode.h"
+#include "dip/util.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef DIP_FUZZ_STAGES
+#error "DIP_FUZZ_STAGES: the metric stages, X(overdue) X(consent) ..."
+#endif
+
+#define X(s) int fuzz_main_##s(int argc, char **argv);
+DIP_FUZZ_STAGES
+X(areas)
+#undef X
+
+struct stage {
+	const char *name;
+	int (*main)(int argc, char **argv);
+};
+
+static const struct stage stages[] = {
+#define X(s) { #s, fuzz_main_##s },
+	DIP_FUZZ_STAGES
+#undef X
+};
+
+#define MAX_FILES 32
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	return 0;
+}
+
+static int good_name(const char *s, size_t n)
+{
+	if (n < 5 || n > 64 || memcmp(s + n - 4, ".csv", 4) || s[0] == '.')
+		return 0;
+	for (size_t i = 0; i < n - 4; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')
+		      || s[i] == '_' || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+/* The next line of [p, end): its length without the LF in *n. */
+static const char *next_line(const char *p, const char *end, size_t *n)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+	*n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+	return nl ? nl + 1 : end;
+}
+
+/* Write each "=== NAME" section to tables/NAME; returns how many. */
+static int unpack(const char *p, const char *end)
+{
+	int nfile = 0;
+
+	while (p < end && nfile < MAX_FILES) {
+		const char *name, *body, *q;
+		size_t n, namelen;
+
+		body = next_line(p, end, &n);
+		if (n < 4 || memcmp(p, "=== ", 4)) {
+			p = body;
+			continue;
+		}
+		name = p + 4;
+		namelen = n - 4;
+		/* The section runs to the next "=== " line. */
+		for (q = body; q < end; q = next_line(q, end, &n))
+			if ((size_t)(end - q) >= 4 && !memcmp(q, "=== ", 4))
+				break;
+		if (good_name(name, namelen)) {
+			char path[80];
+
+			snprintf(path, sizeof(path), "tables/%.*s",
+				 (int)namelen, name);
+			free(fuzz_write(path, body, (size_t)(q - body)));
+			nfile++;
+		}
+		p = q;
+	}
+	return nfile;
+}
+
+/* Run one stage's main() in this process, as its program would run. */
+static int run_stage(const char *name, int (*fn)(int, char **),
+		     char *input, const char *run, const char *as_of)
+{
+	char prog[64], *dash;
+	char *argv[] = { prog, "-o", (char *)run, "--as-of", (char *)as_of,
+			 "-c", (char *)fuzz_config(), input, NULL };
+
+	snprintf(prog, sizeof(prog), "dip-%s", name);
+	while ((dash = strchr(prog, '_')))
+		*dash = '-';
+	/* getopt starts afresh; stage_end() closed the last stdout. */
+	optind = 0;
+	stdout = fopen("/dev/null", "w");
+	if (!stdout)
+		fuzz_fail("cannot open /dev/null");
+	return fn(8, argv);
+}
+
+static void expect(const char *name, int status, int config_error)
+{
+	if (status != DIP_EXIT_OK && status != DIP_EXIT_DATA &&
+	    status != DIP_EXIT_IO &&
+	    !(config_error && status == DIP_EXIT_USAGE))
+		fuzz_fail("dip-%s ended with status %d on these tables", name,
+			  status);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *p = (const char *)data, *end = p + size;
+	char as_of[DIP_DATE_LEN] = "2026-04-01";
+	char *tables = fuzz_path("tables"), *run = fuzz_path("run");
+	dip_date d;
+	int failed = 0;
+
+	if (size >= 17 && !memcmp(p, "as-of ", 6) && p[16] == '\n' &&
+	    date_parse(p + 6, 10, &d) == 0) {
+		date_format(d, as_of);
+		p += 17;
+	}
+	if (unpack(p, end)) {
+		for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]); i++) {
+			int st = run_stage(stages[i].name, stages[i].main,
+					   tables, run, as_of);
+
+			expect(stages[i].name, st, 0);
+			failed |= st != DIP_EXIT_OK;
+		}
+		/* dip-areas reads what the stages wrote; a measure with no
+		 * metric behind it is a configuration error, so only after a
+		 * run where every stage wrote its metrics. */
+		if (!failed)
+			expect("areas", run_stage("areas", fuzz_main_areas, run,
+						  run, as_of), 1);
+	}
+	free(tables);
+	free(run);
+	fuzz_clean();
+	return 0;
+}
