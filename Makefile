@@ -198,9 +198,11 @@ fuzz-cov: fuzz-deps
 		LDFLAGS=-fprofile-instr-generate fuzz-replay
 	llvm-profdata merge -sparse -o $(B)/cov/fuzz.profdata \
 		$(B)/cov/profile/*.profraw
-	llvm-cov report -instr-profile=$(B)/cov/fuzz.profdata \
-		$(patsubst %,-object $(B)/cov/fuzz/replay-%,$(FUZZERS)) \
-		stages | sed 's|$(CURDIR)/||'
+	llvm-cov report -show-region-summary=false -show-branch-summary=false \
+		-instr-profile=$(B)/cov/fuzz.profdata \
+		$(B)/cov/fuzz/replay-$(firstword $(FUZZERS)) \
+		$(patsubst %,-object $(B)/cov/fuzz/replay-%,$(wordlist 2,99,$(FUZZERS))) \
+		$(CURDIR)/stages
 
 # make install PREFIX=/usr/local DESTDIR=: the stages, the pipeline as
 # dipsample-nightly and dipsample-rerun, the default config in
