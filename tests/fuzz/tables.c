@@ -8,24 +8,30 @@
  * Input: the files of a tables directory, each introduced by a line
  * "=== NAME.csv" (NAME of [a-z0-9_-]; any other name is skipped, so
  * nothing is written outside the private directory), optionally after a
- * first line "as-of YYYY-MM-DD" (default 2026-04-01).  Seeds are the
- * fixtures' tables directories in this form (tests/fuzz/seed).
+ * first line "as-of YYYY-MM-DD" (default 2026-04-01).  A table the
+ * schema declares and the input leaves out is written with its declared
+ * header and no rows, so an input stays meaningful when a table is added
+ * and the fuzzer can spend its bytes on the tables that matter to it.
+ * Seeds are the fixtures' tables directories in this form
+ * (tests/fuzz/seed).
  *
  * Invariant: with the shipped config a metric stage ends with 0
- * (written), 1 (a bad table) or 3 (a table missing), never 2 (usage or
- * config) or 4 (internal), and never by a signal.  dip-areas may also
+ * (written), 1 (a bad table) or 3 (a table unreadable), never 2 (usage
+ * or config) or 4 (internal), and never by a signal.  dip-areas may also
  * end with 2: it refuses a measure whose metric no stage wrote, which
  * tables with nothing to count can bring about.
  */
 #include "fuzz.h"
 #include "dip/date.h"
 #include "dip/exitcode.h"
+#include "dip/schema.h"
 #include "dip/util.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef DIP_FUZZ_STAGES
 #error "DIP_FUZZ_STAGES: the metric stages, X(overdue) X(consent) ..."
@@ -109,6 +115,31 @@ static int unpack(const char *p, const char *end)
 	return nfile;
 }
 
+/* Every declared table the input did not give: its header, no rows. */
+static void fill_in(void)
+{
+	for (int t = 0; t < SCHEMA_NTABLE; t++) {
+		const struct schema_table *st = &schema_tables[t];
+		struct strbuf name, head;
+		char *path;
+
+		strbuf_init(&name);
+		strbuf_addf(&name, "tables/%s.csv", st->name);
+		path = fuzz_path(name.buf);
+		if (access(path, F_OK) != 0) {
+			strbuf_init(&head);
+			for (int c = 0; c < st->ncol; c++)
+				strbuf_addf(&head, "%s%s", c ? "," : "",
+					    st->col[c].name);
+			strbuf_add(&head, "\n", 1);
+			free(fuzz_write(name.buf, head.buf, head.len));
+			strbuf_release(&head);
+		}
+		free(path);
+		strbuf_release(&name);
+	}
+}
+
 /* Run one stage's main() in this process, as its program would run. */
 static int run_stage(const char *name, int (*fn)(int, char **),
 		     char *input, const char *run, const char *as_of)
@@ -151,6 +182,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p += 17;
 	}
 	if (unpack(p, end)) {
+		fill_in();
 		for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]); i++) {
 			int st = run_stage(stages[i].name, stages[i].main,
 					   tables, run, as_of);
