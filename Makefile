@@ -144,14 +144,23 @@ $(B)/bench/sax-floor: $(B)/tests/bench/sax-floor.o
 FUZZERS       := ingest tables config
 FUZZ_SECONDS  ?= 60
 FUZZ_PACKAGES := clang libclang-rt-dev llvm
-# The tables harness runs each metric stage from its own main(), built a
-# second time under another name, then dip-areas on what they wrote.
-FUZZ_STAGES   := $(filter-out ingest synth areas charts,$(STAGES))
+# The tables harness runs each metric stage (the stages built on
+# mstage_main() that read tables) from its own main(), built a second time
+# under another name, then dip-areas on what they wrote.
+FUZZ_STAGES   := $(filter-out areas charts,$(patsubst stages/%.c,%,\
+	$(shell grep -l mstage_main stages/*.c)))
 FUZZ_OBJ      := $(B)/tests/fuzz/fuzz.o \
 	$(patsubst %,$(B)/fuzz/stage_%.o,$(FUZZ_STAGES) areas)
 FUZZ_DEFS     := -DDIP_FUZZ_ROOT='"$(CURDIR)"' \
 	'-DDIP_FUZZ_STAGES=$(foreach s,$(FUZZ_STAGES),X($(s)))'
-$(B)/tests/fuzz/%.o: tests/fuzz/%.c $(B)/flags
+# The harnesses see the stage list and the tree's path: rebuilt when
+# either changes, as everything is when a flag does.
+$(B)/fuzz/defs: FORCE $(B)/flags
+	@mkdir -p $(dir $@)
+	@echo '$(CURDIR) $(FUZZ_STAGES)' | cmp -s - $@ || \
+		echo '$(CURDIR) $(FUZZ_STAGES)' > $@
+
+$(B)/tests/fuzz/%.o: tests/fuzz/%.c $(B)/flags $(B)/fuzz/defs
 	@mkdir -p $(dir $@)
 	$(Q_CC)$(CC) $(ALL_CFLAGS) $(FUZZ_DEFS) -MMD -MP -c -o $@ $<
 

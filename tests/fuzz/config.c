@@ -7,7 +7,8 @@
  *   ini            dipsample.conf; then every known key read as a path,
  *                  a number and a whole number, and the ingest limits
  *   export-map     export-map.csv with the shipped code lists; a map
- *                  that loads then reads the basic fixture export
+ *                  that loads and gives every column the stages read
+ *                  then reads the basic fixture export
  *   codes          codes/fuzz.csv; then a few look-ups
  *   bank-holidays  bank-holidays.csv; then working days across it
  *   table          a config table (csv_table_load), columns looked up
@@ -91,6 +92,13 @@ static void export_map(const char *path)
 		return;
 	}
 	free(codes);
+	/* As dip-ingest does: a map that leaves out a column a stage reads
+	 * is refused before any export is read. */
+	if (exportmap_check_schema(&m, &err)) {
+		refused(&err, NULL);
+		exportmap_release(&m);
+		return;
+	}
 	/* The map drives the reader and the writer: read an export. */
 	if (ingest_limits(&shipped, &lim, &ratio, &examples, &paths, &err))
 		fuzz_fail("shipped config: %s", err.msg);
