@@ -126,32 +126,101 @@ static const char *const columns[NCOL] = { "as_of", "area", "title",
 	"impact_status", "activity_status", "activity_date", "lead",
 	"tolerance", "small_n" };
 
-/* Copy earlier history, less this date's rows, into the new history. */
-static int keep_history(struct mstage *ms, FILE *out, const char *as_of)
+/*
+ * The history carried from the last run (INPUT_RUN_DIR/areas/history.csv),
+ * read before any output is opened, so that what is wrong with it is
+ * said with its file and line rather than as a failed write.  Columns are
+ * found by name: a history written before a column was added is carried
+ * with that column empty, and one the tracker no longer has is dropped
+ * and noted.  No history is not an error (the first run).
+ */
+struct history {
+	struct csv_table t;
+	int loaded;
+	int col[NCOL];          /* t's column for each of ours, or -1 */
+};
+
+static int history_refuse(struct mstage *ms, const char *path, long line,
+			  const char *what)
+{
+	err_set(&ms->err, DIP_EXIT_DATA, path, line, 0,
+		"%s; move the file aside to start a new history", what);
+	return -1;
+}
+
+static int load_history(struct mstage *ms, struct history *h)
 {
 	char *path = path_join(ms->tables, "areas/history.csv");
-	struct csv_table t;
-	int c;
+	int rc = -1;
 
-	if (access(path, R_OK) != 0) {
+	memset(h, 0, sizeof(*h));
+	if (access(path, F_OK) != 0) {
 		free(path);
 		return 0;
 	}
-	if (csv_table_load(&t, path, &ms->err)) {
-		free(path);
-		return -1;
+	if (csv_table_load(&h->t, path, &ms->err)) {
+		char what[sizeof(ms->err.msg)];
+
+		snprintf(what, sizeof(what), "%s", ms->err.msg);
+		history_refuse(ms, path, ms->err.line, what);
+		goto out;
 	}
-	free(path);
-	c = csv_table_col(&t, "as_of");
+	h->loaded = 1;
+	for (int k = 0; k < NCOL; k++)
+		h->col[k] = csv_table_col(&h->t, columns[k]);
+	if (h->col[0] < 0) {
+		history_refuse(ms, path, 1, "no 'as_of' column, so its rows cannot be dated");
+		goto out;
+	}
+	for (size_t j = 0; j < h->t.ncols; j++) {
+		int ours = 0;
+
+		for (int k = 0; k < NCOL; k++)
+			ours |= h->col[k] == (int)j;
+		if (!ours)
+			mstage_note(ms, "history_column_dropped", h->t.col[j]);
+	}
 	/* Written again, so without the guards it was written with. */
-	csv_table_unguard(&t);
-	for (size_t i = 0; i < t.nrows; i++)
-		if (c >= 0 && strcmp(t.row[i][c], as_of) &&
-		    csv_write_row(out, (const char *const *)t.row[i], t.ncols)) {
-			csv_table_release(&t);
-			return -1;
+	csv_table_unguard(&h->t);
+	for (size_t i = 0; i < h->t.nrows; i++) {
+		const char *d = h->t.row[i][h->col[0]];
+		dip_date day;
+
+		if (date_parse(d, strlen(d), &day)) {
+			char what[160];
+
+			snprintf(what, sizeof(what), "invalid as_of date '%.60s'", d);
+			history_refuse(ms, path, h->t.line[i], what);
+			goto out;
 		}
-	csv_table_release(&t);
+	}
+	rc = 0;
+out:
+	free(path);
+	return rc;
+}
+
+static void history_release(struct history *h)
+{
+	if (h->loaded)
+		csv_table_release(&h->t);
+}
+
+/* Copy the earlier history, less this date's rows, into the new one. */
+static int keep_history(const struct history *h, FILE *out, const char *as_of)
+{
+	const char *f[NCOL];
+
+	if (!h->loaded)
+		return 0;
+	for (size_t i = 0; i < h->t.nrows; i++) {
+		if (!strcmp(h->t.row[i][h->col[0]], as_of))
+			continue;
+		for (int k = 0; k < NCOL; k++)
+			f[k] = h->col[k] >= 0 ? h->t.row[i][h->col[k]] : NULL;
+		if (csv_write_row(out, f, NCOL))
+			return -1;
+	}
 	return 0;
 }
 
@@ -173,6 +242,7 @@ static int run(struct mstage *ms)
 	char as_of[DIP_DATE_LEN];
 	FILE *tracker, *history;
 	double *target = NULL, *tolerance = NULL;
+	struct history hist = { .loaded = 0 };
 	int rc = -1, bad = 0;
 	int a_id, a_title, m_area, m_metric, m_b, m_g, m_p, m_dir, m_t, m_tol,
 	    m_base, x_area, x_date, x_status, x_lead;
@@ -235,12 +305,13 @@ static int run(struct mstage *ms)
 				   &tolerance[i]))
 			goto out3;
 	}
-	if (!(tracker = mstage_output(ms, "areas", "tracker.csv", 0644)) ||
+	if (load_history(ms, &hist) ||
+	    !(tracker = mstage_output(ms, "areas", "tracker.csv", 0644)) ||
 	    !(history = mstage_output(ms, "areas", "history.csv", 0644)))
 		goto out3;
 	if (csv_write_row(tracker, columns + 1, NCOL - 1) ||
 	    csv_write_row(history, columns, NCOL) ||
-	    keep_history(ms, history, as_of))
+	    keep_history(&hist, history, as_of))
 		bad = 1;
 	for (size_t ai = 0; ai < areas.nrows; ai++) {
 		const char *area = areas.row[ai][a_id];
@@ -308,6 +379,7 @@ static int run(struct mstage *ms)
 		rc = -1;
 	}
 out3:
+	history_release(&hist);
 	free(target);
 	free(tolerance);
 	csv_table_release(&act);

@@ -103,4 +103,43 @@ test_expect_success 'a lead holding a tab is refused at its line' '
 	dip-areas: conf3/improvement/activity.csv:6: '"'"'lead'"'"' holds control character 0x09; remove it
 	EOT
 '
+# The history carried from the last run: read by column name, refused
+# with its line and the remedy when it cannot be read, never silently
+# dropped, and a failure never reported as "write failed".
+hist_run() {
+	rm -rf "$1" && cp -r "$A/run" "$1" && mkdir -p "$1/areas" &&
+	cat >"$1/areas/history.csv"
+}
+test_expect_success 'a history from an older version is carried by column name' '
+	hist_run h1 <<-\EOT &&
+	as_of,area,metric,latest_value,retired_column
+	2026-10-01,B1,m_green,81.0,x
+	EOT
+	dip-areas $CONF --as-of 2026-11-20 -o h1 h1 &&
+	grep -q "^2026-10-01,B1,,m_green,,,,,81.0,,*\$" h1/areas/history.csv &&
+	grep -x "history_column_dropped,retired_column,1" h1/metrics/areas-notes.csv &&
+	test $(grep -c "^2026-11-20," h1/areas/history.csv) = 8
+'
+test_expect_success 'a malformed history is refused at its line, with the remedy, exit 1' '
+	printf "as_of,area\n2026-10-01,B1\n2026-10-02,\"B1\n" | hist_run h2 &&
+	rc=0 && { dip-areas $CONF --as-of 2026-11-20 -o h2 h2 2>err || rc=$?; } &&
+	test $rc = 1 &&
+	grep -qx "dip-areas: h2/areas/history.csv:3: malformed csv: .*; move the file aside to start a new history" err &&
+	! grep -q "write failed" err &&
+	test ! -e h2/areas/tracker.csv
+'
+test_expect_success 'a history whose as_of column was renamed is refused, not dropped' '
+	printf "date,area\n2026-10-01,B1\n" | hist_run h3 &&
+	test_must_fail dip-areas $CONF --as-of 2026-11-20 -o h3 h3 2>err &&
+	test_cmp - err <<-\EOT
+	dip-areas: h3/areas/history.csv:1: no '"'"'as_of'"'"' column, so its rows cannot be dated; move the file aside to start a new history
+	EOT
+'
+test_expect_success 'a history row with a bad date is refused at its line' '
+	printf "as_of,area\n2026-10-01,B1\n2026-13-01,B1\n" | hist_run h4 &&
+	test_must_fail dip-areas $CONF --as-of 2026-11-20 -o h4 h4 2>err &&
+	test_cmp - err <<-\EOT
+	dip-areas: h4/areas/history.csv:3: invalid as_of date '"'"'2026-13-01'"'"'; move the file aside to start a new history
+	EOT
+'
 test_done

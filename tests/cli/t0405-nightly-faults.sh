@@ -123,4 +123,15 @@ test_expect_success 'the README lists every config key with its default and rang
 	sort want >want.s && sort got >got.s &&
 	test_cmp want.s got.s
 '
+test_expect_success 'a poisoned history in latest: the line names latest'"'"'s file and the remedy' '
+	set_key keep_runs "keep_runs = 14" &&
+	run -o hist ex &&
+	good=$(readlink -f hist/latest/areas/history.csv) &&
+	printf "as_of,area\n2026-10-01,\"B1\n" >"$good" &&
+	rc=0 && { run -o hist ex 2>err || rc=$?; } &&
+	test $rc = 1 && test $(wc -l <err) = 1 &&
+	grep -q "^dipsample nightly: dip-areas failed (status 1): dip-areas: $good:2: malformed csv: .*; move the file aside to start a new history; log: " err &&
+	mv "$good" "$good.bad" &&
+	run -o hist ex && test -s hist/latest/areas/history.csv
+'
 test_done
