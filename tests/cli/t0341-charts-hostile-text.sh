@@ -49,4 +49,16 @@ test_expect_success 'a status that is not a known word is no CSS class' '
 	grep -q "<td class=\"other\">\`touch PWNED-bq\`</td>" run/charts/index.html &&
 	! grep -q "class=\"Green$" run/charts/index.html
 '
+# End to end: the team of DSA0004, the one consent closure of
+# fixtures/hostile-text, is given a line break (legal in an export),
+# quotes, a backslash, "!" and backquotes; the nightly draws it.
+mkdir ex
+cp "$FIXTURES/hostile-text"/*.xml ex/
+sed -i 's|<x:Team>-2+3</x:Team>|<x:Team>Duty\&#10;"A" \\ !x `touch PWNED-x`</x:Team>|' ex/case-2027.xml
+test_expect_success 'the nightly on an export whose team name holds a line break' '
+	grep -qF "<x:Team>Duty&#10;\"A\" \\ !x \`touch PWNED-x\`</x:Team>" ex/case-2027.xml &&
+	"$DIP_ROOT/pipeline/nightly" --as-of 2026-11-20 -o out ex &&
+	test -z "$(find "$TRASH" -name "PWNED*")" &&
+	grep -qF ">Duty \"A\" \\ !x \`touch PWNED-x\`<" out/latest/charts/consent-closures-team.svg
+'
 test_done
