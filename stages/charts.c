@@ -10,6 +10,12 @@
  * or missing gnuplot leaves the last charts as they were.  Colours are the
  * Okabe-Ito palette, safe for colour-blind readers, and every status
  * is written as a word as well as shown as a colour.
+ *
+ * Text is never gnuplot code (gpscript.h): every string in a script that
+ * is not a constant of this file goes through gp_str(), data files are
+ * written with gp_data_*() and hold only numbers and dates, and tick
+ * labels are an explicit list (xtic_labels()).  A new chart does the
+ * same.
  */
 #include "dip/csvio.h"
 #include "dip/exitcode.h"
