@@ -18,8 +18,9 @@
  * told new from old by identity, not by name.  It is locked (flock)
  * while the set is open: two runs of one stage into one root cannot
  * interleave (the second fails).  A run killed at any point, even by
- * SIGKILL, leaves the journal behind, and the next run of that stage in
- * that root reads it first: every target that holds a new file gets its
+ * SIGKILL, leaves the journal behind, and the next run of any stage in
+ * that root reads it first (a journal another running stage holds
+ * locked is left to that stage): every target that holds a new file gets its
  * old file back (or is removed if there was none) and every temporary
  * file goes.  A "committed" record, written after the last swap, tells
  * that run the new set was whole and only the old files remain to

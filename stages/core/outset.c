@@ -5,6 +5,7 @@
 #include "dip/outfile.h"
 #include "dip/util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -234,6 +235,43 @@ io_nobuf:
 	return -1;
 }
 
+/*
+ * Other stages' journals in the same root that no running stage holds:
+ * a stage killed there (a rerun killed by SIGKILL, say) left its
+ * temporary files among the published ones, and the next run of any
+ * stage in that root puts them right, not only the next run of the same
+ * stage.
+ */
+static int recover_others(struct outset *s, struct dip_err *err)
+{
+	DIR *d = opendir(s->root);
+	struct dirent *e;
+	int rc = 0;
+
+	if (!d)
+		return 0;
+	while (!rc && (e = readdir(d))) {
+		struct outset other = *s;
+		size_t n = strlen(e->d_name);
+
+		if (strncmp(e->d_name, ".dip-", 5) || n < 13 ||
+		    strcmp(e->d_name + n - 8, ".journal"))
+			continue;
+		other.journal = path_join(s->root, e->d_name);
+		if (strcmp(other.journal, s->journal) &&
+		    (other.jfd = open(other.journal, O_RDWR | O_CLOEXEC)) >= 0) {
+			/* Held: that stage is running and will see to it. */
+			if (flock(other.jfd, LOCK_EX | LOCK_NB) == 0 &&
+			    !(rc = recover(&other, err)))
+				unlink(other.journal);  /* still locked: see open_journal() */
+			close(other.jfd);
+		}
+		free(other.journal);
+	}
+	closedir(d);
+	return rc;
+}
+
 /* Lock the journal, and if a killed run left one, recover from it. */
 static int open_journal(struct outset *s, struct dip_err *err)
 {
@@ -268,7 +306,7 @@ static int open_journal(struct outset *s, struct dip_err *err)
 		}
 		close(fd);
 	}
-	return recover(s, err);
+	return recover(s, err) || recover_others(s, err) ? -1 : 0;
 }
 
 static int journal_add(struct outset *s, const struct outset_member *m)

@@ -196,17 +196,22 @@ static void kill_after_one_swap(void)
 	closedir(d);
 }
 
-static void recovers(const char *what)
+static void recovers_by(const char *what, const char *owner)
 {
 	struct outset s;
 	struct dip_err err;
 
-	outset_init(&s, root, "test");
+	outset_init(&s, root, owner);
 	ok(outset_open(&s, NULL, "other.csv", 0600, &err) != NULL,
 	   "%s: the next set in the root opens", what);
 	outset_release(&s);
 	all_old(what);
 	is_string("b.csv c.csv", names("sub"), "%s: no temporary file in sub/", what);
+}
+
+static void recovers(const char *what)
+{
+	recovers_by(what, "test");
 }
 
 int main(void)
@@ -217,7 +222,7 @@ int main(void)
 	struct stat st;
 	struct rlimit rl, small;
 
-	plan(48);
+	plan(54);
 	snprintf(root, sizeof(root), "%s/run", dir);
 
 	ok(write_set(&s, "first", &err) == 0, "a new root and subdirectory are made");
@@ -267,6 +272,12 @@ int main(void)
 	killed(kill_after_one_swap);
 	is_string("new a.csv\n", get("a.csv"), "killed after one swap: a.csv was new");
 	recovers("killed after one swap");
+
+	/* Another stage's run in the same root puts a killed run right too
+	 * (a killed rerun of one stage, then the next stage of the night). */
+	reset_old();
+	killed(kill_after_one_swap);
+	recovers_by("killed, then another stage", "another");
 
 	/* Two runs of one stage into one root do not interleave. */
 	outset_init(&s, root, "test");
