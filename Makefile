@@ -20,7 +20,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 \
 	-Wno-format-nonliteral
 ifdef DEVELOPER
-WARN      += -Werror
+WARN      += -Werror -include dip/banned.h
 endif
 ifdef SANITIZE
 SAN_FLAGS := -fsanitize=$(SANITIZE) -fno-sanitize-recover=all \

@@ -209,7 +209,8 @@ static long num_of(const struct metrics *m, const char *metric,
 		if (!strcmp(r->metric, metric) && !strcmp(r->ptype, ptype) &&
 		    (!start || !strcmp(r->start, start)) &&
 		    !strcmp(r->breakdown, bd) && !strcmp(r->group, grp))
-			return atol(r->num);
+			/* Counts were checked when the file was read. */
+			return strtol(r->num, NULL, 10);
 	}
 	return 0;
 }
@@ -516,7 +517,7 @@ static void grid_chart(struct charts *c, int tc[])
 		else
 			strbuf_addf(&what, "%s  %s", r[tc[0]], r[tc[1]]);
 		if (strlen(what.buf) > 80)
-			strcpy(what.buf + 77, "...");
+			memcpy(what.buf + 77, "...", sizeof("..."));
 		strbuf_addf(&latest, "%s%s%s%s", *r[tc[7]] ? r[tc[7]] : "-",
 			    *r[tc[8]] ? " (" : "", r[tc[8]], *r[tc[8]] ? ")" : "");
 		strbuf_adds(&ch->body, "set label ");

@@ -1,9 +1,11 @@
 /* cases.c - ingest tables joined back into children; see cases.h. */
 #include "dip/cases.h"
+#include "dip/number.h"
 #include "dip/csvio.h"
 #include "dip/exitcode.h"
 #include "dip/schema.h"
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -255,6 +257,7 @@ static int store(const struct rawtable *rt, size_t r, int c,
 {
 	const char *v = cell(rt, r, c);
 	void *f = elem + col->offset;
+	unsigned long long u;
 
 	switch (col->type) {
 	case SCHEMA_TEXT:
@@ -263,10 +266,26 @@ static int store(const struct rawtable *rt, size_t r, int c,
 	case SCHEMA_DATE:
 		return date_cell(rt, r, c, f, err);
 	case SCHEMA_ORDINAL:
-		*(int *)f = v ? atoi(v) : 0;
-		return 0;
 	case SCHEMA_COUNT:
-		*(long *)f = v ? atol(v) : -1;
+		/* Digits only: "3x" or "-1" is a damaged table, not a 3. */
+		if (!v) {
+			if (col->type == SCHEMA_ORDINAL)
+				*(int *)f = 0;
+			else
+				*(long *)f = -1;
+			return 0;
+		}
+		if (parse_uint(v, 0, col->type == SCHEMA_ORDINAL ? INT_MAX
+				  : LONG_MAX, &u)) {
+			err_set(err, DIP_EXIT_DATA, rt->path, rt->line[r], 0,
+				"'%s' in column '%s' is not a whole number", v,
+				rt->colname[c]);
+			return -1;
+		}
+		if (col->type == SCHEMA_ORDINAL)
+			*(int *)f = (int)u;
+		else
+			*(long *)f = (long)u;
 		return 0;
 	case SCHEMA_FLAG:
 		*(int *)f = v && !strcmp(v, "1");
@@ -298,7 +317,7 @@ static int load_table(struct loader *l, int ti, int keep_keys)
 	int rc = -1;
 
 	name = xmalloc(strlen(t->name) + sizeof(".csv"));
-	sprintf(name, "%s.csv", t->name);
+	snprintf(name, strlen(t->name) + sizeof(".csv"), "%s.csv", t->name);
 	if (raw_load(&rt, &c->strings, l->dir, name, l->err))
 		goto out;
 	for (int k = 0; k < t->ncol; k++)

@@ -1,5 +1,6 @@
 /* reader.c - one export through the map into the store; see ingest.h. */
 #include "dip/ingest.h"
+#include "dip/number.h"
 #include "dip/exitcode.h"
 #include "dip/util.h"
 
@@ -694,12 +695,15 @@ static void check_header(struct reader *rd, struct xmlin *x)
 	long line = x ? xmlin_line(x) : 0;
 	dip_date d;
 	int y = 0, m = 0, dd = 0;
+	unsigned long long u;
 
 	rd->header_checked = 1;
 	if (ref && date_parse(ref, strlen(ref), &d) == 0)
 		date_to_ymd(d, &y, &m, &dd);
-	if (year)
-		f->census_year = atoi(year);
+	/* A Year that is not a year is left to the check below to report,
+	 * against the ReferenceDate. */
+	if (year && !parse_uint(year, 1, 9999, &u))
+		f->census_year = (int)u;
 	else if (y)
 		f->census_year = m <= 3 ? y : y + 1;
 	if (f->kind == ROOT_CENSUS && y &&

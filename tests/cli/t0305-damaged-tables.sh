@@ -63,6 +63,10 @@ test_expect_success 'a line longer than max_line_bytes (2 MiB of one field)' '
 		"{ head -n 2 \"$F/episodes.csv\"; head -c 2097152 /dev/zero | tr \"\\\\0\" a; echo; } >d7/episodes.csv" \
 		"3: line longer than 1048576 bytes"
 '
+test_expect_success 'a number column holding "1x" (atoi read it as 1)' '
+	damaged d8 assessments.csv "sed -i \"2s/^999,OV01,1,1,/999,OV01,1,1x,/\" d8/assessments.csv" \
+		"2: '"'"'1x'"'"' in column '"'"'assessment_no'"'"' is not a whole number"
+'
 test_expect_code 1 'damage is bad data: exit 1' 'dip-overdue $AS_OF -o run d7'
 
 # The duplicate row: OV03's assessment (line 4) pasted again at the end.

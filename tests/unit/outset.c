@@ -76,10 +76,11 @@ static const char *names(const char *rel)
 				v[i] = v[j];
 				v[j] = t;
 			}
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			strcat(buf, " ");
-		strcat(buf, v[i]);
+	for (size_t i = 0, len = 0; i < n; i++) {
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s",
+					i ? " " : "", v[i]);
+		if (len >= sizeof(buf))
+			len = sizeof(buf) - 1;
 		free(v[i]);
 	}
 	return buf;
