@@ -5,7 +5,8 @@
  * in which a rerun for the same date replaces that date's rows.
  *
  * Impact status: Grey when the latest value is missing or its
- * denominator is small; Green when it meets the target; Amber when it is
+ * denominator is small (and, with the reason in the note column, when
+ * the stage defining the metric could not compute it from this data); Green when it meets the target; Amber when it is
  * within the tolerance of the target or moving towards it; Red otherwise.
  */
 #include "dip/csvio.h"
@@ -118,13 +119,13 @@ static int load_table(struct mstage *ms, const char *key, struct csv_table *t)
 	return rc;
 }
 
-#define NCOL 20
+#define NCOL 21
 
 static const char *const columns[NCOL] = { "as_of", "area", "title",
 	"metric", "breakdown", "group", "period_type", "period_start",
 	"latest_value", "n", "baseline", "target", "direction", "trend_3m",
 	"impact_status", "activity_status", "activity_date", "lead",
-	"tolerance", "small_n" };
+	"tolerance", "small_n", "note" };
 
 /*
  * The history carried from the last run (INPUT_RUN_DIR/areas/history.csv),
@@ -224,6 +225,19 @@ static int keep_history(const struct history *h, FILE *out, const char *as_of)
 	return 0;
 }
 
+/* "no data: <reason>" when the metric's stage could not compute it
+ * (its impact is then Grey, there being no value), else NULL. */
+static const char *no_data(const struct metrics *m, const char *metric,
+			   struct strbuf *note)
+{
+	const char *why = metrics_not_computed(m, metric);
+
+	if (!why)
+		return NULL;
+	strbuf_addf(note, "no data: %s", why);
+	return note->buf;
+}
+
 /* A target or tolerance: plain decimal text, 0 or more. */
 static int measure_number(struct mstage *ms, const struct csv_table *meas,
 			  size_t i, const char *what, const char *v, double *out)
@@ -281,14 +295,16 @@ static int run(struct mstage *ms)
 	    csv_table_one_line(&act, (int[]){ x_area, x_date, x_status, x_lead },
 			       4, &ms->err))
 		goto out3;
-	/* A measure must name a metric some stage wrote, and say plainly
-	 * which way is better and what it aims at. */
+	/* A measure must name a metric some stage defines (one it wrote,
+	 * or one its notes say it could not compute from this data), and
+	 * say plainly which way is better and what it aims at. */
 	target = xcalloc(meas.nrows + 1, sizeof(*target));
 	tolerance = xcalloc(meas.nrows + 1, sizeof(*tolerance));
 	for (size_t i = 0; i < meas.nrows; i++) {
 		char **row = meas.row[i];
 
-		if (!metrics_has(&m, row[m_metric])) {
+		if (!metrics_has(&m, row[m_metric]) &&
+		    !metrics_not_computed(&m, row[m_metric])) {
 			err_set(&ms->err, DIP_EXIT_USAGE, meas.path, meas.line[i], 0,
 				"measure names metric '%s', which no stage produced",
 				row[m_metric]);
@@ -324,12 +340,14 @@ static int run(struct mstage *ms)
 			struct result res;
 			const char *f[NCOL];
 			int last = i == meas.nrows;
+			struct strbuf note;
 
 			if (last && any)
 				break;
 			if (!last && strcmp(meas.row[i][m_area], area))
 				continue;
 			memset(f, 0, sizeof(f));
+			strbuf_init(&note);
 			f[0] = as_of;
 			f[1] = area;
 			f[2] = areas.row[ai][a_title];
@@ -367,10 +385,12 @@ static int run(struct mstage *ms)
 				f[14] = res.impact;
 				f[18] = row[m_tol];
 				f[19] = res.latest ? (res.latest->small_n ? "1" : "0") : NULL;
+				f[20] = no_data(&m, x.metric, &note);
 			}
 			if (csv_write_row(tracker, f + 1, NCOL - 1) ||
 			    csv_write_row(history, f, NCOL))
 				bad = 1;
+			strbuf_release(&note);
 		}
 	}
 	rc = 0;

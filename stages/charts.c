@@ -56,6 +56,9 @@ struct charts {
 	char as_of[DIP_DATE_LEN];
 };
 
+/* Tracker columns by position in run()'s list; the note is optional. */
+enum { TC_NOTE = 15, TC_N };
+
 /* A file stem for the chart: letters, digits, '-' and '_' only, since it
  * names files beside each other and appears in index.html links. */
 static char *stem(const char *name)
@@ -482,7 +485,15 @@ static const char *rag_colour(const char *s)
 	     : !strcmp(s, "Not started") ? "#FFFFFF" : GREY;
 }
 
-/* The area grid: one line per tracker row, statuses as words on colour. */
+/* Why a measure has no data ("no data: Eclipse extension fields
+ * missing"), or ""; a tracker from before the note column has none. */
+static const char *note_of(char **r, const int tc[])
+{
+	return tc[TC_NOTE] >= 0 ? r[tc[TC_NOTE]] : "";
+}
+
+/* The area grid: one line per tracker row, statuses as words on colour;
+ * a measure with no data says why under its name. */
 static void grid_chart(struct charts *c, int tc[])
 {
 	struct csv_table *t = &c->tracker;
@@ -518,11 +529,21 @@ static void grid_chart(struct charts *c, int tc[])
 			strbuf_addf(&what, "%s  %s", r[tc[0]], r[tc[1]]);
 		if (strlen(what.buf) > 80)
 			memcpy(what.buf + 77, "...", sizeof("..."));
-		strbuf_addf(&latest, "%s%s%s%s", *r[tc[7]] ? r[tc[7]] : "-",
+		strbuf_addf(&latest, "%s%s%s%s",
+			    *r[tc[7]] ? r[tc[7]] : *note_of(r, tc) ? "no data" : "-",
 			    *r[tc[8]] ? " (" : "", r[tc[8]], *r[tc[8]] ? ")" : "");
 		strbuf_adds(&ch->body, "set label ");
 		gp_str(&ch->body, what.buf);
-		strbuf_addf(&ch->body, " at 1,%.2f left font \",10\"\n", y);
+		if (*note_of(r, tc)) {
+			strbuf_addf(&ch->body, " at 1,%.2f left font \",10\"\n",
+				    y + 0.17);
+			strbuf_adds(&ch->body, "set label ");
+			gp_str(&ch->body, note_of(r, tc));
+			strbuf_addf(&ch->body, " at 3,%.2f left font \",9\"\n",
+				    y - 0.2);
+		} else {
+			strbuf_addf(&ch->body, " at 1,%.2f left font \",10\"\n", y);
+		}
 		strbuf_addf(&ch->body, "set object rect from 56,%.2f to 70,%.2f fc rgb \"%s\" fs solid 0.85 border lc rgb \"#666666\"\n",
 			    y - 0.38, y + 0.38, rag_colour(act));
 		strbuf_adds(&ch->body, "set label ");
@@ -647,10 +668,10 @@ static int write_index(struct charts *c, int tc[])
 {
 	FILE *fp = mstage_output(c->ms, "charts", "index.html", 0644);
 	struct strbuf b;
-	static const int show[] = { 0, 1, 2, 4, 5, 7, 8, 10, 12, 13, 14 };
+	static const int show[] = { 0, 1, 2, 4, 5, 7, 8, 10, 12, 13, 14, TC_NOTE };
 	static const char *const head[] = { "area", "title", "metric", "group",
 		"period", "latest", "n", "target", "trend (3 months)", "impact",
-		"activity" };
+		"activity", "note" };
 
 	if (!fp)
 		return -1;
@@ -675,9 +696,11 @@ static int write_index(struct charts *c, int tc[])
 		for (size_t i = 0; i < c->tracker.nrows; i++) {
 			strbuf_adds(&b, "<tr>");
 			for (size_t k = 0; k < sizeof(show) / sizeof(show[0]); k++) {
-				const char *v = c->tracker.row[i][tc[show[k]]];
+				const char *v = show[k] == TC_NOTE
+					? note_of(c->tracker.row[i], tc)
+					: c->tracker.row[i][tc[show[k]]];
 
-				if (k >= 9)
+				if (k == 9 || k == 10)
 					strbuf_addf(&b, "<td class=\"%s\">",
 						    status_class(v));
 				else
@@ -796,7 +819,7 @@ static int run(struct mstage *ms)
 		"latest_value", "n", "baseline", "target", "direction",
 		"trend_3m", "impact_status", "activity_status" };
 	struct charts c;
-	int tc[15], rc = -1;
+	int tc[TC_N], rc = -1;
 	char *mdir = path_join(ms->tables, "metrics");
 	char *tracker = path_join(ms->tables, "areas/tracker.csv");
 	struct strbuf work, script, log;
@@ -813,9 +836,10 @@ static int run(struct mstage *ms)
 		if (csv_table_load(&c.tracker, tracker, &ms->err))
 			goto out;
 		c.has_tracker = 1;
-		for (int i = 0; i < 15; i++)
+		for (int i = 0; i < TC_NOTE; i++)
 			if ((tc[i] = csv_table_need(&c.tracker, tcols[i], &ms->err)) < 0)
 				goto out;
+		tc[TC_NOTE] = csv_table_col(&c.tracker, "note");
 	} else {
 		mstage_note(ms, "no_tracker", "run dip-areas first for the grid and trends");
 	}

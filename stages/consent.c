@@ -133,7 +133,9 @@ static int run(struct mstage *ms)
 		mstage_note(ms, "extension_missing",
 			    "consent metrics need LocalClosureReason and"
 			    " ClosureAgreement");
-	tally_init(&t, defs, ext ? NMETRIC : 1, ms->period, ms->nperiod);
+	tally_init(&t, defs, NMETRIC, ms->period, ms->nperiod);
+	for (int m = CONSENT; !ext && m < NMETRIC; m++)
+		tally_not_computed(&t, m, TALLY_NO_EXTENSION);
 	for (size_t i = 0; i < ms->cases.nchild; i++) {
 		const struct c_child *ch = &ms->cases.child[i];
 

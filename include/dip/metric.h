@@ -15,6 +15,12 @@
  * trend has no holes.  Rows come out ordered by metric (as declared),
  * period (as listed), breakdown (all first, then as first seen) and
  * group (sorted).
+ *
+ * A stage declares every metric it defines, always; one it cannot
+ * compute from this data (no Eclipse fields, say) it marks with
+ * tally_not_computed(): it then has no rows, and the stage's notes say
+ * which metric and why, so that readers of the metrics (dip-areas) can
+ * tell it from a metric no stage defines.
  */
 #ifndef DIP_METRIC_H
 #define DIP_METRIC_H
@@ -64,6 +70,7 @@ struct tally {
 	size_t nslot;
 	const char **border;              /* breakdown names in order */
 	int nborder;
+	const char **not_computed;        /* per metric: why not, or NULL */
 };
 
 void tally_init(struct tally *t, const struct metric_def *def, int ndef,
@@ -82,6 +89,13 @@ void tally_set_count(struct tally *t, int m, int p, const char *breakdown,
 /* Set a ratio row's value and what it was computed from. */
 void tally_set_ratio(struct tally *t, int m, int p, const char *breakdown,
 		     const char *group, long num, long den, double value);
+/* Leave metric m out: no rows, and `reason` (words for a reader, e.g.
+ * TALLY_NO_EXTENSION) for the notes.  Adds to it are ignored. */
+void tally_not_computed(struct tally *t, int m, const char *reason);
+#define TALLY_NO_EXTENSION "Eclipse extension fields missing"
+/* The note mstage_write_tally() writes for each such metric, in the
+ * stage's notes file: note METRIC_NOT_COMPUTED, value "<metric>: <reason>". */
+#define METRIC_NOT_COMPUTED "metric_not_computed"
 /* Write the header and every row; -1 on a write error. */
 int tally_write(struct tally *t, FILE *fp, long small_n);
 

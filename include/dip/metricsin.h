@@ -2,11 +2,14 @@
  * metricsin.h - metrics CSVs read back, for the stages that work on
  * other stages' results (dip-areas, dip-charts).
  *
- * metrics_load() reads every .csv file in DIR except the -notes ones; each row
+ * metrics_load() reads every metrics .csv file in DIR; each row
  * keeps its fields as strings (value and interval as written) and the value
  * parsed in v (0 when empty).  Numbers are checked as they are read: a
  * value, count or flag that is not plain decimal text is an error naming
- * the file and line, never a silent 0.  Owned by the struct;
+ * the file and line, never a silent 0.  From each one's notes beside it
+ * (<stage>-notes.csv) it keeps
+ * the metrics a stage defines but could not compute from this data, with
+ * the reason in words (metric.h, tally_not_computed()).  Owned by the struct;
  * metrics_series() returns an array the caller frees.
  */
 #ifndef DIP_METRICSIN_H
@@ -23,9 +26,15 @@ struct mrow {
 	int small_n;
 };
 
+struct mmissing {
+	char *metric, *reason;
+};
+
 struct metrics {
 	struct mrow *row;
 	size_t n, cap;
+	struct mmissing *missing;       /* defined but not computed */
+	size_t nmissing, capmissing;
 };
 
 int metrics_load(struct metrics *m, const char *dir, struct dip_err *err);
@@ -34,6 +43,8 @@ void metrics_release(struct metrics *m);
  * its denominator); 0 for a count, with or without a population: a count
  * of a population has a denominator but its value is the numerator. */
 int mrow_percent(const struct mrow *r);
+/* Why a stage defining this metric could not compute it, or NULL. */
+const char *metrics_not_computed(const struct metrics *m, const char *metric);
 /* 1 if any row has this metric id. */
 int metrics_has(const struct metrics *m, const char *metric);
 /* Rows matching all four (NULL matches anything), sorted by period start;

@@ -24,6 +24,8 @@ static int applies(const struct tally *t, int m, int p)
 {
 	int snap = t->period[p].type == PERIOD_AS_OF;
 
+	if (t->not_computed[m])
+		return 0;
 	return t->def[m].snapshot ? snap : !snap;
 }
 
@@ -104,6 +106,7 @@ void tally_init(struct tally *t, const struct metric_def *def, int ndef,
 	t->ndef = ndef;
 	t->period = period;
 	t->nperiod = nperiod;
+	t->not_computed = xcalloc(ndef ? (size_t)ndef : 1, sizeof(char *));
 	intern_init(&t->names);
 	rehash(t);
 	for (int m = 0; m < ndef; m++)
@@ -118,6 +121,7 @@ void tally_release(struct tally *t)
 	free(t->row);
 	free(t->slot);
 	free(t->border);
+	free(t->not_computed);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -159,6 +163,11 @@ void tally_set_ratio(struct tally *t, int m, int p, const char *breakdown,
 	r->has_value = 1;
 }
 
+void tally_not_computed(struct tally *t, int m, const char *reason)
+{
+	t->not_computed[m] = reason;
+}
+
 static int cmp_row(const void *a, const void *b)
 {
 	const struct tally_row *x = a, *y = b;
@@ -198,6 +207,8 @@ int tally_write(struct tally *t, FILE *fp, long small_n)
 		const struct period *p = &t->period[r->period];
 		char s[DIP_DATE_LEN], e[DIP_DATE_LEN];
 
+		if (t->not_computed[r->metric])
+			continue;
 		strbuf_reset(&row);
 		csv_add_field(&row, d->id, 1);
 		csv_add_field(&row, r->unit ? r->unit : d->unit, 0);

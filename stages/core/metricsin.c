@@ -2,6 +2,7 @@
 #include "dip/metricsin.h"
 #include "dip/csvio.h"
 #include "dip/exitcode.h"
+#include "dip/metric.h"
 #include "dip/number.h"
 #include "dip/util.h"
 
@@ -11,6 +12,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define NFIELD 13
 
@@ -88,6 +90,41 @@ static int load_file(struct metrics *m, const char *path, struct dip_err *err)
 	return 0;
 }
 
+/* A stage's notes: keep the metrics it left out, and why. */
+static int load_notes(struct metrics *m, const char *path, struct dip_err *err)
+{
+	struct csv_table t;
+	int note, value;
+
+	if (csv_table_load(&t, path, err))
+		return -1;
+	if ((note = csv_table_need(&t, "note", err)) < 0 ||
+	    (value = csv_table_need(&t, "value", err)) < 0) {
+		csv_table_release(&t);
+		return -1;
+	}
+	for (size_t r = 0; r < t.nrows; r++) {
+		const char *v = t.row[r][value], *sep = strstr(v, ": ");
+		struct mmissing *x;
+
+		if (strcmp(t.row[r][note], METRIC_NOT_COMPUTED) || !sep)
+			continue;
+		XGROW(m->missing, m->capmissing, m->nmissing + 1);
+		x = &m->missing[m->nmissing++];
+		x->metric = xstrndup(v, (size_t)(sep - v));
+		x->reason = xstrdup(sep + 2);
+	}
+	csv_table_release(&t);
+	return 0;
+}
+
+static int is_notes(const char *name)
+{
+	size_t len = strlen(name);
+
+	return len > 10 && !strcmp(name + len - 10, "-notes.csv");
+}
+
 static int cmp_name(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -111,7 +148,7 @@ int metrics_load(struct metrics *m, const char *dir, struct dip_err *err)
 		size_t len = strlen(e->d_name);
 
 		if (len < 5 || strcmp(e->d_name + len - 4, ".csv") ||
-		    (len > 10 && !strcmp(e->d_name + len - 10, "-notes.csv")))
+		    is_notes(e->d_name))
 			continue;
 		XGROW(names, cap, n + 1);
 		names[n++] = xstrdup(e->d_name);
@@ -122,9 +159,18 @@ int metrics_load(struct metrics *m, const char *dir, struct dip_err *err)
 		qsort(names, n, sizeof(*names), cmp_name);
 	for (size_t i = 0; i < n; i++) {
 		char *path = path_join(dir, names[i]);
+		struct strbuf notes;
 
-		if (!rc && load_file(m, path, err))
+		/* A metrics file's own notes (<stage>-notes.csv beside
+		 * <stage>.csv) say which of its metrics were left out. */
+		strbuf_init(&notes);
+		strbuf_add(&notes, path, strlen(path) - 4);
+		strbuf_adds(&notes, "-notes.csv");
+		if (!rc && (load_file(m, path, err) ||
+			    (access(notes.buf, F_OK) == 0 &&
+			     load_notes(m, notes.buf, err))))
 			rc = -1;
+		strbuf_release(&notes);
 		free(path);
 		free(names[i]);
 	}
@@ -146,12 +192,25 @@ void metrics_release(struct metrics *m)
 			free(*f[k]);
 	}
 	free(m->row);
+	for (size_t i = 0; i < m->nmissing; i++) {
+		free(m->missing[i].metric);
+		free(m->missing[i].reason);
+	}
+	free(m->missing);
 	memset(m, 0, sizeof(*m));
 }
 
 int mrow_percent(const struct mrow *r)
 {
 	return *r->den != '\0' && strcmp(r->value, r->num) != 0;
+}
+
+const char *metrics_not_computed(const struct metrics *m, const char *metric)
+{
+	for (size_t i = 0; i < m->nmissing; i++)
+		if (!strcmp(m->missing[i].metric, metric))
+			return m->missing[i].reason;
+	return NULL;
 }
 
 int metrics_has(const struct metrics *m, const char *metric)

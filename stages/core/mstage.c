@@ -136,6 +136,17 @@ FILE *mstage_list(struct mstage *ms, const char *metric,
 int mstage_write_tally(struct mstage *ms, struct tally *t, FILE *metrics,
 		       int failed)
 {
+	/* What this stage defines but could not compute, and why: how
+	 * dip-areas tells it from a metric no stage defines. */
+	for (int m = 0; m < t->ndef; m++)
+		if (t->not_computed[m]) {
+			struct strbuf v;
+
+			strbuf_init(&v);
+			strbuf_addf(&v, "%s: %s", t->def[m].id, t->not_computed[m]);
+			mstage_note(ms, METRIC_NOT_COMPUTED, v.buf);
+			strbuf_release(&v);
+		}
 	if (tally_write(t, metrics, ms->small_n))
 		failed = 1;
 	tally_release(t);

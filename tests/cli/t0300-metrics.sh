@@ -94,6 +94,12 @@ test_expect_success 'without the Eclipse extension: consent says so, no zeros' '
 	! grep -q "^consent_closures" bare/metrics/consent.csv &&
 	grep -q "^closures,closures,year,2026-04-01,2026-11-20,all,all,6," bare/metrics/consent.csv &&
 	grep -q "^extension_missing," bare/metrics/consent-notes.csv &&
+	for m in consent_closures consent_closures_after_s47_or_assessment \
+		 consent_closures_without_sm_agreement; do
+		grep -qx "metric_not_computed,$m: Eclipse extension fields missing,1" \
+			bare/metrics/consent-notes.csv || exit 1
+	done &&
+	! grep -q "^metric_not_computed,closures:" bare/metrics/consent-notes.csv &&
 	dip-overdue $AS_OF -o bare plain &&
 	! grep -q ",team," bare/metrics/overdue.csv &&
 	grep -q "^extension_missing," bare/metrics/overdue-notes.csv

@@ -142,4 +142,29 @@ test_expect_success 'a history row with a bad date is refused at its line' '
 	dip-areas: h4/areas/history.csv:3: invalid as_of date '"'"'2026-13-01'"'"'; move the file aside to start a new history
 	EOT
 '
+
+# A metric its stage could not compute from this data (a plain census
+# file: no Eclipse fields) is not a typo: its stage's notes name it, and
+# the measure is Grey with the reason in words, never a refusal.
+test_expect_success 'a metric a stage left out, with its reason: a Grey no-data row' '
+	rm -rf conf3 run3 && cp -r conf conf3 && cp -r run run3 &&
+	sed -i "\$d" conf3/improvement/measures.csv &&
+	echo "B3,m_nodata,all,all,month,down,5,2," >>conf3/improvement/measures.csv &&
+	printf "%s\n" "note,value,count" \
+		"metric_not_computed,m_nodata: Eclipse extension fields missing,1" \
+		>run3/metrics/test-notes.csv &&
+	dip-areas -c conf3/dipsample.conf --as-of 2026-11-20 -o run3 run3 &&
+	grep "^B3," run3/areas/tracker.csv >got &&
+	echo "B3,Supervision,m_nodata,all,all,month,,,,,5,down,,Grey,,,,2,,no data: Eclipse extension fields missing" >want &&
+	test_cmp want got &&
+	grep -q "^2026-11-20,B3,Supervision,m_nodata,.*,Grey,.*,no data: Eclipse extension fields missing$" run3/areas/history.csv
+'
+test_expect_success 'a history written before the note column is carried on, the note empty' '
+	rm -rf run4 && cp -r run run4 && mkdir -p run4/areas &&
+	printf "%s\n" "as_of,area,title,metric,breakdown,group,period_type,period_start,latest_value,n,baseline,target,direction,trend_3m,impact_status,activity_status,activity_date,lead,tolerance,small_n" \
+		"2026-10-20,B3,Supervision,,,,,,,,,,,,no measure,,,,," >run4/areas/history.csv &&
+	dip-areas $CONF --as-of 2026-11-20 -o run4 run4 &&
+	head -n 1 run4/areas/history.csv | grep -q ",small_n,note$" &&
+	grep -qx "2026-10-20,B3,Supervision,,,,,,,,,,,,no measure,,,,,," run4/areas/history.csv
+'
 test_done
