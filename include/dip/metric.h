@@ -21,6 +21,13 @@
  * tally_not_computed(): it then has no rows, and the stage's notes say
  * which metric and why, so that readers of the metrics (dip-areas) can
  * tell it from a metric no stage defines.
+ *
+ * A proportion also gets rolling rows (rolling_3m, rolling_6m,
+ * rolling_12m), one for each trend month that closes N months all inside
+ * the trend window: the sums of those month rows' numerators and
+ * denominators, written after the listed periods.  A record counts in the
+ * one month its date falls in, so the sum is the count over the N months;
+ * doing it here, once, means every stage has them and none counts twice.
  */
 #ifndef DIP_METRIC_H
 #define DIP_METRIC_H
@@ -71,6 +78,8 @@ struct tally {
 	const char **border;              /* breakdown names in order */
 	int nborder;
 	const char **not_computed;        /* per metric: why not, or NULL */
+	struct period *rolling;           /* period index nperiod + i */
+	int nrolling;
 };
 
 void tally_init(struct tally *t, const struct metric_def *def, int ndef,

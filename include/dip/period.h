@@ -9,6 +9,10 @@
  *   year     the financial year to date (1 April to the as-of date);
  *   as_of    the snapshot on the as-of date itself.
  * Periods are listed in that order, each kind oldest first.
+ *
+ * The rolling periods (rolling_3m, rolling_6m, rolling_12m: the N calendar
+ * months ending with a trend month) are not listed here: the tally sums
+ * them from its month rows (metric.h), so no stage counts them itself.
  */
 #ifndef DIP_PERIOD_H
 #define DIP_PERIOD_H
@@ -17,7 +21,8 @@
 
 #include "dip/date.h"
 
-enum period_type { PERIOD_MONTH, PERIOD_QUARTER, PERIOD_YEAR, PERIOD_AS_OF };
+enum period_type { PERIOD_MONTH, PERIOD_QUARTER, PERIOD_YEAR, PERIOD_AS_OF,
+		   PERIOD_ROLLING_3M, PERIOD_ROLLING_6M, PERIOD_ROLLING_12M };
 
 struct period {
 	enum period_type type;

@@ -122,6 +122,7 @@ void tally_release(struct tally *t)
 	free(t->slot);
 	free(t->border);
 	free(t->not_computed);
+	free(t->rolling);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -168,6 +169,65 @@ void tally_not_computed(struct tally *t, int m, const char *reason)
 	t->not_computed[m] = reason;
 }
 
+static const struct period *period_of(const struct tally *t, int p)
+{
+	return p < t->nperiod ? &t->period[p] : &t->rolling[p - t->nperiod];
+}
+
+/*
+ * The rolling rows of every proportion, summed from its month rows.  A
+ * rolling period ending with trend month j covers months j-N+1..j, so it
+ * exists only from the N-th trend month on; it ends where month j ends
+ * (the as-of date for the current month, which is then "to date").
+ */
+static void add_rolling(struct tally *t)
+{
+	static const struct { enum period_type type; int months; } kind[] = {
+		{ PERIOD_ROLLING_3M, 3 }, { PERIOD_ROLLING_6M, 6 },
+		{ PERIOD_ROLLING_12M, 12 },
+	};
+	int month[PERIOD_MAX], nmonth = 0, first[3];
+	size_t n = t->n;
+
+	for (int p = 0; p < t->nperiod; p++)
+		if (t->period[p].type == PERIOD_MONTH)
+			month[nmonth++] = p;
+	t->rolling = xcalloc((size_t)(3 * nmonth + 1), sizeof(*t->rolling));
+	for (int k = 0; k < 3; k++) {
+		first[k] = t->nperiod + t->nrolling;
+		for (int j = kind[k].months - 1; j < nmonth; j++) {
+			struct period *r = &t->rolling[t->nrolling++];
+
+			r->type = kind[k].type;
+			r->start = t->period[month[j - kind[k].months + 1]].start;
+			r->end = t->period[month[j]].end;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		int m = t->row[i].metric, j;
+
+		if (t->def[m].kind != METRIC_PROPORTION ||
+		    t->period[t->row[i].period].type != PERIOD_MONTH)
+			continue;
+		for (j = 0; month[j] != t->row[i].period; j++)
+			;
+		for (int k = 0; k < 3; k++) {
+			int len = kind[k].months;
+
+			/* Month j is in the periods ending with months j..j+len-1. */
+			for (int e = j > len - 1 ? j : len - 1;
+			     e < nmonth && e < j + len; e++) {
+				struct tally_row *r = row_for(t, m, first[k] + e - (len - 1),
+							      t->row[i].breakdown,
+							      t->row[i].group);
+
+				r->num += t->row[i].num;
+				r->den += t->row[i].den;
+			}
+		}
+	}
+}
+
 static int cmp_row(const void *a, const void *b)
 {
 	const struct tally_row *x = a, *y = b;
@@ -195,6 +255,8 @@ int tally_write(struct tally *t, FILE *fp, long small_n)
 	struct strbuf row;
 	int rc = 0;
 
+	if (!t->rolling)
+		add_rolling(t);
 	if (t->n)
 		qsort(t->row, t->n, sizeof(*t->row), cmp_row);
 	rehash(t);
@@ -204,7 +266,7 @@ int tally_write(struct tally *t, FILE *fp, long small_n)
 	for (size_t i = 0; i < t->n && !rc; i++) {
 		const struct tally_row *r = &t->row[i];
 		const struct metric_def *d = &t->def[r->metric];
-		const struct period *p = &t->period[r->period];
+		const struct period *p = period_of(t, r->period);
 		char s[DIP_DATE_LEN], e[DIP_DATE_LEN];
 
 		if (t->not_computed[r->metric])

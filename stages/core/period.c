@@ -4,7 +4,7 @@
 const char *period_type_name(enum period_type t)
 {
 	static const char *const names[] = { "month", "quarter", "year",
-					     "as_of" };
+		"as_of", "rolling_3m", "rolling_6m", "rolling_12m" };
 
 	return names[t];
 }
