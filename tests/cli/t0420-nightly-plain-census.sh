@@ -27,7 +27,7 @@ publishes_plain() {
 		"$latest/metrics/consent-notes.csv" &&
 	! grep -q "^$CONSENT," "$latest/metrics/consent.csv" &&
 	grep "^A2,.*,$CONSENT," "$latest/areas/tracker.csv" >row &&
-	grep -q ",,,,,10,down,,Grey,.*,$WORDS\$" row &&
+	grep -q ",,,,,10,down,,Grey,.*,$WORDS,last_complete_quarter," row &&
 	grep -q "$WORDS" "$latest/charts/area-grid.svg" &&
 	grep -q "$WORDS" "$latest/charts/index.html" &&
 	test -s "$latest/charts/board-pack.pdf"
@@ -46,7 +46,7 @@ test_expect_success 'three plain census years: the shipped nightly publishes' '
 '
 test_expect_success 'a measure naming a metric no stage defines is still refused' '
 	cp -r "$DIP_ROOT/config" conf &&
-	echo "A2,consent_closures_without_sm_agreemnt,all,all,quarter,down,10,5," >>conf/improvement/measures.csv &&
+	echo "A2,consent_closures_without_sm_agreemnt,all,all,quarter,last_complete_quarter,down,10,5,,," >>conf/improvement/measures.csv &&
 	n=$(wc -l <conf/improvement/measures.csv) &&
 	test_must_fail "$NIGHTLY" --config conf/dipsample.conf --as-of 2026-11-20 \
 		-o out-typo "$FIXTURES/ingest/history/census-2026.xml" 2>err &&
