@@ -41,6 +41,7 @@ B := build
 CORE_SRC   := $(wildcard stages/core/*.c)
 INGEST_SRC := $(wildcard stages/ingest/*.c)
 SYNTH_SRC  := $(wildcard stages/synth/*.c)
+CHARTS_SRC := $(wildcard stages/charts/*.c)
 STAGES     := ingest synth config overdue repeat_cp consent timeliness audits areas charts
 # stages/repeat_cp.c builds bin/dip-repeat-cp.
 STAGE_BINS := $(addprefix bin/dip-,$(subst _,-,$(STAGES)))
@@ -54,9 +55,11 @@ TOOL_BINS  := $(patsubst tests/tools/%.c,$(B)/tests/tools/%,$(TOOL_SRC))
 CORE_OBJ   := $(patsubst %.c,$(B)/%.o,$(CORE_SRC))
 INGEST_OBJ := $(patsubst %.c,$(B)/%.o,$(INGEST_SRC))
 SYNTH_OBJ  := $(patsubst %.c,$(B)/%.o,$(SYNTH_SRC))
+CHARTS_OBJ := $(patsubst %.c,$(B)/%.o,$(CHARTS_SRC))
 # Each stage links only what it uses from these.
-LIBS       := $(B)/libsynth.a $(B)/libingest.a $(B)/libdip.a
-ALL_OBJ    := $(CORE_OBJ) $(INGEST_OBJ) $(SYNTH_OBJ) \
+LIBS       := $(B)/libcharts.a $(B)/libsynth.a $(B)/libingest.a \
+	$(B)/libdip.a
+ALL_OBJ    := $(CORE_OBJ) $(INGEST_OBJ) $(SYNTH_OBJ) $(CHARTS_OBJ) \
 	$(patsubst %,$(B)/stages/%.o,$(STAGES)) \
 	$(patsubst %.c,$(B)/%.o,$(UNIT_SRC) tests/unit/tap.c $(TOOL_SRC)) \
 	$(B)/tests/bench/sax-floor.o
@@ -102,6 +105,9 @@ $(B)/libingest.a: $(INGEST_OBJ)
 	$(Q_AR)rm -f $@ && ar rcs $@ $^
 
 $(B)/libsynth.a: $(SYNTH_OBJ)
+	$(Q_AR)rm -f $@ && ar rcs $@ $^
+
+$(B)/libcharts.a: $(CHARTS_OBJ)
 	$(Q_AR)rm -f $@ && ar rcs $@ $^
 
 .SECONDEXPANSION:
