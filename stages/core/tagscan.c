@@ -1,6 +1,7 @@
 /* tagscan.c - attributes per start tag, counted in raw bytes; see tagscan.h. */
 #include "dip/tagscan.h"
 
+#include <stdint.h>
 #include <string.h>
 
 enum {
@@ -161,61 +162,158 @@ static int scan_unit(struct tagscan *s, unsigned long u)
 	return rc;
 }
 
-/* For each state that can skip, the characters that stop the skip:
- * nothing else can change the lexer's state there. */
-static const unsigned char stop_text[256] = { ['<'] = 1 };
-static const unsigned char stop_gt[256] = { ['>'] = 1 };
-static const unsigned char stop_dquote[256] = { ['"'] = 1 };
-static const unsigned char stop_squote[256] = { ['\''] = 1 };
+/*
+ * Single-byte units (UTF-8 and the 8-bit encodings), which is nearly
+ * every export.  The lexer skips the runs that cannot change its state
+ * (text up to '<', an end tag or declaration up to '>', a quoted value up
+ * to its quote, a tag's names and blanks) with memchr() or a short table
+ * loop, and takes the common steps (a start or end tag opening, a tag
+ * closing) itself; scan_char() sees only the rare ones.  No state
+ * depends on the position, so the position is not kept byte by byte:
+ * the line feeds of each buffer are counted once, eight bytes at a time,
+ * and a column is worked out only where it is needed (the '<' of a
+ * refused tag, the '<' of a tag still open at the end of a buffer, the
+ * end of a buffer for the next one).  This keeps the scan a small part
+ * of ingest's time.
+ */
+
+#define NOWHERE ((size_t)-1)
+
+/* Line feeds in p[0..n). */
+static long count_lf(const unsigned char *p, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ull;
+	const uint64_t low7 = ones * 0x7f, high = ones * 0x80;
+	size_t i = 0;
+	long c = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, t;
+
+		memcpy(&w, p + i, 8);
+		w ^= ones * '\n';
+		/* Each byte's high bit in t: set when the byte was not
+		 * '\n' (exact: no carry crosses a byte). */
+		t = ((w & low7) + low7) | w;
+		c += (long)((((~t & high) >> 7) * ones) >> 56);
+	}
+	for (; i < n; i++)
+		c += p[i] == '\n';
+	return c;
+}
+
+/* The column of p[i]: characters since the last LF before it (UTF-8
+ * continuation bytes are no new column), or since the buffer began at
+ * column s->col. */
+static long column_at(const struct tagscan *s, const unsigned char *p,
+		      size_t i)
+{
+	size_t from = i;
+	long col;
+
+	while (from > 0 && p[from - 1] != '\n')
+		from--;
+	col = from > 0 ? 1 : s->col;
+	for (; from < i; from++)
+		col += (p[from] & 0xC0) != 0x80;
+	return col;
+}
+
+/* Place the '<' at p[at] for a refusal: its line and column. */
+static void place_tag(struct tagscan *s, const unsigned char *p, size_t at)
+{
+	s->tag_line = s->line + count_lf(p, at);
+	s->tag_col = column_at(s, p, at);
+}
+
 static const unsigned char stop_tag[256] = {
 	['"'] = 1, ['\''] = 1, ['='] = 1, ['>'] = 1, ['<'] = 1
 };
 
-/*
- * Single-byte units (UTF-8 and the 8-bit encodings), which is nearly
- * every export: the runs that cannot change the state (text up to '<',
- * an end tag or declaration up to '>', a quoted value up to its quote,
- * a tag's names and blanks) are skipped in one tight pass that only
- * keeps the position (lines by LF, columns by character, as advance()),
- * and only the characters that matter go through the lexer.  This keeps
- * the scan a small part of ingest's time.
- */
-static int scan_narrow(struct tagscan *s, const unsigned char *p, size_t n)
+/* One buffer; -1 at a start tag over the cap, placed by place_tag(). */
+static int lex_narrow(struct tagscan *s, const unsigned char *p, size_t n,
+		      size_t *tag_at)
 {
 	size_t i = 0;
+	const unsigned char *q;
 
 	while (i < n) {
-		const unsigned char *stop;
-		long line = s->line, col = s->col;
-
 		switch (s->state) {
-		case S_TEXT: stop = stop_text; break;
-		case S_ETAG:
-		case S_DECL: stop = stop_gt; break;
-		case S_STAG:
-			stop = s->quote == '"' ? stop_dquote
-			     : s->quote == '\'' ? stop_squote : stop_tag;
-			break;
-		default: stop = NULL; break;    /* byte by byte */
-		}
-		if (stop) {
-			for (; i < n && !stop[p[i]]; i++) {
-				if (p[i] == '\n') {
-					line++;
-					col = 1;
-				} else {
-					col += (p[i] & 0xC0) != 0x80;
-				}
+		case S_TEXT:
+			if (!(q = memchr(p + i, '<', n - i)))
+				return 0;
+			i = (size_t)(q - p);
+			*tag_at = i;
+			if (i + 1 < n && p[i + 1] == '/') {
+				s->state = S_ETAG;
+				i += 2;
+			} else if (i + 1 < n && p[i + 1] != '!' &&
+				   p[i + 1] != '?') {
+				/* The element's name begins: a start tag. */
+				s->state = S_STAG;
+				s->attrs = 0;
+				s->quote = 0;
+				i += 2;
+			} else {
+				s->state = S_LT;
+				i++;
 			}
-			s->line = line;
-			s->col = col;
+			continue;
+		case S_ETAG:
+		case S_DECL:
+			if (!(q = memchr(p + i, '>', n - i)))
+				return 0;
+			s->state = S_TEXT;
+			i = (size_t)(q - p) + 1;
+			continue;
+		case S_STAG:
+			if (s->quote) {
+				if (!(q = memchr(p + i, s->quote, n - i)))
+					return 0;
+				s->quote = 0;
+				i = (size_t)(q - p) + 1;
+				continue;
+			}
+			/* Names and blanks: short, so a table beats memchr(). */
+			while (i < n && !stop_tag[p[i]])
+				i++;
 			if (i == n)
-				break;
+				return 0;
+			break;
+		default:
+			break;
 		}
-		if (scan_unit(s, p[i]))
-			return -1;
-		i++;
+		/* One character the lexer must see, by scan_char(). */
+		{
+			int was = s->state;
+
+			if (scan_char(s, p[i] < 0x80 ? p[i] : NON_ASCII))
+				return -1;
+			if (s->state == S_LT && was != S_LT)
+				*tag_at = i;
+			i++;
+		}
 	}
+	return 0;
+}
+
+static int scan_narrow(struct tagscan *s, const unsigned char *p, size_t n)
+{
+	size_t tag_at = NOWHERE;       /* the last '<' in this buffer */
+
+	if (lex_narrow(s, p, n, &tag_at)) {
+		if (tag_at != NOWHERE)
+			place_tag(s, p, tag_at);
+		return -1;
+	}
+	if (tag_at != NOWHERE && (s->state == S_LT || s->state == S_STAG)) {
+		/* Refused, if at all, in a later buffer. */
+		place_tag(s, p, tag_at);
+		s->line = s->tag_line + count_lf(p + tag_at, n - tag_at);
+	} else {
+		s->line += count_lf(p, n);
+	}
+	s->col = column_at(s, p, n);
 	return 0;
 }
 

@@ -51,6 +51,44 @@ static char *widen(const char *text, int unit, int big, int bom, size_t *len)
 	return (char *)out;
 }
 
+/*
+ * A refused tag after a long run of text, many lines and UTF-8: "<r>"
+ * and 5,000 times "x\n" (the first x on line 1, so 5,000 line feeds
+ * end on line 5001), then 300,000 'y' and two 'é' (two bytes, one column
+ * each), then the tag: its '<' is at line 5001, column 300,003.  Fed
+ * whole, and in buffers that split the long line and the tag.  With the
+ * tag allowed, the scan ends after "a=1 b=2/></r>" (13 characters) on
+ * the tag's second line: line 5002, column 14.
+ */
+static void long_text(struct tagscan *s)
+{
+	const size_t lines = 5000, ys = 300000;
+	const char *tail = "\xc3\xa9\xc3\xa9<t\na=1 b=2/></r>";
+	size_t len = 3 + 2 * lines + ys + strlen(tail), k;
+	char *text = malloc(len + 1);
+	static const size_t steps[] = { 0, 65536, 7 };
+	int rc;
+
+	memcpy(text, "<r>", 3);
+	k = 3;
+	for (size_t i = 0; i < lines; i++, k += 2)
+		memcpy(text + k, "x\n", 2);
+	memset(text + k, 'y', ys);
+	memcpy(text + k + ys, tail, strlen(tail) + 1);
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		rc = scan(text, len, 1, steps[i], s);
+		ok(rc == -1 && s->tag_line == 5001 && s->tag_col == 300003,
+		   "after 5,000 lines and a 300,000 character line, fed %zu"
+		   " bytes at a time: line 5001, column 300003 (got %ld:%ld)",
+		   steps[i] ? steps[i] : len, s->tag_line, s->tag_col);
+	}
+	rc = scan(text, len, 2, 4096, s);
+	ok(rc == 0 && s->line == 5002 && s->col == 14, "with the tag allowed,"
+	   " the scan ends at line 5002, column 14 (got %ld:%ld)", s->line,
+	   s->col);
+	free(text);
+}
+
 int main(void)
 {
 	struct tagscan s;
@@ -71,7 +109,7 @@ int main(void)
 		{ 4, 1, 0, "UCS-4BE" },
 	};
 
-	plan(16);
+	plan(20);
 	ok(scan_str(three, 3, 0, &s) == 0, "three attributes pass a cap of 3");
 	ok(scan_str(three, 2, 0, &s) == -1, "and not a cap of 2");
 	ok(s.tag_line == 2 && s.tag_col == 4,
@@ -100,5 +138,6 @@ int main(void)
 		free(w);
 	}
 	ok(scan_str("<a", 0, 0, &s) == 0, "fewer than 4 bytes: nothing to count");
+	long_text(&s);
 	return 0;
 }
