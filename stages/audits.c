@@ -82,9 +82,10 @@ struct run {
 	unsigned long long reaudit[CONFIG_LIST_MAX];
 	size_t nreaudit;
 	long action_wd, moderation_wd, allocation_wd, repeat_n, repeat_months;
+	long horizon_days;               /* re-audits coming due, listed */
 	long kappa[PERIOD_MAX][4][4];
-	FILE *list_repeat, *list_actions, *list_reaudits;
-	int bad;
+	const void **children;           /* child_index() */
+	struct caselist *list_repeat, *list_actions, *list_reaudits;
 };
 
 /* The headline and the audit-level breakdowns of one audit. */
@@ -160,7 +161,8 @@ static int cmp_child(const void *x, const void *y)
 }
 
 /* Children and audits share one string table, so a child is known
- * when its (lea, id) pointers are: sort the pointers, then search. */
+ * when its (lea, id) pointers are: sort (lea, id, child) triples by the
+ * first two, then search. */
 static int cmp_ptr2(const void *x, const void *y)
 {
 	const void *const *a = x, *const *b = y;
@@ -174,22 +176,43 @@ static int cmp_ptr2(const void *x, const void *y)
 
 static const void **child_index(const struct cases *c)
 {
-	const void **idx = xcalloc(2 * c->nchild + 2, sizeof(*idx));
+	const void **idx = xcalloc(3 * c->nchild + 3, sizeof(*idx));
 
 	for (size_t i = 0; i < c->nchild; i++) {
-		idx[2 * i] = c->child[i].lea;
-		idx[2 * i + 1] = c->child[i].id;
+		idx[3 * i] = c->child[i].lea;
+		idx[3 * i + 1] = c->child[i].id;
+		idx[3 * i + 2] = &c->child[i];
 	}
 	if (c->nchild > 1)
-		qsort(idx, c->nchild, 2 * sizeof(*idx), cmp_ptr2);
+		qsort(idx, c->nchild, 3 * sizeof(*idx), cmp_ptr2);
 	return idx;
 }
 
-static int known_child(const void **idx, size_t n, const struct c_audit *a)
+/* The audited child, or NULL when the tables have no such child. */
+static const struct c_child *child_of(const struct run *r,
+				      const struct c_audit *a)
 {
 	const void *key[2] = { a->lea, a->child };
+	size_t n = r->ms->cases.nchild;
+	const void **hit = n ? bsearch(key, r->children, n, 3 * sizeof(void *),
+				       cmp_ptr2) : NULL;
 
-	return n && bsearch(key, idx, n, 2 * sizeof(*idx), cmp_ptr2) != NULL;
+	return hit ? hit[2] : NULL;
+}
+
+/*
+ * Who an audit's list row is about: the team and service area the audit
+ * names, and the episode (its number and worker) of the child open on
+ * the audit date, else the last referred before it.
+ */
+static struct caselist_who audit_who(const struct run *r,
+				     const struct c_audit *a)
+{
+	const struct c_child *ch = child_of(r, a);
+	struct caselist_who w = { a->lea, a->child,
+		ch ? episode_on(ch, a->date) : NULL, a->team, a->service_area };
+
+	return w;
 }
 
 static void note_audit(struct mstage *ms, const char *note,
@@ -201,12 +224,6 @@ static void note_audit(struct mstage *ms, const char *note,
 	strbuf_addf(&v, "%s: %s", a->id ? a->id : "?", what ? what : "");
 	mstage_note(ms, note, v.buf);
 	strbuf_release(&v);
-}
-
-static void row(struct run *r, FILE *fp, const char *const *f, size_t n)
-{
-	if (csv_write_row(fp, f, n))
-		r->bad = 1;
 }
 
 static int cmp_reaudit(const void *x, const void *y)
@@ -254,17 +271,20 @@ static int improved(const struct c_audit *re)
  * reaudit_months is a re-audit due that many months after the audit; the
  * first interval is met by the first re-audit, the second by the second,
  * and so on.  Each interval has its own rows (breakdown "interval"); the
- * headline adds them up.
+ * headline adds them up.  The list also names the re-audits not yet done
+ * that come due within reaudit_horizon_days, so they can be booked.
  */
 static void reaudits(struct run *r, const struct c_audit **byid, size_t n,
 		     const struct c_audit **byre)
 {
 	struct mstage *ms = r->ms;
 	const struct cases *c = &ms->cases;
+	dip_date horizon = ms->as_of + (dip_date)r->horizon_days;
 	int snap = ms->nperiod - 1;
 
 	for (size_t i = 0; i < c->naudit; i++) {
 		const struct c_audit *a = &c->audit[i], *re[CONFIG_LIST_MAX];
+		struct caselist_who who;
 		size_t nre, k;
 
 		if (a->reaudit_of && !find(byid, n, a->lea, a->reaudit_of))
@@ -272,8 +292,8 @@ static void reaudits(struct run *r, const struct c_audit **byid, size_t n,
 		if (grade_of(a->grade) != 3 || a->date == DIP_DATE_NONE)
 			continue;
 		if (!r->nreaudit ||
-		    date_add_months(a->date, (int)r->reaudit[0]) > ms->as_of)
-			continue;       /* nothing due yet */
+		    date_add_months(a->date, (int)r->reaudit[0]) > horizon)
+			continue;       /* nothing due, nor soon */
 		nre = reaudits_of(byre, n, a, ms->as_of, re, r->nreaudit);
 		/* A re-audit dated before the audit leaves every interval. */
 		for (k = 0; k < nre; k++)
@@ -282,15 +302,28 @@ static void reaudits(struct run *r, const struct c_audit **byid, size_t n,
 				break;
 		if (k < nre)
 			continue;
+		who = audit_who(r, a);
 		for (k = 0; k < r->nreaudit; k++) {
 			const struct c_audit *x = k < nre ? re[k] : NULL;
 			dip_date due = date_add_months(a->date, (int)r->reaudit[k]);
 			char d1[DIP_DATE_LEN], d2[DIP_DATE_LEN], months[24], group[32];
+			const char *status = x ? "done" : due <= ms->as_of ? "due"
+					       : "coming_due";
+			const char *f[8] = { a->id, date_format(a->date, d1), months,
+				date_format(due, d2), status, x ? x->id : NULL,
+				x ? x->grade : NULL,
+				!x ? NULL : improved(x) ? "1" : "0" };
 
-			/* Intervals only grow: the later ones are not due either. */
-			if (due > ms->as_of)
+			/* Intervals only grow: the later ones are further off. */
+			if (due > horizon)
 				break;
 			snprintf(months, sizeof(months), "%llu", r->reaudit[k]);
+			/* One done ahead of its date needs nothing more. */
+			if (due > ms->as_of) {
+				if (!x)
+					caselist_add(r->list_reaudits, &who, 0, due, f);
+				continue;
+			}
 			snprintf(group, sizeof(group), "%llu month%s", r->reaudit[k],
 				 r->reaudit[k] == 1 ? "" : "s");
 			tally_add(&r->t, RE_DUE, snap, "all", "all", 1, 0);
@@ -303,17 +336,49 @@ static void reaudits(struct run *r, const struct c_audit **byid, size_t n,
 				tally_add(&r->t, RE_IMPROVED, snap, "interval", group,
 					  improved(x), 1);
 			}
-			{
-				const char *f[9] = { a->lea, a->id, a->child,
-					date_format(a->date, d1), months,
-					date_format(due, d2), x ? x->id : NULL,
-					x ? x->grade : NULL,
-					!x ? NULL : improved(x) ? "1" : "0" };
-
-				row(r, r->list_reaudits, f, 9);
-			}
+			caselist_add(r->list_reaudits, &who, x != NULL, due, f);
 		}
 	}
+}
+
+/*
+ * The list row of a child with count Inadequate audits in the window:
+ * the audits' ids and dates, oldest first (a child's audits come sorted
+ * by date); team and service area those of the latest, and the episode
+ * open on its date.
+ */
+static void repeat_row(struct run *r, const struct c_audit **audit, size_t n,
+		       dip_date from, int count)
+{
+	const struct c_audit *latest = NULL;
+	struct caselist_who who;
+	struct strbuf ids, dates;
+	char nb[16], d[DIP_DATE_LEN];
+	const char *f[3] = { nb, NULL, NULL };
+
+	strbuf_init(&ids);
+	strbuf_init(&dates);
+	for (size_t k = 0; k < n; k++) {
+		const struct c_audit *a = audit[k];
+
+		if (grade_of(a->grade) != 3 || a->date <= from ||
+		    a->date > r->ms->as_of)
+			continue;
+		strbuf_adds(&ids, latest ? "; " : "");
+		strbuf_adds(&ids, a->id ? a->id : "");
+		strbuf_adds(&dates, latest ? "; " : "");
+		strbuf_adds(&dates, date_format(a->date, d));
+		latest = a;
+	}
+	snprintf(nb, sizeof(nb), "%d", count);
+	f[1] = ids.buf;
+	f[2] = dates.buf;
+	who = audit_who(r, latest);
+	/* Most urgent first: the most Inadequate audits, then the most
+	 * recent of them. */
+	caselist_add(r->list_repeat, &who, count, latest->date, f);
+	strbuf_release(&ids);
+	strbuf_release(&dates);
 }
 
 /* Children with repeat_inadequate_audits (3) or more Inadequate audits
@@ -338,11 +403,7 @@ static void repeat_inadequate(struct run *r, const struct c_audit **bychild,
 			j++;
 		}
 		if (count >= r->repeat_n && bychild[i]->child) {
-			char nb[16];
-			const char *f[3] = { bychild[i]->lea, bychild[i]->child, nb };
-
-			snprintf(nb, sizeof(nb), "%d", count);
-			row(r, r->list_repeat, f, 3);
+			repeat_row(r, bychild + i, j - i, from, count);
 			children++;
 		}
 		i = j;
@@ -382,12 +443,13 @@ static void actions(struct run *r, const struct c_audit *a)
 		}
 		if (!done && due < ms->as_of) {
 			char d1[DIP_DATE_LEN], d2[DIP_DATE_LEN];
-			const char *f[6] = { a->lea, a->id, a->child, x->id,
+			struct caselist_who who = audit_who(r, a);
+			const char *f[6] = { a->id, x->id, x->owner, x->description,
 				date_format(x->raised, d1), date_format(due, d2) };
 
 			tally_add(&r->t, ACT_OVERDUE, ms->nperiod - 1, "all", "all",
 				  1, 0);
-			row(r, r->list_actions, f, 6);
+			caselist_add(r->list_actions, &who, due, 0, f);
 		}
 	}
 }
@@ -474,16 +536,15 @@ static void kappas(struct run *r)
 
 static int run(struct mstage *ms)
 {
-	static const char *const repeat_cols[] = { "lea", "la_child_id",
-		"inadequate_audits" };
-	static const char *const action_cols[] = { "lea", "audit_id",
-		"la_child_id", "action_id", "raised_date", "due_date" };
-	static const char *const reaudit_cols[] = { "lea", "audit_id",
-		"la_child_id", "audit_date", "interval_months", "reaudit_due_date",
-		"reaudit_id", "reaudit_grade", "improved" };
+	static const char *const repeat_cols[] = { "inadequate_audits",
+		"audit_ids", "audit_dates" };
+	static const char *const action_cols[] = { "audit_id", "action_id",
+		"owner", "description", "raised_date", "due_date" };
+	static const char *const reaudit_cols[] = { "audit_id", "audit_date",
+		"interval_months", "reaudit_due_date", "status", "reaudit_id",
+		"reaudit_grade", "improved" };
 	const struct cases *c = &ms->cases;
 	const struct c_audit **byid, **bychild, **byre;
-	const void **children;
 	struct run r;
 	FILE *metrics;
 
@@ -500,13 +561,23 @@ static int run(struct mstage *ms)
 	    mstage_number_in(ms, "audits", "repeat_inadequate_audits",
 			     &r.repeat_n) ||
 	    mstage_number_in(ms, "audits", "repeat_inadequate_months",
-			     &r.repeat_months))
+			     &r.repeat_months) ||
+	    mstage_number_in(ms, "audits", "reaudit_horizon_days",
+			     &r.horizon_days))
 		return ms->err.status;
-	if (!(metrics = mstage_metrics(ms)) ||
-	    !(r.list_repeat = mstage_list(ms, defs[REPEAT_INAD].id, repeat_cols, 3)) ||
-	    !(r.list_actions = mstage_list(ms, defs[ACT_OVERDUE].id, action_cols, 6)) ||
-	    !(r.list_reaudits = mstage_list(ms, defs[RE_DUE].id, reaudit_cols, 9)))
+	if (!(metrics = mstage_metrics(ms)))
 		return ms->err.status;
+	/* Most urgent first (README "The lists"); the orders are given
+	 * where the rows are added. */
+	r.list_repeat = mstage_list(ms, defs[REPEAT_INAD].id, repeat_cols, 3,
+				    CASELIST_DESC, CASELIST_DESC);
+	/* The action most overdue: the earliest due date. */
+	r.list_actions = mstage_list(ms, defs[ACT_OVERDUE].id, action_cols, 6,
+				     CASELIST_ASC, CASELIST_UNUSED);
+	/* Not done before done, then the earliest due date: the most
+	 * overdue first, then those coming due soonest. */
+	r.list_reaudits = mstage_list(ms, defs[RE_DUE].id, reaudit_cols, 8,
+				      CASELIST_ASC, CASELIST_ASC);
 	byid = xcalloc(c->naudit + 1, sizeof(*byid));
 	bychild = xcalloc(c->naudit + 1, sizeof(*bychild));
 	byre = xcalloc(c->naudit + 1, sizeof(*byre));
@@ -517,7 +588,7 @@ static int run(struct mstage *ms)
 		qsort(bychild, c->naudit, sizeof(*bychild), cmp_child);
 		qsort(byre, c->naudit, sizeof(*byre), cmp_reaudit);
 	}
-	children = child_index(c);
+	r.children = child_index(c);
 	tally_init(&r.t, defs, NMETRIC, ms->period, ms->nperiod);
 	for (size_t i = 0; i < c->naudit; i++) {
 		const struct c_audit *a = &c->audit[i];
@@ -529,7 +600,7 @@ static int run(struct mstage *ms)
 			note_audit(ms, "unknown_grade", a, a->grade);
 		if (a->moderation_grade && mg == BAD_GRADE)
 			note_audit(ms, "unknown_grade", a, a->moderation_grade);
-		if (!known_child(children, c->nchild, a))
+		if (!child_of(&r, a))
 			note_audit(ms, "unknown_child", a, a->child);
 		allocation(&r, a);
 		if (a->date == DIP_DATE_NONE || a->date > ms->as_of)
@@ -565,8 +636,8 @@ static int run(struct mstage *ms)
 	free(byid);
 	free(bychild);
 	free(byre);
-	free(children);
-	return mstage_write_tally(ms, &r.t, metrics, r.bad);
+	free(r.children);
+	return mstage_write_tally(ms, &r.t, metrics, 0);
 }
 
 int main(int argc, char **argv)

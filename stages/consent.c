@@ -104,16 +104,17 @@ static void add(struct tally *t, int m, int p, const struct c_episode *e,
 
 static int run(struct mstage *ms)
 {
-	static const char *const cols[] = { "lea", "la_child_id", "episode_no",
-		"referral_date", "closure_date", "closure_reason",
-		"local_closure_reason", "consent_category", "team", "had_s47",
+	static const char *const cols[] = { "referral_date", "closure_date",
+		"closure_reason", "local_closure_reason", "consent_category",
+		"had_s47",
 		"had_authorised_assessment", "agreement_role", "agreement_date",
 		"without_sm_agreement" };
 	struct csv_table map;
 	struct tally t;
-	int ext = ms->cases.has_extension, reason_col, cat_col, bad = 0;
+	int ext = ms->cases.has_extension, reason_col, cat_col;
 	char *path = config_path(&ms->cfg, "paths", "consent_reasons");
-	FILE *metrics, *list;
+	struct caselist *list;
+	FILE *metrics;
 
 	if (csv_table_load(&map, path, &ms->err)) {
 		free(path);
@@ -122,11 +123,14 @@ static int run(struct mstage *ms)
 	free(path);
 	if ((reason_col = csv_table_need(&map, "local_reason", &ms->err)) < 0 ||
 	    (cat_col = csv_table_need(&map, "category", &ms->err)) < 0 ||
-	    !(metrics = mstage_metrics(ms)) ||
-	    !(list = mstage_list(ms, defs[CONSENT].id, cols, 14))) {
+	    !(metrics = mstage_metrics(ms))) {
 		csv_table_release(&map);
 		return ms->err.status;
 	}
+	/* Most urgent first: the closures that needed a Service Manager's
+	 * agreement and have none, then the rest; the oldest first. */
+	list = mstage_list(ms, defs[CONSENT].id, cols, 10, CASELIST_DESC,
+			   CASELIST_ASC);
 	/* Without the Eclipse extension there is no local reason to read:
 	 * say so rather than report zero consent closures. */
 	if (!ext)
@@ -184,26 +188,24 @@ static int run(struct mstage *ms)
 					add(&t, NO_SM, p, e, ext, !agreed, 1);
 			}
 			if (cat && reported) {
-				char ep[24], d1[DIP_DATE_LEN], d2[DIP_DATE_LEN],
+				char d1[DIP_DATE_LEN], d2[DIP_DATE_LEN],
 				     d3[DIP_DATE_LEN];
-				const char *f[14] = { ch->lea, ch->id, ep,
-					date_format(e->referral, d1),
+				struct caselist_who who = caselist_episode(ch, e);
+				const char *f[10] = { date_format(e->referral, d1),
 					date_format(e->closure, d2), e->reason,
-					e->local_reason, cat, e->team,
-					e->ns47 ? "1" : "0", assessed(e) ? "1" : "0",
+					e->local_reason, cat, e->ns47 ? "1" : "0", assessed(e) ? "1" : "0",
 					shown ? shown->role : NULL,
 					shown && shown->date != DIP_DATE_NONE
 						? date_format(shown->date, d3) : NULL,
 					agreed ? "0" : "1" };
 
-				snprintf(ep, sizeof(ep), "%d", e->no);
-				if (csv_write_row(list, f, 14))
-					bad = 1;
+				caselist_add(list, &who, after && !agreed,
+					     e->closure, f);
 			}
 		}
 	}
 	csv_table_release(&map);
-	return mstage_write_tally(ms, &t, metrics, bad);
+	return mstage_write_tally(ms, &t, metrics, 0);
 }
 
 int main(int argc, char **argv)

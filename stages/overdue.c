@@ -26,18 +26,12 @@ struct run {
 	struct tally t;
 	long limit, stale_months;
 	int as_of_period;
-	FILE *list[NMETRIC];
+	struct caselist *list[NMETRIC];
 };
 
 static const char *team_of(const struct c_episode *e)
 {
 	return e->team ? e->team : "unknown";
-}
-
-static int open_on(const struct c_episode *e, dip_date d)
-{
-	return !e->nfa && e->referral <= d &&
-	       (e->closure == DIP_DATE_NONE || e->closure > d);
 }
 
 static int in_care_on(const struct c_child *ch, dip_date d)
@@ -68,12 +62,6 @@ static void add(struct run *r, int m, int p, const struct c_child *ch,
 		tally_add(t, m, p, "team", team_of(e), num, den);
 }
 
-static void list_row(FILE *fp, const char *const *f, size_t n, int *bad)
-{
-	if (fp && csv_write_row(fp, f, n))
-		*bad = 1;
-}
-
 /* The assessment that follows the referral: the episode's earliest. */
 static const struct c_assessment *first_of(const struct c_episode *e)
 {
@@ -86,9 +74,10 @@ static const struct c_assessment *first_of(const struct c_episode *e)
 }
 
 static void assessments(struct run *r, const struct c_child *ch,
-			const struct c_episode *e, int *bad)
+			const struct c_episode *e)
 {
 	struct mstage *ms = r->ms;
+	struct caselist_who who = caselist_episode(ch, e);
 	const struct c_assessment *first = first_of(e);
 	dip_date as_of = ms->as_of;
 
@@ -100,19 +89,16 @@ static void assessments(struct run *r, const struct c_child *ch,
 
 		snprintf(no, sizeof(no), "%d", a->no);
 		if (a->start <= as_of && (a->auth == DIP_DATE_NONE || a->auth > as_of) &&
-		    open_on(e, as_of)) {
+		    episode_open_on(e, as_of)) {
 			long n = calendar_wd(&ms->cal, a->start, as_of);
 
 			if (n > r->limit) {
-				char ep[24];
-				const char *f[8] = { ch->lea, ch->id, ep, no,
-					date_format(a->start, d1), wd,
-					age_band(ch, as_of), e->team };
+				const char *f[4] = { no, date_format(a->start, d1),
+					wd, age_band(ch, as_of) };
 
-				snprintf(ep, sizeof(ep), "%d", e->no);
 				snprintf(wd, sizeof(wd), "%ld", n);
 				add(r, OPEN_OVERDUE, r->as_of_period, ch, e, 1, 0);
-				list_row(r->list[OPEN_OVERDUE], f, 8, bad);
+				caselist_add(r->list[OPEN_OVERDUE], &who, n, 0, f);
 			}
 			continue;
 		}
@@ -137,20 +123,20 @@ static void assessments(struct run *r, const struct c_child *ch,
 				add(r, LATE_REFERRAL, p, ch, e, late_referral, 1);
 		}
 		if (a->auth >= ms->first_day && (late_start || late_referral)) {
-			char ep[24], ws[24], wr[24], d3[DIP_DATE_LEN];
-			const char *f[10] = { ch->lea, ch->id, ep, no,
-				a == first ? "1" : "0",
+			char ws[24], wr[24], d3[DIP_DATE_LEN];
+			const char *f[7] = { no, a == first ? "1" : "0",
 				date_format(e->referral, d3),
 				date_format(a->start, d1), date_format(a->auth, d2),
 				ws, a == first ? wr : NULL };
 
-			snprintf(ep, sizeof(ep), "%d", e->no);
 			snprintf(ws, sizeof(ws), "%ld", from_start);
 			snprintf(wr, sizeof(wr), "%ld", from_referral);
 			if (late_start)
-				list_row(r->list[LATE_START], f, 10, bad);
+				caselist_add(r->list[LATE_START], &who,
+					     from_start, 0, f);
 			if (late_referral)
-				list_row(r->list[LATE_REFERRAL], f, 10, bad);
+				caselist_add(r->list[LATE_REFERRAL], &who,
+					     from_referral, 0, f);
 		}
 	}
 }
@@ -172,7 +158,7 @@ static int cmp_str(const void *a, const void *b)
  * apart, neither stale nor up to date.
  */
 static void stale(struct run *r, const struct c_child *ch, const char ***groups,
-		  size_t *ngroups, size_t *capgroups, long *incomplete, int *bad)
+		  size_t *ngroups, size_t *capgroups, long *incomplete)
 {
 	const struct mstage *ms = r->ms;
 	const struct c_episode *open = NULL;
@@ -183,7 +169,7 @@ static void stale(struct run *r, const struct c_child *ch, const char ***groups,
 
 	for (int i = 0; i < ch->nep; i++) {
 		const struct c_episode *e = &ch->ep[i];
-		int is_open = open_on(e, ms->as_of);
+		int is_open = episode_open_on(e, ms->as_of);
 
 		if (is_open) {
 			open = e;
@@ -241,44 +227,52 @@ static void stale(struct run *r, const struct c_child *ch, const char ***groups,
 		(*groups)[(*ngroups)++] = ch->sibling_group;
 	}
 	{
-		const char *f[9] = { ch->lea, ch->id, ch->sibling_group,
-			age_band(ch, ms->as_of), date_format(open->referral, d1),
-			open->team, in_care_on(ch, ms->as_of) ? "yes" : "no",
+		struct caselist_who who = caselist_episode(ch, open);
+		const char *f[6] = { ch->sibling_group, age_band(ch, ms->as_of),
+			date_format(open->referral, d1),
+			in_care_on(ch, ms->as_of) ? "yes" : "no",
 			latest != DIP_DATE_NONE ? date_format(latest, d2) : NULL, why };
 
-		list_row(r->list[STALE], f, 9, bad);
+		/* Never assessed first (no date sorts before every date),
+		 * then the longest since the last assessment; then the
+		 * longest open. */
+		caselist_add(r->list[STALE], &who, latest, open->referral, f);
 	}
 }
 
 static int run(struct mstage *ms)
 {
-	static const char *const open_cols[] = { "lea", "la_child_id",
-		"episode_no", "assessment_no", "start_date", "working_days",
-		"age_band", "team" };
-	static const char *const late_cols[] = { "lea", "la_child_id",
-		"episode_no", "assessment_no", "first_in_episode",
-		"referral_date", "start_date",
+	static const char *const open_cols[] = { "assessment_no",
+		"start_date", "working_days", "age_band" };
+	static const char *const late_cols[] = { "assessment_no",
+		"first_in_episode", "referral_date", "start_date",
 		"authorisation_date", "working_days_from_start",
 		"working_days_from_referral" };
-	static const char *const stale_cols[] = { "lea", "la_child_id",
-		"sibling_group", "age_band", "open_episode_referral_date",
-		"team", "looked_after", "last_assessment_date", "reason" };
+	static const char *const stale_cols[] = { "sibling_group", "age_band",
+		"open_episode_referral_date", "looked_after",
+		"last_assessment_date", "reason" };
 	struct run r = { ms, { 0 }, 0, 0, ms->nperiod - 1, { NULL } };
 	const char **groups = NULL;
 	size_t ngroups = 0, capgroups = 0, distinct = 0;
 	long incomplete = 0;
 	FILE *metrics;
-	int bad = 0;
 
 	if (mstage_number(ms, "assessment_working_days", &r.limit) ||
 	    mstage_number(ms, "stale_months", &r.stale_months))
 		return ms->err.status;
-	if (!(metrics = mstage_metrics(ms)) ||
-	    !(r.list[OPEN_OVERDUE] = mstage_list(ms, defs[OPEN_OVERDUE].id, open_cols, 8)) ||
-	    !(r.list[LATE_START] = mstage_list(ms, defs[LATE_START].id, late_cols, 10)) ||
-	    !(r.list[LATE_REFERRAL] = mstage_list(ms, defs[LATE_REFERRAL].id, late_cols, 10)) ||
-	    !(r.list[STALE] = mstage_list(ms, defs[STALE].id, stale_cols, 9)))
+	if (!(metrics = mstage_metrics(ms)))
 		return ms->err.status;
+	/* Most urgent first (README "The lists"): the most working days
+	 * overdue or late; for stale children, see stale(). */
+	r.list[OPEN_OVERDUE] = mstage_list(ms, defs[OPEN_OVERDUE].id, open_cols,
+					   4, CASELIST_DESC, CASELIST_UNUSED);
+	r.list[LATE_START] = mstage_list(ms, defs[LATE_START].id, late_cols, 7,
+					 CASELIST_DESC, CASELIST_UNUSED);
+	r.list[LATE_REFERRAL] = mstage_list(ms, defs[LATE_REFERRAL].id,
+					    late_cols, 7, CASELIST_DESC,
+					    CASELIST_UNUSED);
+	r.list[STALE] = mstage_list(ms, defs[STALE].id, stale_cols, 6,
+				    CASELIST_ASC, CASELIST_ASC);
 	if (!ms->cases.has_extension)
 		mstage_note(ms, "extension_missing",
 			    "team breakdowns need the Eclipse Team field");
@@ -287,8 +281,8 @@ static int run(struct mstage *ms)
 		const struct c_child *ch = &ms->cases.child[i];
 
 		for (int k = 0; k < ch->nep; k++)
-			assessments(&r, ch, &ch->ep[k], &bad);
-		stale(&r, ch, &groups, &ngroups, &capgroups, &incomplete, &bad);
+			assessments(&r, ch, &ch->ep[k]);
+		stale(&r, ch, &groups, &ngroups, &capgroups, &incomplete);
 	}
 	/* Siblings on the stale list: how many families, not just children. */
 	if (ngroups)
@@ -304,7 +298,7 @@ static int run(struct mstage *ms)
 			    "open since before the earliest census year ingested,"
 			    " with no assessment in the data");
 	free(groups);
-	return mstage_write_tally(ms, &r.t, metrics, bad);
+	return mstage_write_tally(ms, &r.t, metrics, 0);
 }
 
 int main(int argc, char **argv)

@@ -64,8 +64,7 @@ static int cmp_plan(const void *a, const void *b)
 
 static int run(struct mstage *ms)
 {
-	static const char *const cols[] = { "lea", "la_child_id", "episode_no",
-		"cpp_no", "start_date", "initial_category",
+	static const char *const cols[] = { "cpp_no", "start_date", "initial_category",
 		"previous_episode_no", "previous_cpp_no", "previous_start_date",
 		"previous_end_date", "previous_latest_category", "gap_days",
 		"same_category", "domestic_abuse", "stepped_down" };
@@ -73,15 +72,18 @@ static int run(struct mstage *ms)
 	const struct c_cpp **plans = NULL;
 	size_t cap = 0;
 	long window, step_days;
-	FILE *metrics, *list;
-	int bad = 0;
+	struct caselist *list;
+	FILE *metrics;
 
 	if (mstage_number(ms, "repeat_window_months", &window) ||
 	    mstage_number(ms, "step_down_days", &step_days))
 		return ms->err.status;
-	if (!(metrics = mstage_metrics(ms)) ||
-	    !(list = mstage_list(ms, defs[WITHIN].id, cols, 15)))
+	if (!(metrics = mstage_metrics(ms)))
 		return ms->err.status;
+	/* Most urgent first: the shortest gap since the previous plan
+	 * ended, the strongest sign it ended too soon. */
+	list = mstage_list(ms, defs[WITHIN].id, cols, 12, CASELIST_ASC,
+			   CASELIST_UNUSED);
 	tally_init(&t, defs, NMETRIC, ms->period, ms->nperiod);
 	for (size_t i = 0; i < ms->cases.nchild; i++) {
 		const struct c_child *ch = &ms->cases.child[i];
@@ -138,26 +140,25 @@ static int run(struct mstage *ms)
 				tally_add(&t, STEPPED, k, "all", "all", step, 1);
 			}
 			if (within && p->start >= ms->first_day) {
-				char ep[24], no[24], qep[24], qno[24], gap[24];
+				char no[24], qep[24], qno[24], gap[24];
 				char d1[DIP_DATE_LEN], d2[DIP_DATE_LEN], d3[DIP_DATE_LEN];
-				const char *f[15] = { ch->lea, ch->id, ep, no,
-					date_format(p->start, d1), p->initial, qep, qno,
+				struct caselist_who who = caselist_episode(ch, p->episode);
+				const char *f[12] = { no, date_format(p->start, d1), p->initial, qep, qno,
 					date_format(q->start, d2), date_format(q->end, d3),
 					q->latest, gap, same ? "1" : "0", da ? "1" : "0",
 					step ? "1" : "0" };
 
-				snprintf(ep, sizeof(ep), "%d", p->episode->no);
 				snprintf(no, sizeof(no), "%d", p->no);
 				snprintf(qep, sizeof(qep), "%d", q->episode->no);
 				snprintf(qno, sizeof(qno), "%d", q->no);
 				snprintf(gap, sizeof(gap), "%ld", (long)(p->start - q->end));
-				if (csv_write_row(list, f, 15))
-					bad = 1;
+				caselist_add(list, &who, (long)(p->start - q->end),
+					     0, f);
 			}
 		}
 	}
 	free(plans);
-	return mstage_write_tally(ms, &t, metrics, bad);
+	return mstage_write_tally(ms, &t, metrics, 0);
 }
 
 int main(int argc, char **argv)

@@ -33,8 +33,7 @@ struct run {
 	long assess_wd, icpc_wd, pending_days, first_months, months;
 	long *dur[PERIOD_MAX];          /* assessment durations per period */
 	size_t ndur[PERIOD_MAX], capdur[PERIOD_MAX];
-	FILE *list_icpc, *list_reviews, *list_open, *list_reref;
-	int bad;
+	struct caselist *list_icpc, *list_reviews, *list_open, *list_reref;
 };
 
 /* DfE C2 bands of assessment duration in working days. */
@@ -82,12 +81,6 @@ static void bands(struct tally *t, int m, int p, const char *const *names,
 	for (size_t i = 0; i < n; i++)
 		tally_add(t, m, p, "duration_band", names[i],
 			  mine && !strcmp(mine, names[i]), 1);
-}
-
-static void row(struct run *r, FILE *fp, const char *const *f, size_t n)
-{
-	if (csv_write_row(fp, f, n))
-		r->bad = 1;
 }
 
 static void assessments(struct run *r, const struct c_episode *e)
@@ -162,16 +155,15 @@ static void section47s(struct run *r, const struct c_child *ch,
 				      icpc_band(wd));
 			}
 			if ((before || wd > r->icpc_wd) && reported) {
-				char ep[24], n[24], d1[DIP_DATE_LEN], d2[DIP_DATE_LEN];
-				const char *f[7] = { ch->lea, ch->id, ep,
-					date_format(q->start, d1),
+				char n[24], d1[DIP_DATE_LEN], d2[DIP_DATE_LEN];
+				struct caselist_who who = caselist_episode(ch, e);
+				const char *f[4] = { date_format(q->start, d1),
 					date_format(q->icpc, d2), before ? NULL : n,
 					before ? "dated before its section 47"
 					       : "over the working days allowed" };
 
-				snprintf(ep, sizeof(ep), "%d", e->no);
 				snprintf(n, sizeof(n), "%ld", wd);
-				row(r, r->list_icpc, f, 7);
+				caselist_add(r->list_icpc, &who, before, wd, f);
 			}
 		}
 	}
@@ -221,10 +213,11 @@ static void reviews(struct run *r, const struct c_child *ch,
 	}
 	tally_add(&r->t, REVIEWS, ms->nperiod - 1, "all", "all", !why, 1);
 	if (why) {
-		const char *f[5] = { ch->lea, ch->id, date_format(p->start, d1),
+		struct caselist_who who = caselist_episode(ch, p->episode);
+		const char *f[3] = { date_format(p->start, d1),
 			date_format(missed, d2), why };
 
-		row(r, r->list_reviews, f, 5);
+		caselist_add(r->list_reviews, &who, missed, 0, f);
 	}
 }
 
@@ -264,10 +257,10 @@ static void plans(struct run *r, const struct c_child *ch)
 				  ms->as_of >= date_add_months(p->start, 18), 1);
 			if (ms->as_of >= date_add_months(p->start, 24)) {
 				char d[DIP_DATE_LEN];
-				const char *f[3] = { ch->lea, ch->id,
-						     date_format(p->start, d) };
+				struct caselist_who who = caselist_episode(ch, &ch->ep[k]);
+				const char *f[1] = { date_format(p->start, d) };
 
-				row(r, r->list_open, f, 3);
+				caselist_add(r->list_open, &who, p->start, 0, f);
 			}
 			if (!open || p->start > open->start)
 				open = p;
@@ -285,6 +278,7 @@ static void referrals(struct run *r, const struct c_child *ch)
 	for (int k = 0; k < ch->nep; k++) {
 		dip_date ref = ch->ep[k].referral, from = date_add_months(ref, -12);
 		dip_date prev = DIP_DATE_NONE;
+		const struct c_episode *pe = NULL;      /* prev's episode */
 		const char *history;
 
 		if (ref == DIP_DATE_NONE || ref > ms->as_of)
@@ -293,8 +287,10 @@ static void referrals(struct run *r, const struct c_child *ch)
 			dip_date o = ch->ep[j].referral;
 
 			if (j != k && o != DIP_DATE_NONE && o >= from && o < ref &&
-			    (prev == DIP_DATE_NONE || o > prev))
+			    (prev == DIP_DATE_NONE || o > prev)) {
 				prev = o;
+				pe = &ch->ep[j];
+			}
 		}
 		history = seen != DIP_DATE_NONE && from < seen ? "incomplete"
 							       : "complete";
@@ -307,11 +303,17 @@ static void referrals(struct run *r, const struct c_child *ch)
 				  prev != DIP_DATE_NONE, 1);
 		}
 		if (prev != DIP_DATE_NONE && ref >= ms->first_day) {
-			char d1[DIP_DATE_LEN], d2[DIP_DATE_LEN];
-			const char *f[4] = { ch->lea, ch->id,
-				date_format(ref, d1), date_format(prev, d2) };
+			char d1[DIP_DATE_LEN], d2[DIP_DATE_LEN], d3[DIP_DATE_LEN];
+			char no[24];
+			struct caselist_who who = caselist_episode(ch, &ch->ep[k]);
+			const char *f[5] = { date_format(ref, d1), no,
+				date_format(prev, d2),
+				pe->closure != DIP_DATE_NONE
+					? date_format(pe->closure, d3) : NULL,
+				pe->reason };
 
-			row(r, r->list_reref, f, 4);
+			snprintf(no, sizeof(no), "%d", pe->no);
+			caselist_add(r->list_reref, &who, ref, 0, f);
 		}
 	}
 }
@@ -348,15 +350,14 @@ static void quartiles(struct run *r)
 
 static int run(struct mstage *ms)
 {
-	static const char *const icpc_cols[] = { "lea", "la_child_id",
-		"episode_no", "s47_start_date", "icpc_date", "working_days",
-		"reason" };
-	static const char *const review_cols[] = { "lea", "la_child_id",
-		"plan_start_date", "review_due_date", "reason" };
-	static const char *const open_cols[] = { "lea", "la_child_id",
-		"plan_start_date" };
-	static const char *const reref_cols[] = { "lea", "la_child_id",
-		"referral_date", "previous_referral_date" };
+	static const char *const icpc_cols[] = { "s47_start_date",
+		"icpc_date", "working_days", "reason" };
+	static const char *const review_cols[] = { "plan_start_date",
+		"review_due_date", "reason" };
+	static const char *const open_cols[] = { "plan_start_date" };
+	static const char *const reref_cols[] = { "referral_date",
+		"previous_episode_no", "previous_referral_date",
+		"previous_closure_date", "previous_closure_reason" };
 	struct run r;
 	FILE *metrics;
 
@@ -368,12 +369,20 @@ static int run(struct mstage *ms)
 	    mstage_number(ms, "cpp_first_review_months", &r.first_months) ||
 	    mstage_number(ms, "cpp_review_months", &r.months))
 		return ms->err.status;
-	if (!(metrics = mstage_metrics(ms)) ||
-	    !(r.list_icpc = mstage_list(ms, defs[ICPC15].id, icpc_cols, 7)) ||
-	    !(r.list_reviews = mstage_list(ms, defs[REVIEWS].id, review_cols, 5)) ||
-	    !(r.list_open = mstage_list(ms, defs[OPEN2Y].id, open_cols, 3)) ||
-	    !(r.list_reref = mstage_list(ms, defs[REREF].id, reref_cols, 4)))
+	if (!(metrics = mstage_metrics(ms)))
 		return ms->err.status;
+	/* Most urgent first (README "The lists"): conferences dated before
+	 * their S47 (to correct), then the most working days; the review
+	 * missed longest ago; the oldest open plan; the latest re-referral,
+	 * the case still to act on. */
+	r.list_icpc = mstage_list(ms, defs[ICPC15].id, icpc_cols, 4,
+				  CASELIST_DESC, CASELIST_DESC);
+	r.list_reviews = mstage_list(ms, defs[REVIEWS].id, review_cols, 3,
+				     CASELIST_ASC, CASELIST_UNUSED);
+	r.list_open = mstage_list(ms, defs[OPEN2Y].id, open_cols, 1,
+				  CASELIST_ASC, CASELIST_UNUSED);
+	r.list_reref = mstage_list(ms, defs[REREF].id, reref_cols, 5,
+				   CASELIST_DESC, CASELIST_UNUSED);
 	tally_init(&r.t, defs, NMETRIC, ms->period, ms->nperiod);
 	for (size_t i = 0; i < ms->cases.nchild; i++) {
 		const struct c_child *ch = &ms->cases.child[i];
@@ -391,7 +400,7 @@ static int run(struct mstage *ms)
 		mstage_note(ms, "history_incomplete",
 			    "re-referrals: the data cannot see 12 months before"
 			    " some referrals (see the history breakdown)");
-	return mstage_write_tally(ms, &r.t, metrics, r.bad);
+	return mstage_write_tally(ms, &r.t, metrics, 0);
 }
 
 int main(int argc, char **argv)

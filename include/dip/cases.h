@@ -59,7 +59,7 @@ struct c_episode {
 	struct c_child *child;
 	int no;
 	dip_date referral, closure;
-	const char *reason, *local_reason, *team, *service_area;
+	const char *reason, *local_reason, *team, *service_area, *worker;
 	struct c_agreement *agreement;  /* every block, in table order */
 	int nagreement;
 	int nfa;
@@ -91,7 +91,7 @@ struct c_domain {
 };
 
 struct c_action {
-	const char *id;
+	const char *id, *owner, *description;   /* NULL when empty */
 	dip_date raised, due, completed;
 	int line;                       /* in audit_actions.csv */
 };
@@ -142,6 +142,13 @@ struct cases {
 
 int cases_load(struct cases *c, const char *dir, struct dip_err *err);
 void cases_release(struct cases *c);
+
+/* 1 when e is open on day d: not an NFA referral, referred by then and
+ * not closed on or before it. */
+int episode_open_on(const struct c_episode *e, dip_date d);
+/* The child's episode open on day d (the latest referred, if several);
+ * else the last referred before d; NULL when neither. */
+const struct c_episode *episode_on(const struct c_child *ch, dip_date d);
 
 /* Age in whole years on day d (birthdays count on the day); -1 if the
  * child is not born by d. */

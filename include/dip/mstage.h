@@ -7,7 +7,9 @@
  * the ingest tables, works out the reporting periods, then calls the
  * stage's run().  run() computes and writes through:
  *   mstage_metrics()  RUN_DIR/metrics/<stage>.csv (the tidy CSV)
- *   mstage_list()     RUN_DIR/lists/<metric>.csv, owner-only (0600)
+ *   mstage_list()     RUN_DIR/lists/<metric>.csv, owner-only (0600): a
+ *                     caselist (caselist.h) the stage adds rows to,
+ *                     sorted and written after run() returns 0
  *   mstage_note()     RUN_DIR/metrics/<stage>-notes.csv, one row per
  *                     thing the data could not show ("note,value,count")
  * and asks mstage_dates_ok() before measuring between two dates, so that
@@ -23,6 +25,7 @@
 #include <stdio.h>
 
 #include "dip/calendar.h"
+#include "dip/caselist.h"
 #include "dip/cases.h"
 #include "dip/config.h"
 #include "dip/dateorder.h"
@@ -51,6 +54,8 @@ struct mstage {
 	struct outset out;               /* every file run() writes */
 	struct mstage_note *note;
 	size_t nnote, capnote;
+	struct caselist **list;          /* mstage_list(), in order made */
+	size_t nlist, caplist;
 	struct dip_err err;
 };
 
@@ -72,8 +77,13 @@ int mstage_number_in(struct mstage *ms, const char *section, const char *key,
 		     long *out);
 /* Open outputs; NULL on error (ms->err set). */
 FILE *mstage_metrics(struct mstage *ms);
-FILE *mstage_list(struct mstage *ms, const char *metric,
-		  const char *const *columns, size_t ncolumns);
+/* The list of a metric: its own columns (after the ones every list
+ * starts with) and how its two keys sort, most urgent first.  Owned by
+ * ms. */
+struct caselist *mstage_list(struct mstage *ms, const char *metric,
+			     const char *const *columns, size_t ncolumns,
+			     enum caselist_order first,
+			     enum caselist_order second);
 /* Write the tally to the metrics file and release it; `failed` says an
  * earlier list write failed.  Returns 0 or an exit status (ms->err). */
 int mstage_write_tally(struct mstage *ms, struct tally *t, FILE *metrics,

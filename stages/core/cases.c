@@ -474,6 +474,29 @@ void cases_release(struct cases *c)
 	memset(c, 0, sizeof(*c));
 }
 
+int episode_open_on(const struct c_episode *e, dip_date d)
+{
+	return !e->nfa && e->referral <= d &&
+	       (e->closure == DIP_DATE_NONE || e->closure > d);
+}
+
+const struct c_episode *episode_on(const struct c_child *ch, dip_date d)
+{
+	const struct c_episode *open = NULL, *before = NULL;
+
+	for (int i = 0; i < ch->nep; i++) {
+		const struct c_episode *e = &ch->ep[i];
+
+		if (e->referral == DIP_DATE_NONE || e->referral > d)
+			continue;
+		if (episode_open_on(e, d) && (!open || e->referral > open->referral))
+			open = e;
+		if (!before || e->referral > before->referral)
+			before = e;
+	}
+	return open ? open : before;
+}
+
 int age_on(const struct c_child *ch, dip_date d)
 {
 	dip_date born = ch->birth != DIP_DATE_NONE ? ch->birth : ch->expected;

@@ -90,6 +90,10 @@ const struct config_key config_keys[] = {
 	  "months after an Inadequate audit each re-audit is due; a list"
 	  " (1, 3) gives each interval its own due, done and improved rows",
 	  COUNT_LIST(1, 120) },
+	{ "audits", "reaudit_horizon_days", "30",
+	  "days ahead the reaudits_due list looks for re-audits coming due"
+	  " (0: only those already due)",
+	  COUNT(0, 366) },
 	{ "audits", "action_working_days", "5",
 	  "working days an audit action may take (when it has no due date)",
 	  COUNT(1, 365) },

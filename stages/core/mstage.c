@@ -115,22 +115,41 @@ FILE *mstage_metrics(struct mstage *ms)
 	return open_metrics_file(ms, "");
 }
 
-FILE *mstage_list(struct mstage *ms, const char *metric,
-		  const char *const *columns, size_t ncolumns)
+struct caselist *mstage_list(struct mstage *ms, const char *metric,
+			     const char *const *columns, size_t ncolumns,
+			     enum caselist_order first,
+			     enum caselist_order second)
 {
-	struct strbuf name;
-	FILE *fp;
+	struct caselist *l = caselist_new(metric, columns, ncolumns, first,
+					  second);
 
-	strbuf_init(&name);
-	strbuf_addf(&name, "%s.csv", metric);
-	fp = open_out(ms, "lists", name.buf, 0600);
-	strbuf_release(&name);
-	if (fp && csv_write_row(fp, columns, ncolumns)) {
-		if (!outset_write_error(&ms->out, &ms->err))
-			err_set(&ms->err, DIP_EXIT_IO, metric, 0, 0, "write failed");
-		return NULL;
+	XGROW(ms->list, ms->caplist, ms->nlist + 1);
+	ms->list[ms->nlist++] = l;
+	return l;
+}
+
+/* Every list, sorted, into lists/<metric>.csv (0600: they name children). */
+static int write_lists(struct mstage *ms)
+{
+	for (size_t i = 0; i < ms->nlist; i++) {
+		struct strbuf name;
+		FILE *fp;
+
+		strbuf_init(&name);
+		strbuf_addf(&name, "%s.csv", caselist_metric(ms->list[i]));
+		fp = open_out(ms, "lists", name.buf, 0600);
+		strbuf_release(&name);
+		if (!fp)
+			return -1;
+		if (caselist_write(ms->list[i], fp)) {
+			if (!outset_write_error(&ms->out, &ms->err))
+				err_set(&ms->err, DIP_EXIT_IO,
+					caselist_metric(ms->list[i]), 0, 0,
+					"write failed");
+			return -1;
+		}
 	}
-	return fp;
+	return 0;
 }
 
 int mstage_write_tally(struct mstage *ms, struct tally *t, FILE *metrics,
@@ -298,6 +317,8 @@ int mstage_main(int argc, char **argv, const struct mstage_info *info)
 		/* Every file the stage writes is one set: all or none. */
 		outset_init(&ms.out, ms.outdir, ms.name);
 		status = info->run(&ms);
+		if (!status && write_lists(&ms))
+			status = ms.err.status;
 		if (!status && write_notes(&ms))
 			status = ms.err.status;
 		if (!status && outset_commit(&ms.out, &ms.err))
@@ -310,6 +331,9 @@ int mstage_main(int argc, char **argv, const struct mstage_info *info)
 	for (size_t i = 0; i < ms.nnote; i++)
 		free(ms.note[i].value);
 	free(ms.note);
+	for (size_t i = 0; i < ms.nlist; i++)
+		caselist_free(ms.list[i]);
+	free(ms.list);
 	cases_release(&ms.cases);
 	calendar_release(&ms.cal);
 	config_release(&ms.cfg);

@@ -55,8 +55,10 @@ static const struct schema_col episodes[] = {
 	COL("closure_date", SCHEMA_DATE, O | C, struct c_episode, closure),
 	COL("closure_reason", SCHEMA_TEXT, C, struct c_episode, reason),
 	COL("referral_nfa", SCHEMA_FLAG, O, struct c_episode, nfa),
-	EXT("team", SCHEMA_TEXT, O | C, struct c_episode, team),
-	EXT("service_area", SCHEMA_TEXT, 0, struct c_episode, service_area),
+	EXT("team", SCHEMA_TEXT, SCHEMA_EVERY, struct c_episode, team),
+	EXT("service_area", SCHEMA_TEXT, SCHEMA_EVERY, struct c_episode,
+	    service_area),
+	EXT("worker", SCHEMA_TEXT, SCHEMA_EVERY, struct c_episode, worker),
 	EXT("local_closure_reason", SCHEMA_TEXT, C, struct c_episode,
 	    local_reason),
 };
@@ -143,6 +145,8 @@ static const struct schema_col audit_actions[] = {
 	COL("raised_date", SCHEMA_DATE, A, struct c_action, raised),
 	COL("due_date", SCHEMA_DATE, A, struct c_action, due),
 	COL("completed_date", SCHEMA_DATE, A, struct c_action, completed),
+	COL("owner", SCHEMA_TEXT, A, struct c_action, owner),
+	COL("description", SCHEMA_TEXT, A, struct c_action, description),
 };
 
 #define N(a) (int)(sizeof(a) / sizeof((a)[0]))

@@ -38,7 +38,7 @@ sed -i "s/,episodes,team,string/,episodes,team_name,string/" conf/export-map.csv
 test_expect_success 'a map that no longer fills team is refused at the episodes record row' '
 	n=$(line_of "^record,Message/Children/Child/CINdetails,") &&
 	test_must_fail dip-ingest -c conf/dipsample.conf -o out "$EXPORT" 2>err &&
-	echo "dip-ingest: conf/export-map.csv:$n: no field fills column ${q}team${q} of table ${q}episodes${q}, which dip-overdue and dip-consent read" >want &&
+	echo "dip-ingest: conf/export-map.csv:$n: no field fills column ${q}team${q} of table ${q}episodes${q}, which every metric stage reads" >want &&
 	test_cmp want err &&
 	test ! -e out
 '
@@ -93,12 +93,12 @@ test_expect_success 'a table renamed away is refused beside its parent record' '
 
 # What no stage reads is the council's to change.
 fresh_map
-sed -i "s/,episodes,worker,string/,episodes,case_worker,string/" conf/export-map.csv
+sed -i "s/,episodes,referral_source,code:referral_source/,episodes,source_of_referral,code:referral_source/" conf/export-map.csv
 echo "field,Message/Children/Child/CINdetails/x:Locality,episodes,locality,string,," >>conf/export-map.csv
 test_expect_success 'a local column no stage reads is renamed or added by config alone' '
 	dip-ingest -c conf/dipsample.conf --check-config &&
 	dip-ingest -c conf/dipsample.conf -o out "$EXPORT" &&
-	head -n 1 out/episodes.csv | grep -q ",case_worker,.*,locality$"
+	head -n 1 out/episodes.csv | grep -q ",source_of_referral,.*,locality$"
 '
 
 test_expect_code 2 '--check-config takes no export' '

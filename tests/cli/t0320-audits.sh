@@ -49,6 +49,34 @@ test_expect_success 'another council: re-audits at 1 and 3 months, other timesca
 	test_cmp /dev/null missing &&
 	test_cmp "$A/expected/policy-reaudits_due.csv" p/lists/reaudits_due.csv
 '
+# fixtures/audits/README.md, "The lists": two more overdue actions, on
+# children whose ids sort the other way round from the due dates.
+test_expect_success 'actions_overdue: the most overdue first, with owner and description' '
+	cp -r "$A/tables" more &&
+	cat >>more/audit_actions.csv <<-\EOT &&
+	999,AUD-C,1,X6,2025-11-03,2025-11-10,,SW-AU17-1,Hold a strategy discussion
+	999,AUD-A,1,X7,2026-01-05,,,,
+	EOT
+	dip-audits --as-of 2026-01-30 -o more-out more &&
+	test_cmp "$A/expected/more-actions_overdue.csv" more-out/lists/actions_overdue.csv
+'
+horizon_conf() {
+	printf "[paths]\nbank_holidays = %s\n[audits]\nreaudit_horizon_days = %s\n" \
+		"$DIP_ROOT/config/bank-holidays.csv" "$1"
+}
+test_expect_success 'reaudit_horizon_days = 0: only the re-audits already due' '
+	horizon_conf 0 >h0.conf &&
+	dip-audits -c h0.conf --as-of 2026-01-30 -o h0 "$A/tables" &&
+	grep -v ",coming_due," "$A/expected/reaudits_due.csv" >want &&
+	test_cmp want h0/lists/reaudits_due.csv
+'
+test_expect_success 'reaudit_horizon_days out of its range is refused with its line' '
+	horizon_conf 367 >h367.conf &&
+	test_must_fail dip-audits -c h367.conf --as-of 2026-01-30 -o h0 "$A/tables" 2>err &&
+	test_cmp - err <<-\EOT
+	dip-audits: h367.conf:4: '"'"'reaudit_horizon_days'"'"' in section '"'"'[audits]'"'"' must be a whole number from 0 to 366, not '"'"'367'"'"'
+	EOT
+'
 test_expect_success 'a bad audit timescale is refused with its file and line' '
 	sed "s/^reaudit_months = 1, 3/reaudit_months = 3, 1/" "$A/policy/dipsample.conf" >bad.conf &&
 	test_must_fail dip-audits -c bad.conf --as-of 2026-01-30 -o p "$A/tables" 2>err &&
@@ -58,7 +86,7 @@ test_expect_success 'a bad audit timescale is refused with its file and line' '
 '
 test_expect_success 'an action of an unknown audit is refused with its line' '
 	cp -r "$A/tables" bad &&
-	echo "999,AUD-NONE,1,X9,2025-12-01,," >>bad/audit_actions.csv &&
+	echo "999,AUD-NONE,1,X9,2025-12-01,,,," >>bad/audit_actions.csv &&
 	test_must_fail dip-audits --as-of 2026-01-30 -o a bad 2>err &&
 	test_cmp - err <<-\EOT
 	dip-audits: bad/audit_actions.csv:7: no audit for this row

@@ -19,7 +19,7 @@ sed -i "s/,episodes,team,string/,episodes,team_name,string/" conf/export-map.csv
 test_expect_success 'a map without team: one line naming the map line, no run started' '
 	n=$(grep -n "^record,Message/Children/Child/CINdetails," conf/export-map.csv | cut -d: -f1) &&
 	test_must_fail run ex 2>err &&
-	echo "dipsample nightly: configuration refused, no run started: dip-ingest: $TRASH/conf/export-map.csv:$n: no field fills column ${q}team${q} of table ${q}episodes${q}, which dip-overdue and dip-consent read" >want &&
+	echo "dipsample nightly: configuration refused, no run started: dip-ingest: $TRASH/conf/export-map.csv:$n: no field fills column ${q}team${q} of table ${q}episodes${q}, which every metric stage reads" >want &&
 	test_cmp want err &&
 	test $(ls -d out/run-* | wc -l) = 1 &&
 	test "$(readlink out/latest)" = "$good"

@@ -38,6 +38,22 @@ test_expect_success 'the hostile text is there, guarded' '
 	grep -qxF "'"'"'=1+1" cells &&
 	grep -qxF "'"'"'@x" cells
 '
+# The values of a list's column, by its name (csvcells: FILE:ROW:COL TAB value).
+column() {
+	csvcells "$1" | awk -F "\t" -v name="$2" '
+		{ split($1, p, ":"); row = p[2]; col = p[3] }
+		row == 1 && $2 == name { want = col }
+		row > 1 && col == want { print $2 }
+	'
+}
+test_expect_success 'a list row carries the worker, owner and description, guarded' '
+	L=out/latest/lists/actions_overdue.csv &&
+	test "$(column $L la_child_id)" = DSA0001 &&
+	test "$(column $L worker)" = "'"'"'+cmd|'"'"' /C calc'"'"'!A0" &&
+	test "$(column $L team)" = "'"'"'=HYPERLINK(\"http://x.invalid/?q=1\",\"Open file\")" &&
+	test "$(column $L owner)" = "'"'"'=cmd|'"'"' /C calc'"'"'!A0" &&
+	test "$(column $L description)" = "'"'"'@SUM(1)+2"
+'
 test_expect_success 'the check itself finds a formula' '
 	printf "x\t=1+1\ny\t-1.5\nz\t-2+3\nw\t\\\\tq\n" | formula_cells >found &&
 	test $(wc -l <found) = 3
