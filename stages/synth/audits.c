@@ -16,6 +16,12 @@
 
 enum { OUTSTANDING, GOOD, RI, INADEQUATE };
 static const char *const grade[] = { "OUTSTANDING", "GOOD", "RI", "INADEQUATE" };
+/* What an audit asks to be done (made up, as every value here is). */
+static const char *const action_text[] = { "Update the chronology",
+	"See the child alone and record their views",
+	"Hold a strategy discussion", "Review the child's plan with the family",
+	"Record management oversight of the decision",
+	"Complete the genogram", "Refer to early help" };
 static const char *const domain[] = { "Seeing and hearing the child",
 	"Quality of assessment", "Quality of plans",
 	"Decision making and management oversight", "Meetings and reviews",
@@ -140,6 +146,13 @@ static void write_audit(const struct synth *s, struct rng *r,
 			strbuf_addf(b, "        <Action><ActionID>ACT%06ld-%d</ActionID>"
 				    "<Raised>%s</Raised><Due>%s</Due>", id, i + 1,
 				    date_format(a->date, d1), date_format(due, d2));
+			/* Owned by the child's worker, one in four by the team
+			 * manager.  From the numbers, not the random stream, so
+			 * every other value stays what it was. */
+			strbuf_addf(b, "<Owner>%s</Owner><Description>%s</Description>",
+				    (id + i) % 4 ? a->ep->worker : "Team manager",
+				    action_text[(size_t)(id * 3 + i) %
+						(sizeof(action_text) / sizeof(action_text[0]))]);
 			if (done != DIP_DATE_NONE && done <= last)
 				strbuf_addf(b, "<Completed>%s</Completed>",
 					    date_format(done, d3));

@@ -89,6 +89,23 @@ test_expect_success 'every audit was allocated before it was done' '
 		 { n++ } \$c[\"allocated_date\"] != \"\" && \$c[\"allocated_date\"] < \$c[\"audit_date\"] { ok++ }
 		 END { print ok + 0, n + 0; exit !(n > 0 && ok == n) }" t/audits.csv
 '
+test_expect_success 'every action has an owner and a description' '
+	awk -F, "NR == 1 { for (i = 1; i <= NF; i++) c[\$i] = i; next }
+		 { n++ } \$c[\"owner\"] != \"\" && \$c[\"description\"] != \"\" { ok++ }
+		 END { print ok + 0, n + 0; exit !(n > 0 && ok == n) }" t/audit_actions.csv
+'
+test_expect_success 'the demo lists show worker, owner and description' '
+	dip-audits --as-of 2026-11-21 -o m t &&
+	dip-overdue --as-of 2026-11-21 -o m t &&
+	for l in m/lists/actions_overdue.csv m/lists/children_assessment_stale.csv; do
+		awk -F, "NR == 1 { for (i = 1; i <= NF; i++) c[\$i] = i; next }
+			 { n++ } \$c[\"worker\"] != \"\" { ok++ }
+			 END { print FILENAME, ok + 0, n + 0; exit !(n > 0 && ok == n) }" $l || exit 1
+	done &&
+	awk -F, "NR == 1 { for (i = 1; i <= NF; i++) c[\$i] = i; next }
+		 \$c[\"owner\"] != \"\" && \$c[\"description\"] != \"\" { ok++ }
+		 END { exit !(ok > 0) }" m/lists/actions_overdue.csv
+'
 test_expect_success 'no UPN reaches the tables' '
 	grep -q "<UPN>" a/census-2026.xml && ! grep -rq "Z9900" t
 '
