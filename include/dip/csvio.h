@@ -87,6 +87,12 @@ struct strbuf;
 void csv_add_field(struct strbuf *row, const char *s, int first);
 /* The same without the formula guard: text exactly as given. */
 void csv_add_field_exact(struct strbuf *row, const char *s, int first);
+/* The same for s from intern() (or NULL): its stored length is used, and
+ * whether it needs quotes is worked out once per distinct string and
+ * kept in its intern_mark() (the CSV_MARK_* bits). */
+#define CSV_MARK_KNOWN 0x01
+#define CSV_MARK_QUOTE 0x02
+void csv_add_field_interned(struct strbuf *row, const char *s, int first);
 /* A cell read back from a guarded file, without its guard (a view into
  * s, not a copy). */
 const char *csv_cell_text(const char *s);

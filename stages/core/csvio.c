@@ -1,6 +1,7 @@
 /* csvio.c - strict CSV reading through libcsv, minimal-quoting writer. */
 #include "dip/csvio.h"
 #include "dip/exitcode.h"
+#include "dip/intern.h"
 #include "dip/number.h"
 #include "dip/util.h"
 
@@ -524,6 +525,33 @@ void csv_add_field(struct strbuf *row, const char *s, int first)
 void csv_add_field_exact(struct strbuf *row, const char *s, int first)
 {
 	add_cell(row, s, first, 0);
+}
+
+void csv_add_field_interned(struct strbuf *row, const char *s, int first)
+{
+	unsigned char *mark;
+	size_t n;
+
+	if (!s || !(n = intern_len(s))) {
+		if (!first)
+			strbuf_add(row, ",", 1);
+		return;
+	}
+	mark = intern_mark(s);
+	if (!(*mark & CSV_MARK_KNOWN))
+		*mark |= CSV_MARK_KNOWN |
+			 (needs_quotes(s, n) ? CSV_MARK_QUOTE : 0);
+	if (*mark & CSV_MARK_QUOTE) {
+		add_cell(row, s, first, 0);
+		return;
+	}
+	if (row->len + n + 2 > row->cap)
+		XGROW(row->buf, row->cap, row->len + n + 2);
+	if (!first)
+		row->buf[row->len++] = ',';
+	memcpy(row->buf + row->len, s, n);
+	row->len += n;
+	row->buf[row->len] = '\0';
 }
 
 int csv_write_field(FILE *fp, const char *s, int first)

@@ -49,10 +49,12 @@ uint32_t intern_hash(const char *s, size_t n)
 static char *keep(struct intern *t, const char *s, size_t n)
 {
 	struct intern_block *b = t->block;
+	size_t need = INTERN_HEAD + n + 1;
+	uint32_t len = (uint32_t)n;
 	char *d;
 
-	if (!b || b->size - b->used < n + 1) {
-		size_t size = n + 1 > BLOCK ? n + 1 : BLOCK;
+	if (!b || b->size - b->used < need) {
+		size_t size = need > BLOCK ? need : BLOCK;
 
 		b = xmalloc(sizeof(*b) + size);
 		b->size = size;
@@ -61,10 +63,13 @@ static char *keep(struct intern *t, const char *s, size_t n)
 		t->block = b;
 	}
 	d = b->data + b->used;
+	memcpy(d, &len, sizeof(len));
+	d[sizeof(len)] = 0;             /* the mark */
+	d += INTERN_HEAD;
 	memcpy(d, s, n);
 	d[n] = '\0';
-	b->used += n + 1;
-	t->bytes += n + 1;
+	b->used += need;
+	t->bytes += need;
 	return d;
 }
 
@@ -97,8 +102,8 @@ const char *intern(struct intern *t, const char *s, size_t n)
 	size_t j;
 
 	for (j = h & (t->nslot - 1); t->slot[j]; j = (j + 1) & (t->nslot - 1))
-		if (t->hash[j] == h && !strncmp(t->slot[j], s, n) &&
-		    t->slot[j][n] == '\0')
+		if (t->hash[j] == h && intern_len(t->slot[j]) == n &&
+		    !memcmp(t->slot[j], s, n))
 			return t->slot[j];
 	t->slot[j] = keep(t, s, n);
 	t->hash[j] = h;

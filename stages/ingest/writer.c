@@ -27,7 +27,28 @@ struct writer {
 	unsigned long *rows;
 	int *counter;               /* ordinal counters, per table */
 	int failed;
+	const char **ordinal;       /* ordinal[i]: i, interned */
+	size_t nordinal;
 };
+
+/* The ordinal i as an interned string, so that every field of a row
+ * goes through csv_add_field_interned(); made once per number. */
+static const char *ordinal(struct writer *w, int i)
+{
+	size_t old = w->nordinal;
+	char num[16];
+
+	if ((size_t)i >= old) {
+		XGROW(w->ordinal, w->nordinal, (size_t)i + 1);
+		memset(w->ordinal + old, 0,
+		       (w->nordinal - old) * sizeof(*w->ordinal));
+	}
+	if (!w->ordinal[i]) {
+		snprintf(num, sizeof(num), "%d", i);
+		w->ordinal[i] = intern_str(&w->g->store.strings, num);
+	}
+	return w->ordinal[i];
+}
 
 
 static int write_header(const struct exportmap *m, int t, FILE *fp)
@@ -52,14 +73,13 @@ static int write_header(const struct exportmap *m, int t, FILE *fp)
 }
 
 static void write_rec(struct writer *w, const struct rec *r,
-		      const char **prefix, size_t nprefix, int ordinal,
+		      const char **prefix, size_t nprefix, int num,
 		      size_t depth)
 {
 	const struct map_table *tb = &w->g->map->table[r->table];
 	size_t nt = w->g->map->ntable;
 	FILE *fp = w->out[r->table];
 	const char *mine[MAP_MAX_PREFIX];
-	char num[16];
 	size_t n = nprefix;
 	int first = 1;
 	int *counter;
@@ -70,16 +90,17 @@ static void write_rec(struct writer *w, const struct rec *r,
 		mine[n++] = r->lea;
 		mine[n++] = r->val[tb->key];
 	} else if (tb->ordinal) {
-		snprintf(num, sizeof(num), "%d", ordinal);
-		mine[n++] = num;
+		mine[n++] = ordinal(w, num);
 	}
+	/* Every value is interned (store.h): lengths and quoting are
+	 * known, nothing is measured or scanned per field. */
 	strbuf_reset(&w->row);
 	for (size_t i = 0; i < n; i++, first = 0)
-		csv_add_field_exact(&w->row, mine[i], first);
+		csv_add_field_interned(&w->row, mine[i], first);
 	for (size_t c = 0; c < tb->ncol; c++) {
 		if (tb->parent < 0 && (int)c == tb->key)
 			continue;
-		csv_add_field_exact(&w->row, r->val[c], first);
+		csv_add_field_interned(&w->row, r->val[c], first);
 		first = 0;
 	}
 	strbuf_add(&w->row, "\n", 1);
@@ -167,7 +188,7 @@ int ingest_write(struct ingest *g, const char *dir, struct dip_err *err)
 	struct outset set;
 	struct writer w = { g, { NULL, 0, 0 }, out,
 			    xcalloc(nt, sizeof(unsigned long)),
-			    xcalloc((nt + 1) * nt, sizeof(int)), 0 };
+			    xcalloc((nt + 1) * nt, sizeof(int)), 0, NULL, 0 };
 	const char **labels = xcalloc(g->nfile + 1, sizeof(char *));
 	unsigned long *tally = xcalloc(g->nfile * 3 + 1, sizeof(*tally));
 	int rc = -1;
@@ -213,6 +234,7 @@ out:
 	outset_release(&set);
 	free(out);
 	strbuf_release(&w.row);
+	free(w.ordinal);
 	free(w.rows);
 	free(w.counter);
 	free(labels);

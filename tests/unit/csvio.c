@@ -4,6 +4,7 @@
  * error naming the line.
  */
 #include "dip/csvio.h"
+#include "dip/intern.h"
 #include "dip/util.h"
 #include "tap.h"
 
@@ -54,7 +55,7 @@ int main(void)
 	char *path;
 	FILE *fp;
 
-	plan(26);
+	plan(28);
 
 	/* round trip */
 	path = test_write_file(dir, "rt.csv", "");
@@ -179,6 +180,37 @@ int main(void)
 		exact = !strcmp(row.buf, "=1+1,\"@x,y\"");
 		strbuf_release(&row);
 		ok(exact, "the exact writer keeps the text as given");
+	}
+	{
+		/* Interned fields: the same text as the exact writer.  Each
+		 * value is written twice, so the second use goes by the
+		 * quoting decision kept in its mark: "a,b" is quoted both
+		 * times, " x" (leading space) too, "q\"" with its quote
+		 * doubled, "=1" never guarded, NULL and "" empty. */
+		struct intern strings;
+		const char *v[] = { "plain", "a,b", " x", "q\"", "=1", NULL, "" };
+		const char *want = "plain,\"a,b\",\" x\",\"q\"\"\",=1,,";
+		struct strbuf row;
+		int same = 1;
+
+		intern_init(&strings);
+		for (int pass = 0; pass < 2; pass++) {
+			strbuf_init(&row);
+			for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+				csv_add_field_interned(&row, v[i] ? intern_str(&strings,
+						       v[i]) : NULL, i == 0);
+			if (strcmp(row.buf, want)) {
+				diag("pass %d: got '%s'", pass + 1, row.buf);
+				same = 0;
+			}
+			strbuf_release(&row);
+		}
+		ok(same, "interned fields: quoted only where needed, both"
+		   " times");
+		ok(intern_len(intern_str(&strings, "a,b")) == 3 &&
+		   (*intern_mark(intern_str(&strings, "a,b")) & CSV_MARK_QUOTE),
+		   "the length is kept, the quoting decision remembered");
+		intern_release(&strings);
 	}
 	free(dir);
 	return 0;
