@@ -97,8 +97,9 @@ void codelist_release(struct codelist *cl)
 
 const struct code *codelist_find(const struct codelist *cl, const char *s)
 {
+	/* Most codes differ in their first character: test it first. */
 	for (size_t i = 0; i < cl->n; i++)
-		if (!strcmp(cl->code[i].code, s))
+		if (cl->code[i].code[0] == s[0] && !strcmp(cl->code[i].code, s))
 			return &cl->code[i];
 	for (size_t i = 0; i < cl->n; i++)
 		if (!strcasecmp(cl->code[i].code, s))

@@ -141,7 +141,24 @@ void strbuf_trim(struct strbuf *sb)
 
 int is_blank(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	const uint64_t spaces = 0x2020202020202020ull;
+	size_t i = 0;
+
+	/* The white space between elements is mostly an indentation of
+	 * spaces: eight at a time. */
+	for (;;) {
+		uint64_t w;
+
+		while (i < n && xml_space(s[i]) && s[i] != ' ')
+			i++;
+		if (n - i < 8)
+			break;
+		memcpy(&w, s + i, 8);
+		if (w != spaces)
+			break;
+		i += 8;
+	}
+	for (; i < n; i++)
 		if (!xml_space(s[i]))
 			return 0;
 	return 1;

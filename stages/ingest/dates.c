@@ -26,7 +26,13 @@ struct pair_cols {
 struct dates {
 	struct ingest *g;
 	struct pair_cols pair[DC_COUNT];
-	unsigned char **is_date;        /* [table][col]: a date field */
+	unsigned char **is_date;        /* [table][col]: a date field, see
+					 * mark_dates() */
+	/* Each distinct date string parsed once: values are interned, so
+	 * the string's address finds its day (open addressing). */
+	const char **day_key;
+	dip_date *day;
+	size_t nday, capday;
 	dip_date *export_day;           /* per file, DIP_DATE_NONE unknown */
 	int plans, plan_start, plan_end;
 	int audits, audit_date, reaudit_of;
@@ -34,15 +40,53 @@ struct dates {
 	size_t cap;
 };
 
-static dip_date date_of(const struct rec *r, int col)
+static size_t day_slot(const struct dates *d, const char *s)
+{
+	uint64_t h = (uint64_t)(uintptr_t)s * 0x9e3779b97f4a7c15ull;
+	size_t j = (size_t)(h >> 32) & (d->capday - 1);
+
+	while (d->day_key[j] && d->day_key[j] != s)
+		j = (j + 1) & (d->capday - 1);
+	return j;
+}
+
+static void day_grow(struct dates *d)
+{
+	const char **key = d->day_key;
+	dip_date *day = d->day;
+	size_t old = d->capday;
+
+	d->capday = old ? old * 2 : 1024;
+	d->day_key = xcalloc(d->capday, sizeof(*d->day_key));
+	d->day = xcalloc(d->capday, sizeof(*d->day));
+	for (size_t i = 0; i < old; i++)
+		if (key[i]) {
+			size_t j = day_slot(d, key[i]);
+
+			d->day_key[j] = key[i];
+			d->day[j] = day[i];
+		}
+	free(key);
+	free(day);
+}
+
+static dip_date date_of(struct dates *d, const struct rec *r, int col)
 {
 	const char *s;
-	dip_date d;
+	size_t j;
 
-	if (!r || col < 0 || !(s = r->val[col]) ||
-	    date_parse(s, strlen(s), &d))
+	if (!r || col < 0 || !(s = r->val[col]))
 		return DIP_DATE_NONE;
-	return d;
+	if ((d->nday + 1) * 2 > d->capday)
+		day_grow(d);
+	j = day_slot(d, s);
+	if (!d->day_key[j]) {
+		d->day_key[j] = s;
+		if (date_parse(s, intern_len(s), &d->day[j]))
+			d->day[j] = DIP_DATE_NONE;
+		d->nday++;
+	}
+	return d->day[j];
 }
 
 static int is_ancestor(const struct exportmap *m, int up, int t)
@@ -79,11 +123,15 @@ static void find_pairs(struct dates *d)
 	}
 }
 
-/* Which columns are dates: the fields of the map typed `date`. */
+/* Which columns are dates checked against the export's DateTime: the
+ * fields of the map typed `date`, but for dates planned ahead. */
 static void mark_dates(struct dates *d, const struct map_node *n)
 {
-	if (n->field_table >= 0 && n->field_col >= 0 && n->type == MAP_DATE &&
-	    !d->g->map->table[n->field_table].is_header)
+	const struct map_table *t = n->field_table >= 0
+				    ? &d->g->map->table[n->field_table] : NULL;
+
+	if (t && n->field_col >= 0 && n->type == MAP_DATE && !t->is_header &&
+	    !date_column_planned(t->col[n->field_col].name))
 		d->is_date[n->field_table][n->field_col] = 1;
 	for (size_t i = 0; i < n->nchild; i++)
 		mark_dates(d, n->child[i]);
@@ -122,6 +170,8 @@ static void dates_release(struct dates *d)
 	free(d->is_date);
 	free(d->export_day);
 	free(d->buf);
+	free(d->day_key);
+	free(d->day);
 }
 
 /*
@@ -176,8 +226,8 @@ static void check_pairs(struct dates *d, const struct rec *r)
 
 		if (p->deep != r->table)
 			continue;
-		first = date_of(up_to(r, p->first_table), p->first_col);
-		second = date_of(up_to(r, p->second_table), p->second_col);
+		first = date_of(d, up_to(r, p->first_table), p->first_col);
+		second = date_of(d, up_to(r, p->second_table), p->second_col);
 		if (!date_order_ok(c, first, second))
 			report_pair(d, c, r, p->second_table == r->table
 					   ? p->second_col : p->first_col,
@@ -193,10 +243,9 @@ static void check_export(struct dates *d, const struct rec *r)
 	for (size_t col = 0; col < t->ncol; col++) {
 		dip_date v, exported;
 
-		if (!d->is_date[r->table][col] || !r->val[col] ||
-		    date_column_planned(t->col[col].name))
+		if (!d->is_date[r->table][col] || !r->val[col])
 			continue;
-		v = date_of(r, (int)col);
+		v = date_of(d, r, (int)col);
 		exported = d->export_day[r->src[col]];
 		if (!date_order_ok(DC_DATE_AFTER_EXPORT, v, exported)) {
 			const char *dt = ingest_header(d->g, &d->g->file[r->src[col]],
@@ -254,8 +303,8 @@ static void check_plans(struct dates *d, const struct rec *child)
 	if (n > 1)
 		qsort(d->buf, n, sizeof(*d->buf), cmp_by_col);
 	for (size_t i = 1; i < n; i++) {
-		dip_date end = date_of(d->buf[i - 1], d->plan_end);
-		dip_date start = date_of(d->buf[i], d->plan_start);
+		dip_date end = date_of(d, d->buf[i - 1], d->plan_end);
+		dip_date start = date_of(d, d->buf[i], d->plan_start);
 
 		if (!date_order_ok(DC_CP_PLANS_OVERLAP, end, start))
 			report_pair(d, DC_CP_PLANS_OVERLAP, d->buf[i],
@@ -315,8 +364,8 @@ static void check_reaudit(struct dates *d, const struct rec *a,
 	free(val);
 	if (!hit)
 		return;
-	before = date_of(*hit, d->audit_date);
-	after = date_of(a, d->audit_date);
+	before = date_of(d, *hit, d->audit_date);
+	after = date_of(d, a, d->audit_date);
 	if (!date_order_ok(DC_REAUDIT_BEFORE_AUDIT, before, after))
 		report_pair(d, DC_REAUDIT_BEFORE_AUDIT, a, d->audit_date,
 			    before, after);

@@ -52,7 +52,7 @@ void store_set_rank(struct store *s, int file, const char *label,
 /* 1 when file a's values beat file b's. */
 static int newer(const struct store *s, int a, int b)
 {
-	int c = strcmp(s->rank[a], s->rank[b]);
+	int c = a == b ? 0 : strcmp(s->rank[a], s->rank[b]);
 
 	return c > 0 || (c == 0 && a > b);
 }
@@ -300,12 +300,21 @@ static void merge_into(struct store *s, struct rec *r, const struct pending *p,
 		       int file, struct report *rep)
 {
 	const struct map_table *t = &s->map->table[p->table];
+	int given = 0;
 
+	/* Most tables keep no text as given: then merge_given(), a walk
+	 * of every column for each column, has nothing to do. */
 	for (size_t col = 0; col < t->ncol; col++)
-		if (t->col[col].given_of < 0)
-			merge_given(s, r, (int)col,
-				    merge_value(s, r, (int)col, p, file, rep),
-				    p, file);
+		given |= t->col[col].given_of >= 0;
+	for (size_t col = 0; col < t->ncol; col++) {
+		int took;
+
+		if (t->col[col].given_of >= 0)
+			continue;
+		took = merge_value(s, r, (int)col, p, file, rep);
+		if (given)
+			merge_given(s, r, (int)col, took, p, file);
+	}
 	for (const struct pending *c = p->child; c; c = c->next) {
 		const struct map_table *ct = &s->map->table[c->table];
 		const char *key = ct->key >= 0 ? c->val[ct->key] : NULL;
