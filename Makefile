@@ -12,6 +12,12 @@ CFLAGS    ?= -O2 -g
 PKGS      := libxml-2.0 inih nettle zlib
 DEB_PACKAGES := gcc libc6-dev pkg-config perl libxml2-dev libcsv-dev \
 	zlib1g-dev libinih-dev nettle-dev gnuplot-nox libxml2-utils time
+# Only the tests read the board pack as a reader would: its PDF's text
+# (pdftotext) and index.html in a headless browser (chromium, driven by
+# a Python script).  Chromium is large, so `make demo` does not install
+# it; `make check` tries to, and the tests that need it skip, saying
+# why, where it cannot be had.
+CHECK_PACKAGES := poppler-utils chromium python3
 
 # Recursive (=) on purpose: pkg-config runs only after `deps` has
 # installed it, when a recipe first needs the flags.
@@ -64,7 +70,7 @@ ALL_OBJ    := $(CORE_OBJ) $(INGEST_OBJ) $(SYNTH_OBJ) $(CHARTS_OBJ) \
 	$(patsubst %.c,$(B)/%.o,$(UNIT_SRC) tests/unit/tap.c $(TOOL_SRC)) \
 	$(B)/tests/bench/sax-floor.o
 
-.PHONY: all deps check test demo bench install clean FORCE \
+.PHONY: all deps check-deps check test demo bench install clean FORCE \
 	fuzz fuzz-deps fuzz-bins fuzz-replay-bins fuzz-replay fuzz-cov
 .DEFAULT_GOAL := all
 .SECONDARY:
@@ -81,12 +87,17 @@ deps:
 			echo "installing:" $$missing; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 			apt-get install -y -qq --no-install-recommends $$missing \
-			>/dev/null || exit 1; \
+			>/dev/null || $(DEPS_FAILED); \
 		else \
 			echo "missing packages; as root run:" >&2; \
-			echo "  apt-get install $$missing" >&2; exit 1; \
+			echo "  apt-get install $$missing" >&2; $(DEPS_FAILED); \
 		fi; \
 	fi
+DEPS_FAILED := exit 1
+
+check-deps:
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES='$(CHECK_PACKAGES)' \
+		DEPS_FAILED='echo "the tests that need them will skip" >&2'
 
 # Any change of flags (SANITIZE, CFLAGS, DEVELOPER) rebuilds everything.
 $(B)/flags: FORCE | deps
@@ -125,7 +136,7 @@ $(B)/tests/tools/%: $(B)/tests/tools/%.o $(LIBS)
 -include $(ALL_OBJ:.o=.d)
 
 # prove -e '' runs each test as a program: C tests and shell scripts alike.
-test check: all $(UNIT_BINS) $(TOOL_BINS)
+test check: all check-deps $(UNIT_BINS) $(TOOL_BINS)
 	DIP_ROOT=$(CURDIR) prove -e '' $(if $(V),-v) $(UNIT_BINS) $(CLI_TESTS)
 
 demo: all
