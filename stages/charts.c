@@ -65,6 +65,9 @@ static int run(struct mstage *ms)
 		goto out;
 	}
 	c.work = work.buf;
+	/* The first page answers "what changed since the last board?". */
+	if (charts_changes_load(&c) || charts_changes(&c))
+		goto out;
 	if (c.has_tracker) {
 		charts_grid(&c);
 		for (size_t i = 0; i < c.tracker.nrows; i++)
@@ -72,7 +75,7 @@ static int run(struct mstage *ms)
 			    charts_trend(&c, i))
 				goto out;
 	}
-	if (charts_audit(&c) || charts_dip_samples(&c))
+	if (charts_quarter(&c) || charts_audit(&c) || charts_dip_samples(&c))
 		goto out;
 	if (!c.n) {
 		mstage_note(ms, "no_charts", "no metrics to draw");

@@ -118,6 +118,7 @@ void charts_release(struct charts *c)
 		gp_data_release(&c->chart[i].data);
 	}
 	free(c->chart);
+	charts_changes_release(c);
 	if (c->has_tracker)
 		csv_table_release(&c->tracker);
 	metrics_release(&c->m);

@@ -45,8 +45,22 @@ enum {
 struct chart {
 	char *name;            /* file stem */
 	char *title;           /* for index.html */
+	int table;             /* a page of text (page_new()): index.html
+				* gives the table itself, not the image */
+	int lines;             /* the text page's height in lines */
 	struct strbuf body;    /* gnuplot commands after the terminal */
 	struct gp_data data;   /* WORK/NAME.dat, once chart_data() opened it */
+};
+
+/* areas/changes.csv, when dip-areas wrote one (changes.c). */
+struct changes {
+	struct csv_table t;
+	int loaded;
+	char ***row;           /* t.row */
+	size_t n;
+	int *col;              /* column of each of its fields */
+	int *tx;               /* tracker columns it adds, -1 when absent */
+	long *trow;            /* tracker row of each row, or -1 */
 };
 
 struct charts {
@@ -56,6 +70,7 @@ struct charts {
 	struct csv_table tracker;
 	int has_tracker;
 	int tc[TC_N];          /* tracker column of each TC_* */
+	struct changes changes;
 	struct chart *chart;   /* in the order of the board pack */
 	size_t n, cap;
 	char as_of[DIP_DATE_LEN];
@@ -90,12 +105,61 @@ int charts_audit(struct charts *c);
 int charts_dip_samples(struct charts *c);
 void charts_grid(struct charts *c);
 
+/* A status's colour (Green, Amber, Red, Blue, Not started; else grey). */
+const char *chart_status_colour(const char *status);
+
+/* page.c: pages of text, lines of labels at fixed columns (x from 0 to
+ * 100, line 0 at the top), and the words they share with index.html. */
+struct chart *page_new(struct charts *c, const char *name, const char *title,
+		       int lines);
+/* TEXT at column X of LINE, ALIGN "left", "center" or "right", FONT in
+ * points; through gp_str(). */
+void page_text(struct chart *ch, double x, double line, const char *align,
+	       int font, const char *text);
+/* "WHAT: STATUS", the status's word on its colour, from X0 to X1. */
+void page_status(struct chart *ch, double x0, double x1, double line,
+		 const char *what, const char *status);
+/* A thin rule above LINE, across the page. */
+void page_rule(struct chart *ch, double line);
+void page_end(struct chart *ch);
+/* Append S cut to at most MAX characters, "..." marking a cut. */
+void text_clip(struct strbuf *b, const char *s, size_t max);
+/* "3 Dec 2026" for 2026-12-03 (BUF, N bytes), else ISO as given. */
+const char *text_date(const char *iso, char *buf, size_t n);
+/* "Q3 2025-26" (financial quarters, April-June Q1); SHORTER: "Q3 25-26". */
+const char *text_quarter(const char *start, int shorter, char *buf, size_t n);
+/* The period a judged_period starting START covers: "Nov 2026",
+ * "Oct-Dec 2026", "Sep-Nov 2026" (rolling_3m), "on 3 Dec 2026" (as_of). */
+const char *text_judged_period(const char *start, const char *judged,
+			       char *buf, size_t n);
+/* VALUE with "%" when it is a number and METRIC's rows are
+ * percentages. */
+const char *text_value(const struct charts *c, const char *metric,
+		       const char *value, char *buf, size_t n);
+/* "up", "down", "level" as an arrow and the word; else "". */
+const char *text_change(const char *change);
+
+/* changes.c: what changed since the last board, the pack's first page. */
+int charts_changes_load(struct charts *c);
+int charts_changes(struct charts *c);
+void charts_changes_html(const struct charts *c, struct strbuf *b);
+void charts_changes_release(struct charts *c);
+
+/* quarter.c: the audit quarter table, a page and a table in index.html. */
+int charts_quarter(struct charts *c);
+void charts_quarter_html(const struct charts *c, struct strbuf *b);
+
 /* render.c: one gnuplot run for every chart, then publish. */
 int charts_render(struct charts *c);
 /* Unlink the work directory's files and remove it. */
 void charts_remove_work(const char *work);
 
 /* index.c: RUN_DIR/charts/index.html. */
+/* S with < > & " as HTML entities. */
+void chart_html(struct strbuf *b, const char *s);
+/* A status as a CSS class: one of the words the style sheet knows, else
+ * "other". */
+const char *chart_status_class(const char *v);
 int charts_index(struct charts *c);
 
 #endif

@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-static const char *rag_colour(const char *s)
+const char *chart_status_colour(const char *s)
 {
 	return !strcmp(s, "Green") ? GREEN : !strcmp(s, "Amber") ? ORANGE
 	     : !strcmp(s, "Red") ? VERMILLION : !strcmp(s, "Blue") ? BLUE
@@ -69,12 +69,12 @@ void charts_grid(struct charts *c)
 			strbuf_addf(&ch->body, " at 1,%.2f left font \",10\"\n", y);
 		}
 		strbuf_addf(&ch->body, "set object rect from 56,%.2f to 70,%.2f fc rgb \"%s\" fs solid 0.85 border lc rgb \"#666666\"\n",
-			    y - 0.38, y + 0.38, rag_colour(act));
+			    y - 0.38, y + 0.38, chart_status_colour(act));
 		strbuf_adds(&ch->body, "set label ");
 		gp_str(&ch->body, act);
 		strbuf_addf(&ch->body, " at 63,%.2f center front font \",10\"\n", y);
 		strbuf_addf(&ch->body, "set object rect from 71,%.2f to 85,%.2f fc rgb \"%s\" fs solid 0.85 border lc rgb \"#666666\"\n",
-			    y - 0.38, y + 0.38, rag_colour(r[tc[TC_IMPACT]]));
+			    y - 0.38, y + 0.38, chart_status_colour(r[tc[TC_IMPACT]]));
 		strbuf_adds(&ch->body, "set label ");
 		gp_str(&ch->body, r[tc[TC_IMPACT]]);
 		strbuf_addf(&ch->body, " at 78,%.2f center front font \",10\"\n", y);

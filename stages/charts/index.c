@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static void html_text(struct strbuf *b, const char *s)
+void chart_html(struct strbuf *b, const char *s)
 {
 	for (; s && *s; s++) {
 		if (*s == '<')
@@ -24,8 +24,7 @@ static void html_text(struct strbuf *b, const char *s)
 	}
 }
 
-/* A status as a CSS class: one of the words the style sheet knows. */
-static const char *status_class(const char *v)
+const char *chart_status_class(const char *v)
 {
 	static const char *const known[] = { "Green", "Amber", "Red", "Blue",
 		"Grey" };
@@ -59,10 +58,10 @@ static void tracker_table(struct charts *c, struct strbuf *b)
 
 			if (show[k] == TC_IMPACT || show[k] == TC_ACTIVITY)
 				strbuf_addf(b, "<td class=\"%s\">",
-					    status_class(v));
+					    chart_status_class(v));
 			else
 				strbuf_adds(b, "<td>");
-			html_text(b, v);
+			chart_html(b, v);
 			strbuf_adds(b, "</td>");
 		}
 		strbuf_adds(b, "</tr>\n");
@@ -84,20 +83,24 @@ int charts_index(struct charts *c)
 		    "table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px 8px}\n"
 		    ".Green{background:#009E73;color:#fff}.Amber{background:#E69F00}\n"
 		    ".Red{background:#D55E00;color:#fff}.Blue{background:#0072B2;color:#fff}\n"
-		    ".Grey{background:#BBB}\nimg{max-width:100%;border:1px solid #ccc}\n"
+		    ".Grey{background:#BBB}.flag{font-weight:bold}\nimg{max-width:100%;border:1px solid #ccc}\n"
 		    "</style></head><body>\n");
 	strbuf_addf(&b, "<h1>Improvement board pack, as of %s</h1>\n"
 		    "<p><a href=\"board-pack.pdf\">The whole pack as one PDF</a>. "
 		    "Statuses are written as words as well as shown in colour.</p>\n",
 		    c->as_of);
+	charts_changes_html(c, &b);
 	if (c->has_tracker)
 		tracker_table(c, &b);
+	charts_quarter_html(c, &b);
 	strbuf_adds(&b, "<h2>Charts</h2>\n");
 	for (size_t i = 0; i < c->n; i++) {
+		if (c->chart[i].table)
+			continue;
 		strbuf_adds(&b, "<h3>");
-		html_text(&b, c->chart[i].title);
+		chart_html(&b, c->chart[i].title);
 		strbuf_addf(&b, "</h3>\n<p><img src=\"%s.png\" alt=\"", c->chart[i].name);
-		html_text(&b, c->chart[i].title);
+		chart_html(&b, c->chart[i].title);
 		strbuf_addf(&b, "\"> <a href=\"%s.svg\">SVG</a></p>\n", c->chart[i].name);
 	}
 	strbuf_adds(&b, "</body></html>\n");

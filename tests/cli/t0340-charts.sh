@@ -10,36 +10,41 @@ dip-audits --as-of 2026-01-30 -o run "$FIXTURES/audits/tables"
 
 CHARTS="area-grid measure-0-m_green measure-1-m_within measure-2-m_improving
 measure-3-m_falling measure-5-m_small audit-grades-month audit-grades-service-area"
+# Pages of text: in index.html as tables, not images.
+TABLES="changes audit-quarters"
 
 test_expect_success 'dip-charts draws the run' '
 	dip-charts --as-of 2026-11-20 -o run run
 '
 test_expect_success 'exactly the expected files, no work directory left' '
-	{ for c in $CHARTS; do echo $c.png; echo $c.svg; done
+	{ for c in $CHARTS $TABLES; do echo $c.png; echo $c.svg; done
 	  echo board-pack.pdf; echo index.html; } | sort >want &&
 	ls -A run/charts | sort >got &&
 	test_cmp want got
 '
 test_expect_success 'every PNG is a 1200 x 700 PNG' '
-	for c in $CHARTS; do
+	for c in $CHARTS $TABLES; do
 		f=run/charts/$c.png
 		test "$(head -c 8 $f | od -An -tx1 | tr -d " \n")" = 89504e470d0a1a0a || exit 1
 		test "$(od -An -tu4 --endian=big -j16 -N8 $f | tr -s " ")" = " 1200 700" || exit 1
 	done
 '
 test_expect_success 'every SVG is a 1200 x 700 SVG' '
-	for c in $CHARTS; do
+	for c in $CHARTS $TABLES; do
 		grep -q "<svg" run/charts/$c.svg &&
 		grep -q "width=\"1200\" height=\"700\"" run/charts/$c.svg || exit 1
 	done
 '
 test_expect_success 'the board pack is a PDF with a page per chart' '
 	test "$(head -c 5 run/charts/board-pack.pdf)" = "%PDF-" &&
-	test "$(grep -ao "/Type /Page[^s]" run/charts/board-pack.pdf | wc -l)" = 8
+	test "$(grep -ao "/Type /Page[^s]" run/charts/board-pack.pdf | wc -l)" = 10
 '
 test_expect_success 'index.html: no scripts, nothing external, every chart, the tracker' '
 	! grep -qi -e "<script" -e "http:" -e "https:" run/charts/index.html &&
 	for c in $CHARTS; do grep -q "src=\"$c.png\"" run/charts/index.html || exit 1; done &&
+	for c in $TABLES; do ! grep -q "src=\"$c.png\"" run/charts/index.html || exit 1; done &&
+	grep -q "<table class=\"changes\">" run/charts/index.html &&
+	grep -q "<table class=\"quarters\">" run/charts/index.html &&
 	grep -q "<td class=\"Green\">Green</td>" run/charts/index.html &&
 	grep -q "<td class=\"Grey\">Grey</td>" run/charts/index.html
 '

@@ -49,6 +49,35 @@ test_expect_success 'a status that is not a known word is no CSS class' '
 	grep -q "<td class=\"other\">\`touch PWNED-bq\`</td>" run/charts/index.html &&
 	! grep -q "class=\"Green$" run/charts/index.html
 '
+# The first page of the pack: what changed since the last board.
+test_expect_success 'the changes page: activity comment, lead, comparator and flag as written' '
+	if command -v pdftotext >/dev/null 2>&1; then
+		pdftotext -f 1 -l 1 -layout run/charts/board-pack.pdf page1
+	else
+		# No poppler here: the page is also drawn as an SVG.
+		sed -n "s/.*<text>\\(.*\\)<\\/text>.*/\\1/p" run/charts/changes.svg |
+		sed -e "s/&lt;/</g" -e "s/&gt;/>/g" -e "s/&quot;/\"/g" -e "s/&amp;/\&/g" >page1
+	fi &&
+	grep -qF "lead Lead \"; system(\"touch PWNED-lead\"); x = \"" page1 &&
+	grep -qF "board'"'"'s comment: <script>console.error(\"PWNED-html\")</script> !touch PWNED-comment" page1 &&
+	grep -qF "comparator England \`touch PWNED-geo\` 2025: 85.7" page1 &&
+	grep -qF "board'"'"'s comment: =HYPERLINK(\"http://example.org/x\") & <b>bold</b>" page1 &&
+	grep -qF "not updated since 2026-11-01 \`touch PWNED-flag\`" page1 &&
+	grep -qF "Comparator source: <img src=\"https://example.org/pwned.png\"> \`touch PWNED-source\`" page1
+'
+test_expect_success 'index.html: the same text as text, never markup' '
+	html=run/charts/index.html &&
+	! grep -qi "<script" $html &&
+	! grep -q "<img src=\"https:" $html &&
+	! grep -q "<b>bold" $html &&
+	grep -qF "&lt;script&gt;console.error(&quot;PWNED-html&quot;)&lt;/script&gt;" $html &&
+	grep -qF "Comparator source: &lt;img src=&quot;https://example.org/pwned.png&quot;&gt; \`touch PWNED-source\`" $html &&
+	grep -qF "=HYPERLINK(&quot;http://example.org/x&quot;) &amp; &lt;b&gt;bold&lt;/b&gt;" $html &&
+	grep -qF "lead Lead &quot;; system(&quot;touch PWNED-lead&quot;); x = &quot;" $html
+'
+test_expect_success 'still no command ran' '
+	test -z "$(find "$TRASH" -name "PWNED*")"
+'
 # End to end: the team of DSA0004, the one consent closure of
 # fixtures/hostile-text, is given a line break (legal in an export),
 # quotes, a backslash, "!" and backquotes; the nightly draws it.
