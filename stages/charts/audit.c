@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const grade_metric[4] = { "audits_grade_outstanding",
+const char *const chart_grade_metric[4] = { "audits_grade_outstanding",
 	"audits_grade_good", "audits_grade_ri", "audits_grade_inadequate" };
-static const char *const grade_name[4] = { "Outstanding", "Good",
+const char *const chart_grade_name[4] = { "Outstanding", "Good",
 	"Requires improvement", "Inadequate" };
-static const char *const grade_colour[4] = { BLUE, GREEN, ORANGE, VERMILLION };
+const char *const chart_grade_colour[4] = { BLUE, GREEN, ORANGE, VERMILLION };
 
 /* Numerator of the first row matching, or 0. */
 static long num_of(const struct metrics *m, const char *metric,
@@ -54,7 +54,7 @@ static int grade_chart(struct charts *c, const char *name, const char *title,
 		tic[i] = grp || start == NULL ? label[i]
 		       : chart_period_label(label[i], ptype, lb[i], sizeof(lb[i]));
 		for (int g = 0; g < 4; g++)
-			gp_data_long(d, num_of(&c->m, grade_metric[g], ptype,
+			gp_data_long(d, num_of(&c->m, chart_grade_metric[g], ptype,
 					       start ? start[i] : NULL, bd,
 					       grp ? grp[i] : "all"));
 		gp_data_end_row(d);
@@ -76,9 +76,9 @@ static int grade_chart(struct charts *c, const char *name, const char *title,
 		"'' using 3 title \"%s\" lc rgb \"%s\", "
 		"'' using 4 title \"%s\" lc rgb \"%s\", "
 		"'' using 0:($1+$2+$3+$4):(sprintf(\"n=%%d\", $1+$2+$3+$4)) with labels offset 0,0.8 notitle\n",
-		grade_name[0], grade_colour[0], grade_name[1],
-		grade_colour[1], grade_name[2], grade_colour[2], grade_name[3],
-		grade_colour[3]);
+		chart_grade_name[0], chart_grade_colour[0], chart_grade_name[1],
+		chart_grade_colour[1], chart_grade_name[2], chart_grade_colour[2], chart_grade_name[3],
+		chart_grade_colour[3]);
 	rc = 0;
 out:
 	free(tic);
@@ -91,9 +91,7 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Distinct values of a field (FIELD 0 the period start, else the group)
- * among matching rows, sorted. */
-static size_t distinct(const struct metrics *m, const char *metric,
+size_t chart_distinct(const struct metrics *m, const char *metric,
 		       const char *ptype, const char *bd, int field,
 		       const char ***out)
 {
@@ -121,49 +119,6 @@ static size_t distinct(const struct metrics *m, const char *metric,
 	return n;
 }
 
-/* Service areas quarter on quarter: one bar per (area, quarter). */
-static int service_area_chart(struct charts *c)
-{
-	const char **areas, **quarters, **lab, **grp, **starts;
-	size_t na = distinct(&c->m, "audits_grade_good", "quarter",
-			     "service_area", 1, &areas);
-	size_t nq = distinct(&c->m, "audits_grade_good", "quarter",
-			     "service_area", 0, &quarters);
-	struct strbuf *labels = xcalloc(na * nq + 1, sizeof(*labels));
-	size_t k = 0;
-	int rc;
-
-	starts = xcalloc(na * nq + 1, sizeof(char *));
-	lab = xcalloc(na * nq + 1, sizeof(char *));
-	grp = xcalloc(na * nq + 1, sizeof(char *));
-	for (size_t a = 0; a < na; a++)
-		for (size_t q = 0; q < nq; q++) {
-			char lb[32];
-
-			strbuf_init(&labels[k]);
-			strbuf_addf(&labels[k], "%s %s", areas[a],
-				    chart_period_label(quarters[q], "quarter",
-						       lb, sizeof(lb)));
-			lab[k] = labels[k].buf;
-			starts[k] = quarters[q];
-			grp[k] = areas[a];
-			k++;
-		}
-	rc = grade_chart(c, "audit-grades-service-area",
-			 "Audit grades by service area, quarter on quarter",
-			 "service area and quarter starting", "quarter",
-			 "service_area", lab, starts, grp, k);
-	for (size_t i = 0; i < k; i++)
-		strbuf_release(&labels[i]);
-	free(labels);
-	free(starts);
-	free(lab);
-	free(grp);
-	free(areas);
-	free(quarters);
-	return rc;
-}
-
 int charts_audit(struct charts *c)
 {
 	const char **v;
@@ -172,15 +127,22 @@ int charts_audit(struct charts *c)
 
 	if (!metrics_has(&c->m, "audits_completed"))
 		return 0;
-	n = distinct(&c->m, "audits_grade_good", "month", "all", 0, &v);
+	n = chart_distinct(&c->m, "audits_grade_good", "month", "all", 0, &v);
 	rc |= grade_chart(c, "audit-grades-month", "Audit grades by month",
 			  "month starting", "month", "all", v, v, NULL, n);
 	free(v);
-	n = distinct(&c->m, "audits_grade_good", "year", "domain", 1, &v);
+	n = chart_distinct(&c->m, "audits_grade_good", "year", "domain", 1, &v);
 	rc |= grade_chart(c, "audit-grades-domain",
 			  "Audit grades by domain, financial year to date",
 			  "domain", "year", "domain", v, NULL, v, n);
 	free(v);
-	rc |= service_area_chart(c);
+	/* Small multiples: a panel per domain by month, per service area
+	 * by quarter. */
+	rc |= charts_multiples(c, "audit-grades-domain-month",
+			       "Audit grades by domain, month by month",
+			       "month", "domain", 6);
+	rc |= charts_multiples(c, "audit-grades-service-area",
+			       "Audit grades by service area, quarter on quarter",
+			       "quarter", "service_area", 5);
 	return rc;
 }

@@ -145,6 +145,26 @@ int charts_changes(struct charts *c);
 void charts_changes_html(const struct charts *c, struct strbuf *b);
 void charts_changes_release(struct charts *c);
 
+/* audit.c: the four grades (metric ids, names, colours), best first. */
+extern const char *const chart_grade_metric[4];
+extern const char *const chart_grade_name[4];
+extern const char *const chart_grade_colour[4];
+/* Distinct values of a field (FIELD 0 the period start, else the group)
+ * among the rows of METRIC, PTYPE and breakdown BD, sorted; *OUT a
+ * malloc'd array of views into the metrics, the count returned. */
+size_t chart_distinct(const struct metrics *m, const char *metric,
+		      const char *ptype, const char *bd, int field,
+		      const char ***out);
+
+/* multiples.c: the row of METRIC, PTYPE, START, BD and GRP, or NULL. */
+const struct mrow *chart_row(const struct metrics *m, const char *metric,
+			     const char *ptype, const char *start,
+			     const char *bd, const char *grp);
+/* Grade shares as small multiples, a panel per group of
+ * breakdown BD, the LAST periods of PTYPE along each. */
+int charts_multiples(struct charts *c, const char *name, const char *title,
+		     const char *ptype, const char *bd, size_t last);
+
 /* quarter.c: the audit quarter table, a page and a table in index.html. */
 int charts_quarter(struct charts *c);
 void charts_quarter_html(const struct charts *c, struct strbuf *b);

@@ -38,14 +38,7 @@ struct qtable {
 static const struct mrow *find(const struct metrics *m, const char *metric,
 			       const char *ptype, const char *start)
 {
-	for (size_t i = 0; i < m->n; i++) {
-		const struct mrow *r = &m->row[i];
-
-		if (!strcmp(r->metric, metric) && !strcmp(r->ptype, ptype) &&
-		    !strcmp(r->start, start) && !strcmp(r->breakdown, "all"))
-			return r;
-	}
-	return NULL;
+	return chart_row(m, metric, ptype, start, "all", "all");
 }
 
 /* 1 when the row covers its whole quarter (ends on its last day). */

@@ -71,6 +71,28 @@ test_expect_success 'the stale chart counts children by year of the last assessm
 	grep -q ">children<" $svg && ! grep -q ">percent<" $svg &&
 	grep -q ">assessment_in_progress<" $svg
 '
+# Small multiples, on Herefordshire's Q1 2024-25 (fixtures/audits-herefordshire/
+# README.md): a panel per domain with its months along the axis, a panel per
+# service area with its quarters.  The one domain, Seeing and hearing the
+# child, had 31, 30 and 16 audits graded in April, May and June; the
+# audits of each month are one service area (April CIN, May CP, June CIC),
+# so each service area's Q1 panel has one bar of that month's n.
+test_expect_success 'grades by domain x month and by service area: a small panel each' '
+	mkdir hf &&
+	dip-audits --as-of 2024-06-30 -o hf "$FIXTURES/audits-herefordshire/tables" &&
+	dip-charts --as-of 2024-06-30 -o hf hf &&
+	svg=hf/charts/audit-grades-domain-month.svg &&
+	grep -q ">Seeing and hearing the child<" $svg &&
+	for t in "Apr 24" "May 24" "Jun 24" n=31 n=30 n=16; do
+		grep -q ">$t<" $svg || { echo "no $t"; exit 1; }
+	done &&
+	svg=hf/charts/audit-grades-service-area.svg &&
+	for t in CIN CP CIC "Q1 24-25" n=31 n=30 n=16; do
+		grep -q ">$t<" $svg || { echo "no $t"; exit 1; }
+	done &&
+	test $(grep -c ">Q1 24-25<" $svg) = 3 &&
+	test $(grep -c ">Outstanding<" $svg) = 1
+'
 # gnuplot exits 0 after a failed write and leaves a short file: one
 # that does, without a full disk (an I/O error, say), is a write error
 # too, and nothing is published.
