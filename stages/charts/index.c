@@ -83,7 +83,7 @@ int charts_index(struct charts *c)
 		    "table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px 8px}\n"
 		    ".Green{background:#009E73;color:#fff}.Amber{background:#E69F00}\n"
 		    ".Red{background:#D55E00;color:#fff}.Blue{background:#0072B2;color:#fff}\n"
-		    ".Grey{background:#BBB}.flag{font-weight:bold}\nimg{max-width:100%;border:1px solid #ccc}\n"
+		    ".Grey{background:#BBB}.flag{font-weight:bold}\n.changes{font-size:85%}.changes td,.changes th{padding:2px 4px}\nimg{max-width:100%;border:1px solid #ccc}\n"
 		    "</style></head><body>\n");
 	strbuf_addf(&b, "<h1>Improvement board pack, as of %s</h1>\n"
 		    "<p><a href=\"board-pack.pdf\">The whole pack as one PDF</a>. "
