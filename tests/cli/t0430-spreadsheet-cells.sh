@@ -9,6 +9,12 @@ test_expect_success 'the nightly runs on exports full of formula-like text' '
 	"$DIP_ROOT/pipeline/nightly" --as-of 2026-11-20 -o out "$F" &&
 	test -d out/latest/lists
 '
+test_expect_success 'every list of every stage is owner-only' '
+	ls out/latest/lists/*.csv >lists &&
+	test $(wc -l <lists) = 13 &&
+	find out/latest/lists -name "*.csv" ! -perm 600 >loose &&
+	test_cmp /dev/null loose
+'
 test_expect_success 'tables keep the text exactly' '
 	csvcells out/latest/tables/episodes.csv | cut -f 2 >cells &&
 	grep -qxF "=HYPERLINK(\"http://x.invalid/?q=1\",\"Open file\")" cells &&
