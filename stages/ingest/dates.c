@@ -181,7 +181,7 @@ static void dates_release(struct dates *d)
  */
 static void site(const struct rec *r, int col, int *file, long *line)
 {
-	*file = r->src[col];
+	*file = rec_src(r, (size_t)col);
 	*line = *file == r->file ? (long)r->line
 	      : *file == r->last_file ? (long)r->last_line : 0;
 }
@@ -246,9 +246,9 @@ static void check_export(struct dates *d, const struct rec *r)
 		if (!d->is_date[r->table][col] || !r->val[col])
 			continue;
 		v = date_of(d, r, (int)col);
-		exported = d->export_day[r->src[col]];
+		exported = d->export_day[rec_src(r, col)];
 		if (!date_order_ok(DC_DATE_AFTER_EXPORT, v, exported)) {
-			const char *dt = ingest_header(d->g, &d->g->file[r->src[col]],
+			const char *dt = ingest_header(d->g, &d->g->file[rec_src(r, col)],
 						       "export_datetime");
 			char value[2 * DIP_DATE_LEN], a[DIP_DATE_LEN], b[DIP_DATE_LEN];
 			int file;
@@ -347,21 +347,20 @@ static void check_reaudit(struct dates *d, const struct rec *a,
 			  const struct rec **byid, size_t n)
 {
 	const struct rec *const *hit;
-	struct rec probe;
-	const char **val;
+	struct rec *probe;
 	dip_date before, after;
 
 	if (!n || a->table != d->audits || !a->val[d->reaudit_of])
 		return;
-	memset(&probe, 0, sizeof(probe));
-	val = xcalloc(d->g->map->table[d->audits].ncol, sizeof(*val));
-	probe.lea = a->lea;
-	probe.val = val;
+	/* The values follow the record (store.h). */
+	probe = xcalloc(1, sizeof(*probe) + d->g->map->table[d->audits].ncol *
+			   sizeof(*probe->val));
+	probe->lea = a->lea;
 	sort_col = d->g->map->table[d->audits].key;
-	val[sort_col] = a->val[d->reaudit_of];
-	hit = bsearch(&(const struct rec *){ &probe }, byid, n, sizeof(*byid),
+	probe->val[sort_col] = a->val[d->reaudit_of];
+	hit = bsearch(&(const struct rec *){ probe }, byid, n, sizeof(*byid),
 		      cmp_audit);
-	free(val);
+	free(probe);
 	if (!hit)
 		return;
 	before = date_of(d, *hit, d->audit_date);

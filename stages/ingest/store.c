@@ -106,17 +106,29 @@ static struct rec **find_top(struct store *s, int table, const char *lea,
 static struct rec *new_rec(struct store *s, int table, int file, long line)
 {
 	size_t ncol = s->map->table[table].ncol;
-	struct rec *r = arena_alloc(&s->arena, sizeof(*r));
+	size_t size = sizeof(struct rec) + ncol * sizeof(const char *);
+	struct rec *r = arena_alloc(&s->arena, size);
 
-	memset(r, 0, sizeof(*r));
-	r->val = arena_alloc(&s->arena, ncol * sizeof(*r->val));
-	r->src = arena_alloc(&s->arena, ncol * sizeof(*r->src));
-	memset(r->val, 0, ncol * sizeof(*r->val));
-	memset(r->src, 0, ncol * sizeof(*r->src));
+	memset(r, 0, size);
 	r->table = (uint16_t)table;
 	r->file = r->last_file = (uint16_t)file;
 	r->line = r->last_line = (uint32_t)line;
 	return r;
+}
+
+/* Note that value col of r now comes from file. */
+static void set_src(struct store *s, struct rec *r, size_t col, int file)
+{
+	if (!r->src) {
+		size_t ncol = s->map->table[r->table].ncol;
+
+		if (file == r->file)
+			return;
+		r->src = arena_alloc(&s->arena, ncol * sizeof(*r->src));
+		for (size_t c = 0; c < ncol; c++)
+			r->src[c] = r->file;
+	}
+	r->src[col] = (uint16_t)file;
 }
 
 static const char *child_label(const struct store *s, const struct rec *r)
@@ -133,19 +145,19 @@ static int merge_value(struct store *s, struct rec *r, int col,
 {
 	const struct map_col *c = &s->map->table[r->table].col[col];
 	const char *in = p->val[col], *old = r->val[col];
-	int prev = r->src[col];
+	int prev = rec_src(r, (size_t)col);
 
 	if (!in)
 		return 0;
 	if (!old) {
 		r->val[col] = in;
-		r->src[col] = (uint16_t)file;
+		set_src(s, r, (size_t)col, file);
 		return 1;
 	}
 	if (old == in) {
 		if (!newer(s, file, prev))
 			return 0;
-		r->src[col] = (uint16_t)file;
+		set_src(s, r, (size_t)col, file);
 		return 1;
 	}
 	/* The losing value is reported against its own file. */
@@ -155,7 +167,7 @@ static int merge_value(struct store *s, struct rec *r, int col,
 			   "superseded by '%s' from %s (exported %s)", in,
 			   s->label[file], s->rank[file]);
 		r->val[col] = in;
-		r->src[col] = (uint16_t)file;
+		set_src(s, r, (size_t)col, file);
 		return 1;
 	}
 	report_add(rep, SEV_SUPERSEDED, "value_superseded", file,
@@ -181,7 +193,7 @@ static void merge_given(struct store *s, struct rec *r, int col, int took,
 			continue;
 		if (took || !r->val[g]) {
 			r->val[g] = p->val[g];
-			r->src[g] = (uint16_t)file;
+			set_src(s, r, g, file);
 		}
 	}
 }
@@ -325,8 +337,7 @@ static void merge_into(struct store *s, struct rec *r, const struct pending *p,
 			/* A new record holds what it was read with, so
 			 * that the index sees what identifies it. */
 			for (size_t col = 0; col < ct->ncol; col++)
-				if ((x->val[col] = c->val[col]))
-					x->src[col] = (uint16_t)file;
+				x->val[col] = c->val[col];
 			add_child(s, r, x);
 		} else if (x->last_file == file && ct->key < 0) {
 			/* The same block twice (an agreement recorded twice)
@@ -367,7 +378,6 @@ struct rec *store_merge(struct store *s, const struct pending *p, int file,
 		r = new_rec(s, p->table, file, p->line);
 		r->lea = lea;
 		r->val[t->key] = key;
-		r->src[t->key] = (uint16_t)file;
 		*slot = r;
 		XGROW(s->top, s->captop, s->ntop + 1);
 		s->top[s->ntop++] = r;
