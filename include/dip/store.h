@@ -33,21 +33,28 @@
 
 /*
  * A million children are six million records, so a record is kept
- * small: its values follow it in the same allocation, and the file that
- * set each value is kept per column only once a second file has given
- * the record a value (rec_src()).
+ * small: its values follow it in the same allocation (a top-level
+ * record's LEA after them, rec_lea()), and the file that set each value
+ * is kept per column only once a second file has given the record a
+ * value (rec_src()).
  */
 struct rec {
 	struct rec *up, *child, *next;   /* next: sibling, any table */
 	uint16_t *src;                   /* file that set each value, or NULL:
 					  * every value came from file */
-	const char *lea;                 /* top-level records only */
 	uint32_t line;                   /* where first seen */
 	uint32_t last_line;              /* where last seen, in last_file */
 	uint16_t table, file, last_file;
 	uint16_t nchild;                 /* children, counted to STORE_INDEX_FROM */
 	const char *val[];               /* one per table column, NULL = empty */
 };
+
+/* The LEA of top-level record r, kept after its values. */
+static inline const char *rec_lea(const struct exportmap *m,
+				  const struct rec *r)
+{
+	return r->val[m->table[r->table].ncol];
+}
 
 /* The file that set value col of r (meaningful where the value is set). */
 static inline int rec_src(const struct rec *r, size_t col)

@@ -273,8 +273,10 @@ static void walk(struct dates *d, const struct rec *r)
 		walk(d, c);
 }
 
-/* qsort has no context argument: the column compared, set just before. */
+/* qsort has no context argument: the column compared, set just before;
+ * for audits, where their LEA is (rec_lea()). */
 static int sort_col;
+static size_t sort_ncol;
 
 static int cmp_by_col(const void *a, const void *b)
 {
@@ -320,8 +322,10 @@ static int cmp_audit(const void *a, const void *b)
 	uintptr_t xk = (uintptr_t)x->val[sort_col];
 	uintptr_t yk = (uintptr_t)y->val[sort_col];
 
-	if (x->lea != y->lea)
-		return (uintptr_t)x->lea < (uintptr_t)y->lea ? -1 : 1;
+	const char *xl = x->val[sort_ncol], *yl = y->val[sort_ncol];
+
+	if (xl != yl)
+		return (uintptr_t)xl < (uintptr_t)yl ? -1 : 1;
 	return (xk > yk) - (xk < yk);
 }
 
@@ -337,6 +341,7 @@ static const struct rec **audit_index(struct dates *d, size_t *n)
 		if (s->top[i]->table == d->audits)
 			byid[(*n)++] = s->top[i];
 	sort_col = d->g->map->table[d->audits].key;
+	sort_ncol = d->g->map->table[d->audits].ncol;
 	if (*n > 1)
 		qsort(byid, *n, sizeof(*byid), cmp_audit);
 	return byid;
@@ -353,9 +358,10 @@ static void check_reaudit(struct dates *d, const struct rec *a,
 	if (!n || a->table != d->audits || !a->val[d->reaudit_of])
 		return;
 	/* The values follow the record (store.h). */
-	probe = xcalloc(1, sizeof(*probe) + d->g->map->table[d->audits].ncol *
+	probe = xcalloc(1, sizeof(*probe) + (sort_ncol + 1) *
 			   sizeof(*probe->val));
-	probe->lea = a->lea;
+	probe->table = a->table;
+	probe->val[sort_ncol] = rec_lea(d->g->map, a);
 	sort_col = d->g->map->table[d->audits].key;
 	probe->val[sort_col] = a->val[d->reaudit_of];
 	hit = bsearch(&(const struct rec *){ probe }, byid, n, sizeof(*byid),

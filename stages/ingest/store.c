@@ -78,7 +78,7 @@ static void rehash(struct store *s)
 
 	for (size_t i = 0; i < s->ntop; i++) {
 		struct rec *r = s->top[i];
-		size_t j = hash2(r->lea, key_of(s, r)) & (n - 1);
+		size_t j = hash2(rec_lea(s->map, r), key_of(s, r)) & (n - 1);
 
 		while (slot[j])
 			j = (j + 1) & (n - 1);
@@ -97,7 +97,8 @@ static struct rec **find_top(struct store *s, int table, const char *lea,
 	for (; s->slot[j]; j = (j + 1) & (s->nslot - 1)) {
 		struct rec *r = s->slot[j];
 
-		if (r->table == table && r->lea == lea && key_of(s, r) == key)
+		if (r->table == table && rec_lea(s->map, r) == lea &&
+		    key_of(s, r) == key)
 			return &s->slot[j];
 	}
 	return &s->slot[j];
@@ -105,7 +106,9 @@ static struct rec **find_top(struct store *s, int table, const char *lea,
 
 static struct rec *new_rec(struct store *s, int table, int file, long line)
 {
-	size_t ncol = s->map->table[table].ncol;
+	/* A top-level record keeps its LEA after its values. */
+	size_t ncol = s->map->table[table].ncol +
+		      (s->map->table[table].parent < 0);
 	size_t size = sizeof(struct rec) + ncol * sizeof(const char *);
 	struct rec *r = arena_alloc(&s->arena, size);
 
@@ -376,7 +379,7 @@ struct rec *store_merge(struct store *s, const struct pending *p, int file,
 	r = *slot;
 	if (!r) {
 		r = new_rec(s, p->table, file, p->line);
-		r->lea = lea;
+		r->val[t->ncol] = lea;
 		r->val[t->key] = key;
 		*slot = r;
 		XGROW(s->top, s->captop, s->ntop + 1);
@@ -410,7 +413,8 @@ static int cmp_top(const void *pa, const void *pb)
 	int c = a->table - b->table;
 
 	if (!c)
-		c = strcmp(a->lea, b->lea);
+		c = strcmp(a->val[sort_tables[a->table].ncol],
+			   b->val[sort_tables[b->table].ncol]);
 	if (!c)
 		c = cmp_str(a->val[sort_tables[a->table].key],
 			    b->val[sort_tables[b->table].key]);

@@ -87,7 +87,7 @@ static void write_rec(struct writer *w, const struct rec *r,
 	if (nprefix)
 		memcpy(mine, prefix, nprefix * sizeof(*prefix));
 	if (tb->parent < 0) {
-		mine[n++] = r->lea;
+		mine[n++] = rec_lea(w->g->map, r);
 		mine[n++] = r->val[tb->key];
 	} else if (tb->ordinal) {
 		mine[n++] = ordinal(w, num);
