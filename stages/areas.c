@@ -830,7 +830,8 @@ out0:
 
 int main(int argc, char **argv)
 {
-	static const struct mstage_info info = { "areas", "\
+	static const struct mstage_info info = {
+		.name = "areas", .about = "\
 The improvement-plan tracker (README \"dip-areas\"): for each area of\n\
 config/improvement/areas.csv, its measures (measures.csv) with the value\n\
 of the complete period each is judged on, n, baseline, target, comparator\n\
@@ -839,7 +840,22 @@ to date, and the activity status the board keeps (activity.csv).  Writes\n\
 areas/tracker.csv, areas/changes.csv (since the previous board date) and\n\
 areas/history.csv, where a rerun for the same as-of date replaces that\n\
 date's rows; earlier dates come from INPUT_RUN_DIR/areas/history.csv.\n",
-		run, 1 };
+		.run = run, .no_tables = 1, .files = "\
+Reads INPUT_RUN_DIR/metrics/*.csv and INPUT_RUN_DIR/areas/history.csv\n\
+(INPUT_RUN_DIR is usually RUN_DIR itself) and the improvement plan and\n\
+comparators.csv named in the config; writes RUN_DIR/areas/tracker.csv,\n\
+changes.csv and history.csv, and RUN_DIR/metrics/areas-notes.csv.\n",
+		.as_of = "\
+the day the tracker is as of: the activity status\n\
+                        dated on or before it, the board date before it,\n\
+                        the history rows it replaces (default: today)\n",
+		.status = "\
+Exit status: 0 written; 1 a metrics file, the history or a file of the\n\
+plan cannot be read (malformed CSV, a missing column); 2 usage or\n\
+configuration error (a measure naming no metric any stage defines, a bad\n\
+comparator row or board date, a line break in the plan's text); 3 read\n\
+or write error; 4 internal error.  When the status is not 0, no output\n\
+file has been replaced.\n" };
 
 	return mstage_main(argc, argv, &info);
 }

@@ -642,7 +642,8 @@ static int run(struct mstage *ms)
 
 int main(int argc, char **argv)
 {
-	static const struct mstage_info info = { "audits", "\
+	static const struct mstage_info info = {
+		.name = "audits", .about = "\
 Case-file audit analytics (README \"dip-audits\"), by audit date:\n\
   audits_completed, audits_grade_{outstanding,good,ri,inadequate},\n\
   audits_good_or_better      grades over graded audits (by domain too)\n\
@@ -655,7 +656,8 @@ Case-file audit analytics (README \"dip-audits\"), by audit date:\n\
   children_repeat_inadequate N or more Inadequate audits in M months\n\
   family_feedback_sought, family_feedback_obtained\n\
   actions_within_5wd, actions_overdue\n\
-The timescales are the [audits] keys of the config (README).\n", run, 0 };
+The timescales are the [audits] keys of the config (README).\n",
+		.run = run };
 
 	return mstage_main(argc, argv, &info);
 }

@@ -98,11 +98,25 @@ out:
 
 int main(int argc, char **argv)
 {
-	static const struct mstage_info info = { "charts", "\
+	static const struct mstage_info info = {
+		.name = "charts", .about = "\
 The board's charts (README \"dip-charts\"), drawn by gnuplot from\n\
 INPUT_RUN_DIR/metrics/*.csv and INPUT_RUN_DIR/areas/tracker.csv into\n\
 RUN_DIR/charts/: a PNG and an SVG per chart, board-pack.pdf (the area\n\
-grid first, then every chart) and index.html (no scripts).\n", run, 1 };
+grid first, then every chart) and index.html (no scripts).\n",
+		.run = run, .no_tables = 1, .files = "\
+Reads INPUT_RUN_DIR/metrics/*.csv and INPUT_RUN_DIR/areas/tracker.csv\n\
+(INPUT_RUN_DIR is usually RUN_DIR itself); writes RUN_DIR/charts/ and\n\
+RUN_DIR/metrics/charts-notes.csv.  gnuplot must be on the PATH.\n",
+		.as_of = "\
+the date the board pack and index.html are as of\n\
+                        (default: today)\n",
+		.status = "\
+Exit status: 0 written; 1 a metrics file or the tracker cannot be read\n\
+(malformed CSV, a missing column); 2 usage or configuration error;\n\
+3 read or write error, or gnuplot cannot be run; 4 internal error\n\
+(gnuplot failed).  When the status is not 0, no output file has been\n\
+replaced.\n" };
 
 	return mstage_main(argc, argv, &info);
 }

@@ -38,8 +38,9 @@ Read the configuration exactly as every stage does, and\n\
   -h, --help          display this help and exit\n\
   -V, --version       output version information and exit\n\
 \n\
-Exit status: 0 done; 2 usage or configuration error (an unknown key, a\n\
-number out of range, with the file and line); 3 cannot read the file.\n", stdout);
+Exit status: 0 done; 2 usage or configuration error (a file that cannot\n\
+be opened, an unknown key, a number out of range, with the file and\n\
+line); 3 standard output cannot be written; 4 internal error.\n", stdout);
 	exit(stage_end(DIP_EXIT_OK));
 }
 

@@ -210,7 +210,8 @@ static int run(struct mstage *ms)
 
 int main(int argc, char **argv)
 {
-	static const struct mstage_info info = { "consent", "\
+	static const struct mstage_info info = {
+		.name = "consent", .about = "\
 The consent-closure dip sample (README \"dip-consent\"), by closure date:\n\
   closures                                   episodes closed\n\
   consent_closures                           local reason mapped to consent\n\
@@ -219,7 +220,8 @@ The consent-closure dip sample (README \"dip-consent\"), by closure date:\n\
                                              authorised assessment\n\
   consent_closures_without_sm_agreement      of those after an S47 or an\n\
                                              assessment: no Service Manager\n\
-                                             agreement on or before closure\n", run, 0 };
+                                             agreement on or before closure\n",
+		.run = run };
 
 	return mstage_main(argc, argv, &info);
 }

@@ -303,7 +303,8 @@ static int run(struct mstage *ms)
 
 int main(int argc, char **argv)
 {
-	static const struct mstage_info info = { "overdue", "\
+	static const struct mstage_info info = {
+		.name = "overdue", .about = "\
 The overdue-assessment dip sample (README \"dip-overdue\"):\n\
   assessments_open_overdue        open assessments past the working-day limit\n\
   assessments_late_from_start     authorised past the limit from their start\n\
@@ -311,7 +312,8 @@ The overdue-assessment dip sample (README \"dip-overdue\"):\n\
   children_assessment_stale       open children whose latest assessment is\n\
                                   older than stale_months, or who have had\n\
                                   none past the assessment timescale (a\n\
-                                  count, of the open children)\n", run, 0 };
+                                  count, of the open children)\n",
+		.run = run };
 
 	return mstage_main(argc, argv, &info);
 }

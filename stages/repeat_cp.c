@@ -163,7 +163,8 @@ static int run(struct mstage *ms)
 
 int main(int argc, char **argv)
 {
-	static const struct mstage_info info = { "repeat-cp", "\
+	static const struct mstage_info info = {
+		.name = "repeat-cp", .about = "\
 The repeat child protection plan dip sample (README \"dip-repeat-cp\"),\n\
 by plan start date:\n\
   cpp_starts                  plans starting\n\
@@ -173,7 +174,8 @@ by plan start date:\n\
   repeat_cpp_same_category    of those: initial category = previous latest\n\
   repeat_cpp_domestic_abuse   of those: factor 3A/3B/3C in either plan's episode\n\
   repeat_cpp_stepped_down     of those: a CIN plan within step_down_days of\n\
-                              the previous plan's end\n", run, 0 };
+                              the previous plan's end\n",
+		.run = run };
 
 	return mstage_main(argc, argv, &info);
 }

@@ -47,7 +47,8 @@ is made up; the same options give the same bytes.\n\
   -h, --help            display this help and exit\n\
   -V, --version         output version information and exit\n\
 \n\
-Exit status: 0 written; 2 usage or configuration error; 3 write error.\n", stdout);
+Exit status: 0 written; 2 usage or configuration error; 3 write error;\n\
+4 internal error.\n", stdout);
 	exit(stage_end(DIP_EXIT_OK));
 }
 

@@ -405,7 +405,8 @@ static int run(struct mstage *ms)
 
 int main(int argc, char **argv)
 {
-	static const struct mstage_info info = { "timeliness", "\
+	static const struct mstage_info info = {
+		.name = "timeliness", .about = "\
 The DfE-comparable timeliness measures (README \"dip-timeliness\"):\n\
   assessments_within_45wd   authorised within 45 working days, C2 bands\n\
   assessments_duration_wd   quartiles of working days to authorisation\n\
@@ -414,7 +415,8 @@ The DfE-comparable timeliness measures (README \"dip-timeliness\"):\n\
   cpp_reviews_on_time       children whose plan reviews are all on time\n\
   cpp_ended_2y_plus         plans ending that lasted 2 years or more\n\
   cpp_open_2y_plus          open plans 2 years old or more (also 18 months)\n\
-  re_referrals_12m          referrals within 12 months of another\n", run, 0 };
+  re_referrals_12m          referrals within 12 months of another\n",
+		.run = run };
 
 	return mstage_main(argc, argv, &info);
 }

@@ -59,12 +59,23 @@ struct mstage {
 	struct dip_err err;
 };
 
+/*
+ * A stage's --help is declared here, once: the synopsis and option lines
+ * are shared, the rest is the stage's.  A metric stage (reading tables)
+ * leaves files, as_of and status NULL and gets the metric stages' text;
+ * a stage reading a run directory (no_tables) says what it reads and
+ * writes, what --as-of means to it and what each exit status means.
+ * doc/man/dip-<stage>.1 repeats them (tests/cli/t0600-man-pages.sh).
+ */
 struct mstage_info {
 	const char *name;                /* the stage, e.g. "overdue" */
 	const char *about;               /* --help text after the synopsis */
 	int (*run)(struct mstage *ms);   /* 0, or an exit status with ms->err */
 	int no_tables;                   /* the input is a run directory, not
 					    tables: skip loading cases */
+	const char *files;               /* "Reads ...; writes ..." */
+	const char *as_of;               /* the --as-of line's description */
+	const char *status;              /* "Exit status: ..." paragraph */
 };
 
 int mstage_main(int argc, char **argv, const struct mstage_info *info);

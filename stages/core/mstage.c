@@ -11,35 +11,46 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* What a metric stage (reading tables) reads, writes and exits with;
+ * %s is the stage's name. */
+static const char table_files[] = "\
+Reads the tables dip-ingest wrote in TABLES_DIR; writes\n\
+RUN_DIR/metrics/%s.csv, RUN_DIR/metrics/%s-notes.csv and the\n\
+dip-sample lists RUN_DIR/lists/<metric>.csv (owner-only).\n";
+static const char table_as_of[] = "\
+the day the snapshot and the periods end on\n\
+                        (default: today)\n";
+static const char table_status[] = "\
+Exit status: 0 written; 1 a table is missing a column or holds a bad\n\
+value; 2 usage or configuration error; 3 read or write error; 4 internal\n\
+error.  When the status is not 0, no output file has been replaced.\n";
+
+static const char *input_name(const struct mstage_info *info)
+{
+	return info->no_tables ? "INPUT_RUN_DIR" : "TABLES_DIR";
+}
+
 static void usage(const struct mstage_info *info, int status)
 {
 	if (status)
 		stage_try_help();
 	printf("Usage: %s [OPTION]... -o RUN_DIR %s\n", error_progname(),
-	       info->no_tables ? "INPUT_RUN_DIR" : "TABLES_DIR");
+	       input_name(info));
 	fputs(info->about, stdout);
-	if (info->no_tables)
-		printf("\n\
-Reads INPUT_RUN_DIR/metrics/*.csv (usually the same directory as\n\
-RUN_DIR); writes RUN_DIR/areas/ and RUN_DIR/metrics/%s-notes.csv.\n", info->name);
+	putchar('\n');
+	if (info->files)
+		fputs(info->files, stdout);
 	else
-		printf("\n\
-Reads the tables dip-ingest wrote in TABLES_DIR; writes\n\
-RUN_DIR/metrics/%s.csv, RUN_DIR/metrics/%s-notes.csv and the\n\
-dip-sample lists RUN_DIR/lists/<metric>.csv (owner-only).\n", info->name,
-		       info->name);
+		printf(table_files, info->name, info->name);
 	printf("\n\
-  -o, --output=RUN_DIR  write metrics/ and lists/ here (created if missing)\n\
-      --as-of=DATE      the day the snapshot and the periods end on\n\
-                        (default: today)\n\
+  -o, --output=RUN_DIR  the run directory to write into (created if missing)\n\
+      --as-of=DATE      %s\
   -c, --config=FILE     configuration file (default: $DIPSAMPLE_CONFIG, or\n\
                         config/dipsample.conf beside the program)\n\
   -h, --help            display this help and exit\n\
   -V, --version         output version information and exit\n\
-\n\
-Exit status: 0 written; 1 a table is missing a column or holds a bad\n\
-value; 2 usage or configuration error; 3 read or write error.  When the\n\
-status is not 0, no output file has been replaced.\n");
+\n", info->as_of ? info->as_of : table_as_of);
+	fputs(info->status ? info->status : table_status, stdout);
 	exit(stage_end(DIP_EXIT_OK));
 }
 
@@ -292,8 +303,10 @@ int mstage_main(int argc, char **argv, const struct mstage_info *info)
 		}
 	}
 	if (!ms.outdir || optind != argc - 1) {
-		error_msg(!ms.outdir ? "missing --output RUN_DIR"
-				     : "give exactly one TABLES_DIR");
+		if (!ms.outdir)
+			error_msg("missing --output RUN_DIR");
+		else
+			error_msg("give exactly one %s", input_name(info));
 		usage(info, DIP_EXIT_USAGE);
 	}
 	ms.tables = argv[optind];
