@@ -14,10 +14,11 @@ DEB_PACKAGES := gcc libc6-dev pkg-config perl libxml2-dev libcsv-dev \
 	zlib1g-dev libinih-dev nettle-dev gnuplot-nox libxml2-utils time
 # Only the tests read the board pack as a reader would: its PDF's text
 # (pdftotext) and index.html in a headless browser (chromium, driven by
-# a Python script).  Chromium is large, so `make demo` does not install
-# it; `make check` tries to, and the tests that need it skip, saying
-# why, where it cannot be had.
-CHECK_PACKAGES := poppler-utils chromium python3
+# a Python script); and only they lint the manual pages (mandoc, groff).
+# Chromium is large, so `make demo` does not install it; `make check`
+# tries to, and the tests that need it skip, saying why, where it cannot
+# be had.
+CHECK_PACKAGES := poppler-utils chromium python3 mandoc groff-base
 
 # Recursive (=) on purpose: pkg-config runs only after `deps` has
 # installed it, when a recipe first needs the flags.
@@ -232,19 +233,24 @@ fuzz-cov: fuzz-deps
 
 # make install PREFIX=/usr/local DESTDIR=: the stages, the pipeline as
 # dipsample-nightly and dipsample-rerun, the default config in
-# PREFIX/etc/dipsample (where the stages look, beside their bin/), and
-# the scheduling examples in PREFIX/share/dipsample.
+# PREFIX/etc/dipsample (where the stages look, beside their bin/), the
+# scheduling examples in PREFIX/share/dipsample and the manual pages
+# (doc/man, one per program and dipsample.conf(5)) in PREFIX/share/man.
 PREFIX ?= /usr/local
+MANDIR ?= $(PREFIX)/share/man
 # Config files already installed are never overwritten (local edits).
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/etc/dipsample \
-		$(DESTDIR)$(PREFIX)/share/dipsample
+		$(DESTDIR)$(PREFIX)/share/dipsample $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5
 	install -m 755 $(STAGE_BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 755 pipeline/nightly $(DESTDIR)$(PREFIX)/bin/dipsample-nightly
 	install -m 755 pipeline/rerun $(DESTDIR)$(PREFIX)/bin/dipsample-rerun
 	cp -Rn config/. $(DESTDIR)$(PREFIX)/etc/dipsample/
 	install -m 644 pipeline/cron.example pipeline/dipsample-nightly.service \
 		pipeline/dipsample-nightly.timer $(DESTDIR)$(PREFIX)/share/dipsample/
+	install -m 644 $(wildcard doc/man/*.1) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(wildcard doc/man/*.5) $(DESTDIR)$(MANDIR)/man5/
 
 clean:
 	rm -rf $(B) bin
