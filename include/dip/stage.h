@@ -6,9 +6,22 @@
  * stage_try_help()); load config; open inputs; process; commit outputs;
  * return stage_end(status).
  *
- * Adding a stage: stages/<name>.c with main(), a line in the Makefile's
- * STAGES, a tests/cli/ script, a README section.  The meta-test in
- * tests/cli/ checks --help, --version and a bad option for every stage.
+ * Adding a stage (HACKING.md, "A stage", says more):
+ *  - stages/<name>.c with main(); a metric stage is mstage_main() with
+ *    its mstage_info (mstage.h);
+ *  - its name in the Makefile's STAGES (install and the fuzz harness
+ *    follow);
+ *  - a metric stage: its bit in schema.h and name in schema.c's
+ *    schema_stage_names(), and the metric-stage loops of
+ *    tests/cli/t0170, t0350, t0500 and tests/fuzz/seed;
+ *  - pipeline/nightly (run order, header) and pipeline/rerun (order=,
+ *    its arguments, header);
+ *  - tests/bench/run's caption (it reads the stages from the log);
+ *  - doc/man/dip-<name>.1 (tests/cli/t0600 checks it against --help);
+ *  - a tests/cli/ script with a hand-worked fixture;
+ *  - README: the nightly and rerun stage lists, a section, the Layout.
+ * The meta-test tests/cli/t0000 checks --help, --version and a bad
+ * option for every program in bin/.
  */
 #ifndef DIP_STAGE_H
 #define DIP_STAGE_H
