@@ -100,14 +100,16 @@ int main(int argc, char **argv)
 {
 	static const struct mstage_info info = {
 		.name = "charts", .about = "\
-The board's charts (README \"dip-charts\"), drawn by gnuplot from\n\
-INPUT_RUN_DIR/metrics/*.csv and INPUT_RUN_DIR/areas/tracker.csv into\n\
-RUN_DIR/charts/: a PNG and an SVG per chart, board-pack.pdf (the area\n\
-grid first, then every chart) and index.html (no scripts).\n",
+The board's pack (README \"dip-charts\"), drawn by gnuplot: what changed\n\
+since the last board, the audit quarters, the area grid, each measure's\n\
+trend, the audit grades and the dip samples; a PNG and an SVG of each,\n\
+board-pack.pdf (a page each, the changes first) and index.html (no\n\
+scripts).\n",
 		.run = run, .no_tables = 1, .files = "\
-Reads INPUT_RUN_DIR/metrics/*.csv and INPUT_RUN_DIR/areas/tracker.csv\n\
-(INPUT_RUN_DIR is usually RUN_DIR itself); writes RUN_DIR/charts/ and\n\
-RUN_DIR/metrics/charts-notes.csv.  gnuplot must be on the PATH.\n",
+Reads INPUT_RUN_DIR/metrics/*.csv, INPUT_RUN_DIR/areas/tracker.csv and\n\
+changes.csv (INPUT_RUN_DIR is usually RUN_DIR itself); writes\n\
+RUN_DIR/charts/ and RUN_DIR/metrics/charts-notes.csv.  gnuplot must be\n\
+on the PATH.\n",
 		.as_of = "\
 the date the board pack and index.html are as of\n\
                         (default: today)\n",

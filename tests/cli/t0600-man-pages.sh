@@ -144,7 +144,7 @@ test_expect_success 'dipsample.conf(5) has every key, its default and range' '
 # metrics/ and lists/ (dip-charts: areas/), and asked for a TABLES_DIR.
 test_expect_success 'dip-areas and dip-charts --help say what they write' '
 	dip-charts --help >out &&
-	grep -q "writes RUN_DIR/charts/" out &&
+	tr "\n" " " <out | grep -q "writes RUN_DIR/charts/ " &&
 	! grep -qE "lists/|(^|[^_])RUN_DIR/areas/" out &&
 	dip-areas --help >out &&
 	! grep -q "lists/" out &&
