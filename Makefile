@@ -49,7 +49,7 @@ CORE_SRC   := $(wildcard stages/core/*.c)
 INGEST_SRC := $(wildcard stages/ingest/*.c)
 SYNTH_SRC  := $(wildcard stages/synth/*.c)
 CHARTS_SRC := $(wildcard stages/charts/*.c)
-STAGES     := ingest synth config overdue repeat_cp consent timeliness audits areas charts
+STAGES     := ingest synth config overdue repeat_cp consent timeliness audits worklist areas charts
 # stages/repeat_cp.c builds bin/dip-repeat-cp.
 STAGE_BINS := $(addprefix bin/dip-,$(subst _,-,$(STAGES)))
 UNIT_SRC   := $(filter-out tests/unit/tap.c,$(wildcard tests/unit/*.c))

@@ -30,8 +30,10 @@ Read the configuration exactly as every stage does, and\n\
                    config file's directory; an empty value prints nothing\n\
   check            print nothing: exit 0 when the file loads\n\
   keys             list every known key as CSV: section, key, default,\n\
-                   kind (text, path, count, decimal or count list: whole\n\
-                   numbers separated by commas), min, max, meaning\n\
+                   kind (text, path, count, decimal; count list: whole\n\
+                   numbers separated by commas; text list: names\n\
+                   separated by commas; count map: NAME: N items\n\
+                   separated by commas; one of WORDS), min, max, meaning\n\
 \n\
   -c, --config=FILE   configuration file (default: $DIPSAMPLE_CONFIG, or\n\
                       config/dipsample.conf beside the program)\n\
@@ -51,6 +53,9 @@ static const char *kind_name(enum config_type t)
 	case CONFIG_COUNT: return "count";
 	case CONFIG_DECIMAL: return "decimal";
 	case CONFIG_COUNT_LIST: return "count list";
+	case CONFIG_COUNT_MAP: return "count map";
+	case CONFIG_TEXT_LIST: return "text list";
+	case CONFIG_CHOICE: return "choice";
 	case CONFIG_TEXT: break;
 	}
 	return "text";
@@ -64,10 +69,16 @@ static int list_keys(void)
 	if (csv_write_row(stdout, head, 7))
 		return -1;
 	for (const struct config_key *k = config_keys; k->section; k++) {
-		int number = k->type >= CONFIG_COUNT;
-		char lo[32] = "", hi[32] = "";
-		const char *row[7] = { k->section, k->key, k->def,
-				       kind_name(k->type), lo, hi, k->doc };
+		int number = k->type >= CONFIG_COUNT_MAP;
+		char lo[32] = "", hi[32] = "", kind[96];
+		const char *row[7] = { k->section, k->key, k->def, kind, lo, hi,
+				       k->doc };
+
+		/* A choice names its words, so the README can show them. */
+		if (k->type == CONFIG_CHOICE)
+			snprintf(kind, sizeof(kind), "one of %s", k->choices);
+		else
+			snprintf(kind, sizeof(kind), "%s", kind_name(k->type));
 
 		if (number) {
 			snprintf(lo, sizeof(lo), "%.17g", k->min);

@@ -50,20 +50,37 @@ int config_ulong_list(const struct config *c, const char *section,
 		      const char *key, unsigned long long *out, size_t max,
 		      size_t *n, struct dip_err *err);
 
+/* A CONFIG_TEXT_LIST or CONFIG_COUNT_MAP key's items, split on commas
+ * and trimmed ("Duty Team, Assessment Team 4"; "CIC: 3, DAT: 2"): name[i]
+ * (and for a map count[i]) for i < *n; the caller frees each name and
+ * both arrays.  A CONFIG_COUNT_MAP item is NAME: N with N in range and
+ * each name once; a CONFIG_TEXT_LIST item any text without a control
+ * character.  Checked at load, so only an unknown key fails here. */
+int config_items(const struct config *c, const char *section, const char *key,
+		 char ***name, unsigned long long **count, size_t *n,
+		 struct dip_err *err);
+/* 1 when the file itself sets the key (not its default). */
+int config_is_set(const struct config *c, const char *section, const char *key);
+
 /*
  * Every known key: for --help texts and the README.  A number key's value
  * must parse strictly (see number.h) and lie in [min, max]; every number
  * key present in a file is checked when the file is loaded, so a bad
  * value fails every stage the same way, with the file and line.
  */
-enum config_type { CONFIG_TEXT, CONFIG_PATH, CONFIG_COUNT, CONFIG_DECIMAL,
+/* Number kinds come last: k->type >= CONFIG_COUNT is "a number". */
+enum config_type { CONFIG_TEXT, CONFIG_PATH, CONFIG_TEXT_LIST, CONFIG_CHOICE,
+		   CONFIG_COUNT_MAP, CONFIG_COUNT, CONFIG_DECIMAL,
 		   CONFIG_COUNT_LIST };
 /* The most values a CONFIG_COUNT_LIST key may hold. */
 #define CONFIG_LIST_MAX 12
+/* The most items a CONFIG_TEXT_LIST or CONFIG_COUNT_MAP key may hold. */
+#define CONFIG_ITEMS_MAX 1000
 struct config_key {
 	const char *section, *key, *def, *doc;
 	enum config_type type;
 	double min, max;
+	const char *choices;    /* CONFIG_CHOICE: "a, b" */
 };
 extern const struct config_key config_keys[];
 /* The key's entry in config_keys, or NULL. */

@@ -22,6 +22,7 @@
 #ifndef DIP_MSTAGE_H
 #define DIP_MSTAGE_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include "dip/calendar.h"
@@ -78,7 +79,19 @@ struct mstage_info {
 	const char *status;              /* "Exit status: ..." paragraph */
 };
 
+/* What a stage with options of its own adds to the frame. */
+struct mstage_more {
+	/* Long options beyond the common ones (each `val` above 255),
+	 * handed to option() as they are parsed: it returns 0, or -1 after
+	 * saying what is wrong (a usage error). */
+	const struct option *options;
+	int (*option)(int val, const char *arg);
+};
+
 int mstage_main(int argc, char **argv, const struct mstage_info *info);
+/* The same with a stage's own options (more may be NULL). */
+int mstage_main_more(int argc, char **argv, const struct mstage_info *info,
+		     const struct mstage_more *more);
 
 /* A config value under [metrics] as a whole number (0 on error, with
  * ms->err set and -1 returned). */

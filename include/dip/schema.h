@@ -38,7 +38,8 @@ enum {
 	SCHEMA_CONSENT = 1 << 2,
 	SCHEMA_TIMELINESS = 1 << 3,
 	SCHEMA_AUDITS = 1 << 4,
-	SCHEMA_EVERY = (1 << 5) - 1,    /* key columns: every table is joined */
+	SCHEMA_WORKLIST = 1 << 5,
+	SCHEMA_EVERY = (1 << 6) - 1,    /* key columns: every table is joined */
 };
 
 /* A column kept only to join rows has no place in a structure. */

@@ -13,11 +13,14 @@
 #include <unistd.h>
 
 /* Numbers are counts (whole numbers) or decimals, with their ranges. */
-#define COUNT(lo, hi) CONFIG_COUNT, (lo), (hi)
-#define DECIMAL(lo, hi) CONFIG_DECIMAL, (lo), (hi)
-#define COUNT_LIST(lo, hi) CONFIG_COUNT_LIST, (lo), (hi)
-#define TEXT CONFIG_TEXT, 0, 0
-#define PATH CONFIG_PATH, 0, 0
+#define COUNT(lo, hi) CONFIG_COUNT, (lo), (hi), NULL
+#define DECIMAL(lo, hi) CONFIG_DECIMAL, (lo), (hi), NULL
+#define COUNT_LIST(lo, hi) CONFIG_COUNT_LIST, (lo), (hi), NULL
+#define COUNT_MAP(lo, hi) CONFIG_COUNT_MAP, (lo), (hi), NULL
+#define TEXT CONFIG_TEXT, 0, 0, NULL
+#define PATH CONFIG_PATH, 0, 0, NULL
+#define TEXT_LIST CONFIG_TEXT_LIST, 0, 0, NULL
+#define CHOICE(list) CONFIG_CHOICE, 0, 0, (list)
 /* Byte counts stay exact as doubles up to 2^53. */
 #define BYTES_MAX 9007199254740992.0
 
@@ -108,6 +111,46 @@ const struct config_key config_keys[] = {
 	  COUNT(1, 365) },
 	{ "audits", "allocation_working_days", "10",
 	  "working days from an audit's allocation to the audit",
+	  COUNT(1, 365) },
+	/* The monthly audit sample (dip-worklist): each council's QA policy. */
+	{ "worklist", "open_weeks", "4",
+	  "a child's episode must have been open this many weeks on the as-of"
+	  " date to be sampled",
+	  COUNT(0, 520) },
+	{ "worklist", "recent_audit_months", "6",
+	  "a child audited in this many months before the as-of date is not"
+	  " sampled (unless a re-audit, theme or review names it)",
+	  COUNT(0, 120) },
+	{ "worklist", "quota_by", "service_area",
+	  "what the quotas are per: the open episode's service area or team",
+	  CHOICE("service_area, team") },
+	{ "worklist", "quotas", "",
+	  "children sampled per group (GROUP: N, ...); when set, quota_total"
+	  " is not used",
+	  COUNT_MAP(0, 10000) },
+	{ "worklist", "quota_total", "10",
+	  "children sampled in all, shared among the groups in proportion to"
+	  " their open cases (largest remainder)",
+	  COUNT(0, 100000) },
+	{ "worklist", "dip_samples", "",
+	  "dip-sample lists to draw from (LIST: N, or LIST/COLUMN: N for the"
+	  " rows whose COLUMN is 1)",
+	  COUNT_MAP(1, 10000) },
+	{ "worklist", "review_workers", "",
+	  "workers every open file of whom is sampled (comma-separated)",
+	  TEXT_LIST },
+	{ "worklist", "review_teams", "",
+	  "teams every open file of which is sampled (comma-separated)",
+	  TEXT_LIST },
+	{ "worklist", "selection_key", "dipsample",
+	  "the key of the HMAC-SHA256 that orders children for the sample;"
+	  " changing it draws another sample",
+	  TEXT },
+	{ "worklist", "start_day", "7",
+	  "day of the month the audits of the month start",
+	  COUNT(1, 28) },
+	{ "worklist", "moderation_working_days", "10",
+	  "working days from the audit start to the moderation due date",
 	  COUNT(1, 365) },
 	{ "pipeline", "keep_runs", "14",
 	  "run directories the nightly pipeline keeps (older ones are removed)",
@@ -401,7 +444,140 @@ static int number_of(const struct config *c, const struct config_key *k,
 	return -1;
 }
 
-/* Every number key the file sets, checked once at load. */
+/*
+ * Split a CONFIG_TEXT_LIST or CONFIG_COUNT_MAP value into its items; NULL
+ * and *why set when one is bad.  An empty value is no items.
+ */
+static char **split_items(const struct config_key *k, const char *v,
+			  unsigned long long **count, size_t *n,
+			  char *why, size_t nwhy)
+{
+	char **name = NULL;
+	unsigned long long *cnt = NULL;
+	size_t cap = 0, ccap = 0;
+	const char *p = v ? v : "";
+
+	*n = 0;
+	for (const char *s = p; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f) {
+			snprintf(why, nwhy, "holds a control character");
+			return NULL;
+		}
+	while (*p == ' ' || *p == '\t')
+		p++;
+	while (*p) {
+		size_t len = strcspn(p, ","), end = len;
+		char *item, *colon;
+
+		while (end && (p[end - 1] == ' ' || p[end - 1] == '\t'))
+			end--;
+		if (!end || *n == CONFIG_ITEMS_MAX) {
+			snprintf(why, nwhy, !end ? "has an empty item"
+				 : "has too many items");
+			goto bad;
+		}
+		item = xstrndup(p, end);
+		XGROW(name, cap, *n + 1);
+		name[(*n)++] = item;
+		if (k->type == CONFIG_COUNT_MAP) {
+			XGROW(cnt, ccap, *n);
+			colon = strrchr(item, ':');
+			if (!colon) {
+				snprintf(why, nwhy, "item '%.60s' is not NAME: N", item);
+				goto bad;
+			}
+			*colon = '\0';
+			for (char *e = colon; e > item && (e[-1] == ' ' || e[-1] == '\t');)
+				*--e = '\0';
+			for (colon++; *colon == ' ' || *colon == '\t';)
+				colon++;
+			if (!*item || parse_uint(colon,
+						 (unsigned long long)k->min,
+						 (unsigned long long)k->max,
+						 &cnt[*n - 1])) {
+				snprintf(why, nwhy, "item '%.60s' needs a name and a"
+					 " whole number from %.17g to %.17g",
+					 item, k->min, k->max);
+				goto bad;
+			}
+			for (size_t j = 0; j + 1 < *n; j++)
+				if (!strcmp(name[j], item)) {
+					snprintf(why, nwhy, "names '%.60s' twice", item);
+					goto bad;
+				}
+		}
+		p += len;
+		if (*p == ',') {
+			p++;
+			while (*p == ' ' || *p == '\t')
+				p++;
+			if (!*p) {
+				snprintf(why, nwhy, "has an empty item");
+				goto bad;
+			}
+		}
+	}
+	if (count)
+		*count = cnt;
+	else
+		free(cnt);
+	return name ? name : xcalloc(1, sizeof(*name));
+bad:
+	for (size_t j = 0; j < *n; j++)
+		free(name[j]);
+	free(name);
+	free(cnt);
+	*n = 0;
+	return NULL;
+}
+
+/* A CONFIG_CHOICE value is one of the words of k->choices. */
+static int is_choice(const struct config_key *k, const char *v)
+{
+	size_t len = strlen(v);
+
+	for (const char *p = k->choices; *p;) {
+		size_t w = strcspn(p, ", ");
+
+		if (w == len && !strncmp(p, v, len))
+			return 1;
+		p += w;
+		p += strspn(p, ", ");
+	}
+	return 0;
+}
+
+/* A text list, map or choice key's value, checked like a number's. */
+static int check_text(const struct config *c, const struct config_key *k,
+		      const char *v, struct dip_err *err)
+{
+	char why[160] = "";
+
+	if (k->type == CONFIG_CHOICE) {
+		if (is_choice(k, v))
+			return 0;
+		err_set(err, DIP_EXIT_USAGE, c->path,
+			line_of(c->path, k->section, k->key), 0,
+			"'%s' in section '[%s]' must be one of %s, not '%.80s'",
+			k->key, k->section, k->choices, v);
+		return -1;
+	} else {
+		size_t n;
+		char **items = split_items(k, v, NULL, &n, why, sizeof(why));
+
+		if (items) {
+			for (size_t j = 0; j < n; j++)
+				free(items[j]);
+			free(items);
+			return 0;
+		}
+	}
+	err_set(err, DIP_EXIT_USAGE, c->path, line_of(c->path, k->section, k->key),
+		0, "'%s' in section '[%s]': %s", k->key, k->section, why);
+	return -1;
+}
+
+/* Every number, list and choice key the file sets, checked once at load. */
 static int check_numbers(const struct config *c, struct dip_err *err)
 {
 	double ignored;
@@ -413,7 +589,38 @@ static int check_numbers(const struct config *c, struct dip_err *err)
 		if (k->type >= CONFIG_COUNT &&
 		    number_of(c, k, c->e[i].value, &ignored, err))
 			return -1;
+		if (k->type >= CONFIG_TEXT_LIST && k->type < CONFIG_COUNT &&
+		    check_text(c, k, c->e[i].value, err))
+			return -1;
 	}
+	return 0;
+}
+
+int config_items(const struct config *c, const char *section, const char *key,
+		 char ***name, unsigned long long **count, size_t *n,
+		 struct dip_err *err)
+{
+	const struct config_key *k = config_key_find(section, key);
+	char why[160];
+
+	if (!k || (k->type != CONFIG_TEXT_LIST && k->type != CONFIG_COUNT_MAP) ||
+	    (count && k->type != CONFIG_COUNT_MAP)) {
+		err_set(err, DIP_EXIT_INTERNAL, c->path, 0, 0,
+			"'%s' in section '[%s]' is not a list key", key, section);
+		return -1;
+	}
+	*name = split_items(k, config_str(c, section, key), count, n, why,
+			    sizeof(why));
+	if (!*name)
+		return check_text(c, k, config_str(c, section, key), err);
+	return 0;
+}
+
+int config_is_set(const struct config *c, const char *section, const char *key)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->e[i].section, section) && !strcmp(c->e[i].key, key))
+			return 1;
 	return 0;
 }
 

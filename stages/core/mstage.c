@@ -275,14 +275,21 @@ bad:
 
 int mstage_main(int argc, char **argv, const struct mstage_info *info)
 {
-	static const struct option opts[] = {
+	return mstage_main_more(argc, argv, info, NULL);
+}
+
+int mstage_main_more(int argc, char **argv, const struct mstage_info *info,
+		     const struct mstage_more *more)
+{
+	static const struct option common[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "as-of", required_argument, NULL, 'a' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
 	};
+	struct option opts[sizeof(common) / sizeof(common[0]) + 16];
+	size_t nopt = sizeof(common) / sizeof(common[0]);
 	struct mstage ms;
 	const char *config_file = NULL, *as_of = NULL;
 	long trend;
@@ -291,6 +298,12 @@ int mstage_main(int argc, char **argv, const struct mstage_info *info)
 
 	stage_begin(argv[0]);
 	memset(&ms, 0, sizeof(ms));
+	memcpy(opts, common, sizeof(common));
+	for (const struct option *o = more ? more->options : NULL; o && o->name;
+	     o++)
+		if (nopt + 1 < sizeof(opts) / sizeof(opts[0]))
+			opts[nopt++] = *o;
+	memset(&opts[nopt], 0, sizeof(opts[nopt]));
 	ms.name = info->name;
 	while ((c = getopt_long(argc, argv, "o:c:hV", opts, NULL)) != -1) {
 		switch (c) {
@@ -299,7 +312,9 @@ int mstage_main(int argc, char **argv, const struct mstage_info *info)
 		case 'c': config_file = optarg; break;
 		case 'h': usage(info, 0); break;
 		case 'V': stage_version(); return stage_end(DIP_EXIT_OK);
-		default: usage(info, DIP_EXIT_USAGE);
+		default:
+			if (c < 256 || !more || more->option(c, optarg))
+				usage(info, DIP_EXIT_USAGE);
 		}
 	}
 	if (!ms.outdir || optind != argc - 1) {

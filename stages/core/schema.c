@@ -13,6 +13,7 @@
 #define C SCHEMA_CONSENT
 #define T SCHEMA_TIMELINESS
 #define A SCHEMA_AUDITS
+#define W SCHEMA_WORKLIST
 
 /* A column kept only to find the row's parent or identify the row. */
 #define KEY(name) { name, SCHEMA_TEXT, SCHEMA_EVERY, SCHEMA_NOWHERE, 0 }
@@ -51,10 +52,10 @@ static const struct schema_col care_periods[] = {
 static const struct schema_col episodes[] = {
 	KEY("lea"), KEY("la_child_id"),
 	COL("episode_no", SCHEMA_ORDINAL, SCHEMA_EVERY, struct c_episode, no),
-	COL("referral_date", SCHEMA_DATE, O | C | T, struct c_episode, referral),
-	COL("closure_date", SCHEMA_DATE, O | C, struct c_episode, closure),
+	COL("referral_date", SCHEMA_DATE, O | C | T | W, struct c_episode, referral),
+	COL("closure_date", SCHEMA_DATE, O | C | W, struct c_episode, closure),
 	COL("closure_reason", SCHEMA_TEXT, C, struct c_episode, reason),
-	COL("referral_nfa", SCHEMA_FLAG, O, struct c_episode, nfa),
+	COL("referral_nfa", SCHEMA_FLAG, O | W, struct c_episode, nfa),
 	EXT("team", SCHEMA_TEXT, SCHEMA_EVERY, struct c_episode, team),
 	EXT("service_area", SCHEMA_TEXT, SCHEMA_EVERY, struct c_episode,
 	    service_area),
@@ -117,13 +118,13 @@ static const struct schema_col cp_reviews[] = {
 static const struct schema_col audits[] = {
 	COL("lea", SCHEMA_TEXT, SCHEMA_EVERY, struct c_audit, lea),
 	COL("audit_id", SCHEMA_TEXT, SCHEMA_EVERY, struct c_audit, id),
-	COL("la_child_id", SCHEMA_TEXT, A, struct c_audit, child),
+	COL("la_child_id", SCHEMA_TEXT, A | W, struct c_audit, child),
 	COL("audit_type", SCHEMA_TEXT, A, struct c_audit, type),
-	COL("service_area", SCHEMA_TEXT, A, struct c_audit, service_area),
-	COL("team", SCHEMA_TEXT, A, struct c_audit, team),
-	COL("audit_date", SCHEMA_DATE, A, struct c_audit, date),
-	COL("overall_grade", SCHEMA_TEXT, A, struct c_audit, grade),
-	COL("reaudit_of", SCHEMA_TEXT, A, struct c_audit, reaudit_of),
+	COL("service_area", SCHEMA_TEXT, A | W, struct c_audit, service_area),
+	COL("team", SCHEMA_TEXT, A | W, struct c_audit, team),
+	COL("audit_date", SCHEMA_DATE, A | W, struct c_audit, date),
+	COL("overall_grade", SCHEMA_TEXT, A | W, struct c_audit, grade),
+	COL("reaudit_of", SCHEMA_TEXT, A | W, struct c_audit, reaudit_of),
 	COL("feedback_sought", SCHEMA_BOOL, A, struct c_audit, feedback_sought),
 	COL("feedback_obtained", SCHEMA_BOOL, A, struct c_audit,
 	    feedback_obtained),
@@ -215,16 +216,16 @@ const struct schema_table *schema_table_named(const char *name)
 void schema_stage_names(unsigned stages, struct strbuf *out)
 {
 	static const char *const name[] = { "dip-overdue", "dip-repeat-cp",
-		"dip-consent", "dip-timeliness", "dip-audits" };
+		"dip-consent", "dip-timeliness", "dip-audits", "dip-worklist" };
 	int n = 0, total = 0;
 
 	if ((stages & SCHEMA_EVERY) == SCHEMA_EVERY) {
 		strbuf_adds(out, "every metric stage");
 		return;
 	}
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		total += !!(stages & (1u << i));
-	for (int i = 0; i < 5; i++) {
+	for (int i = 0; i < 6; i++) {
 		if (!(stages & (1u << i)))
 			continue;
 		if (n)

@@ -115,6 +115,7 @@ test_expect_success 'the README lists every config key with its default and rang
 		END { for (r = 2; r <= n; r++) {
 			range = v[r, 4] == \"count\" || v[r, 4] == \"decimal\" ? v[r, 5] \"–\" v[r, 6] : v[r, 4]
 			if (v[r, 4] == \"count list\") range = \"a list, \" v[r, 5] \"–\" v[r, 6] \" each, increasing\"
+			if (v[r, 4] == \"count map\") range = \"NAME: N items, N \" v[r, 5] \"–\" v[r, 6]
 			print v[r, 1] \" | \" v[r, 2] \" | \" v[r, 3] \" | \" range } }
 	" cells | sed "s/ |  | / | (none) | /" >want &&
 	sed -n "/^| section | key | default | range | meaning |\$/,/^\$/p" "$DIP_ROOT/README.md" |

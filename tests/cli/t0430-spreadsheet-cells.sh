@@ -11,7 +11,7 @@ test_expect_success 'the nightly runs on exports full of formula-like text' '
 '
 test_expect_success 'every list of every stage is owner-only' '
 	ls out/latest/lists/*.csv >lists &&
-	test $(wc -l <lists) = 13 &&
+	test $(wc -l <lists) = 14 &&
 	find out/latest/lists -name "*.csv" ! -perm 600 >loose &&
 	test_cmp /dev/null loose
 '

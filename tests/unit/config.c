@@ -47,7 +47,7 @@ int main(void)
 		{ "audits", "moderation_working_days", "ten", "a whole number" },
 	};
 
-	plan(16 + (int)(sizeof(bad) / sizeof(bad[0])));
+	plan(16 + 4 + 8 + (int)(sizeof(bad) / sizeof(bad[0])));
 	path = test_write_file(dir, "a.conf", "[ingest]\nreject_ratio = 0.1\n");
 	ok(config_load(&c, path, &err) == 0, "small config loads");
 	ok(config_double(&c, "ingest", "reject_ratio", &d, &err) == 0 &&
@@ -121,6 +121,58 @@ int main(void)
 		ok(config_load(&c, path, &err) != 0 && err.line == 2,
 		   "more intervals than a list holds are refused at their line");
 		free(path);
+	}
+
+	/* Names with their numbers, and names alone, split on commas. */
+	path = test_write_file(dir, "m.conf",
+			       "[worklist]\nquotas = CIC: 3,  Assessment Team 4 :0\n"
+			       "review_teams = Duty Team, Gone\nquota_by = team\n");
+	{
+		char **name;
+		unsigned long long *cnt;
+		size_t n;
+
+		ok(config_load(&c, path, &err) == 0 &&
+		   config_items(&c, "worklist", "quotas", &name, &cnt, &n, &err) == 0 &&
+		   n == 2 && !strcmp(name[0], "CIC") && cnt[0] == 3 &&
+		   !strcmp(name[1], "Assessment Team 4") && cnt[1] == 0,
+		   "a count map: names trimmed, numbers read");
+		for (size_t i = 0; i < n; i++)
+			free(name[i]);
+		free(name);
+		free(cnt);
+		ok(config_items(&c, "worklist", "review_teams", &name, NULL, &n,
+				&err) == 0 && n == 2 && !strcmp(name[1], "Gone"),
+		   "a text list");
+		for (size_t i = 0; i < n; i++)
+			free(name[i]);
+		free(name);
+		ok(config_items(&c, "worklist", "review_workers", &name, NULL, &n,
+				&err) == 0 && n == 0, "an empty list has no items");
+		free(name);
+		ok(config_is_set(&c, "worklist", "quotas") &&
+		   !config_is_set(&c, "worklist", "quota_total"),
+		   "config_is_set tells a set key from a default");
+		config_release(&c);
+		free(path);
+	}
+	{
+		static const char *const bad_items[] = {
+			"quotas = CIC", "quotas = CIC: 1,", "quotas = : 2",
+			"quotas = CIC: 1, CIC: 2", "quotas = CIC: 10001",
+			"review_workers = a,,b", "quota_by = worker",
+			"review_teams = \x01x",
+		};
+
+		for (size_t i = 0; i < sizeof(bad_items) / sizeof(bad_items[0]); i++) {
+			char text[128];
+
+			snprintf(text, sizeof(text), "[worklist]\n%s\n", bad_items[i]);
+			path = test_write_file(dir, "n.conf", text);
+			ok(config_load(&c, path, &err) != 0 && err.line == 2 &&
+			   err.status == 2, "'%s' refused on line 2", bad_items[i]);
+			free(path);
+		}
 	}
 
 	/* The shipped defaults must satisfy their own ranges. */
