@@ -1239,8 +1239,8 @@ RUN_DIR/lists/audit_sample.csv, RUN_DIR/worklist/history.csv,\n\
 RUN_DIR/worklist/audit-sample.html (a page per team) and\n\
 RUN_DIR/metrics/worklist-notes.csv, all owner-only but the notes.\n",
 		"the day whose month is sampled (default: today)\n", "\
-Exit status: 0 written; 1 a table, list or the history is damaged; 2\n\
-usage or configuration error (a --worker or --team no open episode\n\
+Exit status: 0 written; 1 a table, list or the history is damaged;\n\
+2 usage or configuration error (a --worker or --team no open episode\n\
 carries); 3 read or write error (a list missing); 4 internal error.\n\
 When the status is not 0, no output file has been replaced.\n" };
 	static const struct mstage_more more = { opts, option };

@@ -92,6 +92,18 @@ test_expect_success 'a metric stage leaves the other stages files alone' '
 	grep -v consent before | test_cmp - after
 '
 
+# dip-worklist on its fixture: another month changes its sample, history
+# and page; the notes are renamed last.
+W=$FIXTURES/worklist
+test_expect_success 'dip-worklist: the rename of its notes fails last' '
+	mkdir -p wl/lists && cp "$W/lists/consent_closures.csv" wl/lists/ &&
+	dip-overdue -c "$W/worklist.conf" --as-of 2026-12-01 -o wl "$W/tables" &&
+	dip-audits -c "$W/worklist.conf" --as-of 2026-12-01 -o wl "$W/tables" &&
+	dip-worklist -c "$W/worklist.conf" --as-of 2026-12-01 -o wl "$W/tables" &&
+	fails_cleanly wl metrics/worklist-notes.csv \
+		dip-worklist -c "$W/worklist.conf" --as-of 2027-01-05 -o wl "$W/tables"
+'
+
 A=$FIXTURES/areas
 test_expect_success 'dip-areas: the rename of its notes fails last' '
 	cp -r "$A/run" areas-run &&
