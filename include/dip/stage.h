@@ -8,14 +8,15 @@
  *
  * Adding a stage (HACKING.md, "A stage", says more):
  *  - stages/<name>.c with main(); a metric stage is mstage_main() with
- *    its mstage_info (mstage.h);
+ *    its mstage_info, or mstage_main_more() for options of its own
+ *    (mstage.h);
  *  - its name in the Makefile's STAGES (install and the fuzz harness
  *    follow);
  *  - a metric stage: its bit in schema.h and name in schema.c's
  *    schema_stage_names(), and the metric-stage loops of
  *    tests/cli/t0170, t0350, t0500 and tests/fuzz/seed;
- *  - pipeline/nightly (run order, header) and pipeline/rerun (order=,
- *    its arguments, header);
+ *  - pipeline/nightly (run order, header, a history carried from
+ *    latest) and pipeline/rerun (order=, its arguments, header);
  *  - tests/bench/run's caption (it reads the stages from the log);
  *  - doc/man/dip-<name>.1 (tests/cli/t0600 checks it against --help);
  *  - a tests/cli/ script with a hand-worked fixture;
