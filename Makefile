@@ -49,8 +49,14 @@ CORE_SRC   := $(wildcard stages/core/*.c)
 INGEST_SRC := $(wildcard stages/ingest/*.c)
 SYNTH_SRC  := $(wildcard stages/synth/*.c)
 CHARTS_SRC := $(wildcard stages/charts/*.c)
-STAGES     := ingest synth config overdue repeat_cp consent timeliness audits worklist areas charts
-# stages/repeat_cp.c builds bin/dip-repeat-cp.
+# Every program is a line of pipeline/stages: NAME SOURCE KIND NIGHTLY
+# READS CARRY (its comments say more).  stages/repeat_cp.c builds
+# bin/dip-repeat-cp.
+STAGE_LIST := pipeline/stages
+# stage_list COLUMN CONDITION: that column of the entries (the lines that
+# start with a name) for which the awk CONDITION holds.
+stage_list = $(shell awk '$$1 ~ /^[a-z]/ $(2) { print $$$(1) }' $(STAGE_LIST))
+STAGES     := $(patsubst stages/%.c,%,$(call stage_list,2))
 STAGE_BINS := $(addprefix bin/dip-,$(subst _,-,$(STAGES)))
 UNIT_SRC   := $(filter-out tests/unit/tap.c,$(wildcard tests/unit/*.c))
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(B)/tests/%.t,$(UNIT_SRC))
@@ -162,11 +168,11 @@ $(B)/bench/sax-floor: $(B)/tests/bench/sax-floor.o
 FUZZERS       := ingest tables config
 FUZZ_SECONDS  ?= 60
 FUZZ_PACKAGES := clang libclang-rt-dev llvm
-# The tables harness runs each metric stage (the stages built on
-# mstage_main() that read tables) from its own main(), built a second time
+# The tables harness runs each stage that reads tables (pipeline/stages,
+# READS "tables": the metric stages and dip-worklist) from its own main(), built a second time
 # under another name, then dip-areas on what they wrote.
-FUZZ_STAGES   := $(filter-out areas charts,$(patsubst stages/%.c,%,\
-	$(shell grep -l mstage_main stages/*.c)))
+FUZZ_STAGES   := $(sort $(patsubst stages/%.c,%,\
+	$(call stage_list,2,&& $$5 == "tables")))
 FUZZ_OBJ      := $(B)/tests/fuzz/fuzz.o \
 	$(patsubst %,$(B)/fuzz/stage_%.o,$(FUZZ_STAGES) areas)
 FUZZ_DEFS     := -DDIP_FUZZ_ROOT='"$(CURDIR)"' \
@@ -234,7 +240,8 @@ fuzz-cov: fuzz-deps
 # make install PREFIX=/usr/local DESTDIR=: the stages, the pipeline as
 # dipsample-nightly and dipsample-rerun, the default config in
 # PREFIX/etc/dipsample (where the stages look, beside their bin/), the
-# scheduling examples in PREFIX/share/dipsample and the manual pages
+# stage list (which the scripts read) and the scheduling examples in
+# PREFIX/share/dipsample and the manual pages
 # (doc/man, one per program and dipsample.conf(5)) in PREFIX/share/man.
 PREFIX ?= /usr/local
 MANDIR ?= $(PREFIX)/share/man
@@ -246,6 +253,7 @@ install: all
 	install -m 755 $(STAGE_BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 755 pipeline/nightly $(DESTDIR)$(PREFIX)/bin/dipsample-nightly
 	install -m 755 pipeline/rerun $(DESTDIR)$(PREFIX)/bin/dipsample-rerun
+	install -m 644 $(STAGE_LIST) $(DESTDIR)$(PREFIX)/share/dipsample/stages
 	cp -Rn config/. $(DESTDIR)$(PREFIX)/etc/dipsample/
 	install -m 644 pipeline/cron.example pipeline/dipsample-nightly.service \
 		pipeline/dipsample-nightly.timer $(DESTDIR)$(PREFIX)/share/dipsample/

@@ -78,6 +78,14 @@ test_must_fail() {
 	return 0
 }
 
+# stages_of KIND [LIST]: the programs pipeline/stages (or LIST) names of
+# that kind (metric, after-metrics, ...), or the ones the nightly runs
+# (KIND "nightly"), in its order.
+stages_of() {
+	awk -v k="$1" '$1 ~ /^[a-z]/ && ($3 == k || (k == "nightly" && $4 == "yes")) { print $1 }' \
+		"${2:-$DIP_ROOT/pipeline/stages}"
+}
+
 test_skip_all() {
 	echo "1..0 # SKIP $1"
 	exit 0

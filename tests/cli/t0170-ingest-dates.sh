@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 D=$FIXTURES/ingest/dates
-STAGES="timeliness overdue repeat-cp consent audits"
+STAGES=$(stages_of metric)
 
 test_expect_success 'ingest the fixture' '
 	(cd "$D" && dip-ingest -o "$TRASH/tables" census-2022.xml audits.xml)

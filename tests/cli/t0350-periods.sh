@@ -8,7 +8,7 @@
 F=$FIXTURES
 A=2025-12-20
 B=2026-03-31
-STAGES="overdue repeat-cp consent timeliness audits"
+STAGES=$(stages_of metric)
 
 # complete_rows FIRST_AS_OF CSV...: the rows of every period that ended
 # before FIRST_AS_OF (so complete on both dates), sorted.

@@ -76,7 +76,7 @@ stage_tables() {
 }
 # Each metric stage's notes file is its last; another as-of date changes
 # every file it writes.
-for s in overdue repeat-cp consent timeliness audits; do
+for s in $(stages_of metric); do
 	test_expect_success "dip-$s: the rename of its notes fails last" "
 		dip-$s --as-of 2026-11-20 -o run-$s '$(stage_tables $s)' &&
 		fails_cleanly run-$s metrics/$s-notes.csv \

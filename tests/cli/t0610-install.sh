@@ -1,6 +1,7 @@
 #!/bin/sh
 # make install (README "Installing"): the programs, the pipeline scripts
-# under their installed names, the config, the scheduling examples and a
+# under their installed names and the stage list they read, the config,
+# the scheduling examples and a
 # manual page for each program and for dipsample.conf(5), under DESTDIR.
 . "$(dirname "$0")/lib.sh"
 
@@ -35,6 +36,21 @@ test_expect_success 'a manual page for every installed program, and the config' 
 	test_cmp bins pages
 '
 
+test_expect_success 'the stage list installed beside the examples' '
+	test_cmp "$DIP_ROOT/pipeline/stages" "$TRASH/dest/usr/local/share/dipsample/stages"
+'
+# The installed nightly finds the installed stage list, programs and
+# config by itself.
+test_expect_success 'the installed nightly runs the listed stages, in order' '
+	p=$TRASH/dest/usr/local &&
+	cp -r "$FIXTURES/ingest/history" ex &&
+	env -u DIPSAMPLE_CONFIG "$p/bin/dipsample-nightly" --as-of 2026-11-20 -o runs ex &&
+	sed -n "s/^[^ ]* start dip-//p" runs/latest/log >ran &&
+	stages_of nightly >want &&
+	test_cmp want ran &&
+	env -u DIPSAMPLE_CONFIG "$p/bin/dipsample-rerun" charts runs/latest &&
+	tail -n 1 runs/latest/log | grep -q " rerun charts status 0$"
+'
 test_expect_success 'a second install keeps the edited config' '
 	p=$TRASH/dest/usr/local &&
 	echo "; edited" >>"$p/etc/dipsample/dipsample.conf" &&
