@@ -6,23 +6,27 @@
  * stage_try_help()); load config; open inputs; process; commit outputs;
  * return stage_end(status).
  *
- * Adding a stage (HACKING.md, "A stage", says more):
+ * Adding a stage (HACKING.md, "A stage", says more) is its source file,
+ * its tests and one line in pipeline/stages:
  *  - stages/<name>.c with main(); a metric stage is mstage_main() with
  *    its mstage_info, or mstage_main_more() for options of its own
  *    (mstage.h);
- *  - its name in the Makefile's STAGES (install and the fuzz harness
- *    follow);
- *  - a metric stage: its bit in schema.h and name in schema.c's
- *    schema_stage_names(), and the metric-stage loops of
- *    tests/cli/t0170, t0350, t0500 and tests/fuzz/seed;
- *  - pipeline/nightly (run order, header, a history carried from
- *    latest) and pipeline/rerun (order=, its arguments, header);
- *  - tests/bench/run's caption (it reads the stages from the log);
- *  - doc/man/dip-<name>.1 (tests/cli/t0600 checks it against --help);
+ *  - its line in pipeline/stages (name, source, kind, whether and where
+ *    the nightly runs it, what it reads, whether the nightly carries its
+ *    history from latest): the Makefile builds and installs it, the fuzz harness runs it
+ *    if it reads tables, pipeline/nightly and pipeline/rerun run it, the
+ *    benchmark names it, and the tests' loops over the metric stages
+ *    (stages_of in tests/cli/lib.sh, tests/fuzz/seed) take it;
  *  - a tests/cli/ script with a hand-worked fixture;
- *  - README: the nightly and rerun stage lists, a section, the Layout.
- * The meta-test tests/cli/t0000 checks --help, --version and a bad
- * option for every program in bin/.
+ *  - doc/man/dip-<name>.1 (tests/cli/t0600 checks it against --help);
+ *  - a metric stage: its bit in schema.h and its name in schema.c's
+ *    schema_stage_names(), and what the shared loops read:
+ *    fixtures/<name>/tables and, in fixtures/ingest/dates/expected/,
+ *    <name>-rows.csv and <name>-notes.csv;
+ *  - README: a section for it and the Layout.
+ * The meta-tests: tests/cli/t0000 checks --help, --version and a bad
+ * option for every program in bin/; t0002 that every program is in the
+ * list with its source, and that the nightly runs the list's order.
  */
 #ifndef DIP_STAGE_H
 #define DIP_STAGE_H

@@ -71,10 +71,10 @@ test_expect_success 'rerun --help names them in that order' '
 	tail -n 1 help | test_cmp expect -
 '
 
-# A copy of the scripts beside the programs, with a list of its own: the
+# A copy of the scripts and the programs, with a list of its own: the
 # scripts follow the list they find beside them.
 mkdir tree tree/pipeline
-ln -s "$DIP_ROOT/bin" tree/bin
+cp -r "$DIP_ROOT/bin" tree/bin
 cp "$DIP_ROOT/pipeline/nightly" "$DIP_ROOT/pipeline/rerun" tree/pipeline/
 test_expect_success 'a stage dropped from the list is not run' '
 	grep -v "^charts " "$LIST" >tree/pipeline/stages &&
@@ -99,9 +99,9 @@ test_expect_code 2 'no list beside the scripts or installed: no run started' '
 	tree/pipeline/nightly --as-of 2026-11-20 -o out4 ex 2>err4
 '
 test_expect_success '... said in one line; rerun refuses too' '
-	grep -q "^dipsample nightly: no stage list beside the script or in .*; no run started$" err4 &&
+	grep -qx "dipsample nightly: no stage list (pipeline/stages, or share/dipsample/stages when installed); no run started" err4 &&
 	test ! -e out4 &&
 	test_must_fail tree/pipeline/rerun ingest out/latest 2>err5 &&
-	grep -q "^rerun: no stage list beside the script or in " err5
+	grep -qx "rerun: no stage list (pipeline/stages, or share/dipsample/stages when installed)" err5
 '
 test_done
