@@ -13,10 +13,11 @@
  *    (mstage.h);
  *  - its line in pipeline/stages (name, source, kind, whether and where
  *    the nightly runs it, what it reads, whether the nightly carries its
- *    history from latest): the Makefile builds and installs it, the fuzz harness runs it
- *    if it reads tables, pipeline/nightly and pipeline/rerun run it, the
- *    benchmark names it, and the tests' loops over the metric stages
- *    (stages_of in tests/cli/lib.sh, tests/fuzz/seed) take it;
+ *    history from latest): the Makefile builds and installs it, the
+ *    fuzz harness runs it if it reads tables, pipeline/nightly and
+ *    pipeline/rerun run it, the benchmark names it, and the tests'
+ *    loops over the metric stages (stages_of in tests/cli/lib.sh,
+ *    tests/fuzz/seed) take it;
  *  - a tests/cli/ script with a hand-worked fixture;
  *  - doc/man/dip-<name>.1 (tests/cli/t0600 checks it against --help);
  *  - a metric stage: its bit in schema.h and its name in schema.c's
