@@ -206,7 +206,7 @@ enum { C_AS_OF, C_AREA, C_TITLE, C_METRIC, C_BREAKDOWN, C_GROUP, C_PTYPE,
        C_IMPACT, C_ACT_STATUS, C_ACT_DATE, C_LEAD, C_TOLERANCE, C_SMALL_N,
        C_NOTE, C_JUDGED, C_END, C_LO, C_HI, C_TD_START, C_TD_END, C_TD_VALUE,
        C_TD_N, C_BASE_PERIOD, C_BASE_SOURCE, C_CMP_VALUE, C_CMP_GEO,
-       C_CMP_YEAR, C_CMP_SOURCE, C_ACT_COMMENT, C_ACT_FLAG, NCOL };
+       C_CMP_YEAR, C_CMP_SOURCE, C_ACT_COMMENT, C_ACT_FLAG, C_CMP_UNIT, NCOL };
 
 static const char *const columns[NCOL] = { "as_of", "area", "title",
 	"metric", "breakdown", "group", "period_type", "period_start",
@@ -216,7 +216,7 @@ static const char *const columns[NCOL] = { "as_of", "area", "title",
 	"ci_high", "to_date_start", "to_date_end", "to_date_value",
 	"to_date_n", "baseline_period", "baseline_source", "comparator_value",
 	"comparator_geography", "comparator_year", "comparator_source",
-	"activity_comment", "activity_flag" };
+	"activity_comment", "activity_flag", "comparator_unit" };
 
 /*
  * The history carried from the last run (INPUT_RUN_DIR/areas/history.csv),
@@ -796,6 +796,7 @@ static int run(struct mstage *ms)
 					f[C_CMP_GEO] = x->cmp->geography;
 					f[C_CMP_YEAR] = x->cmp->year;
 					f[C_CMP_SOURCE] = x->cmp->source;
+					f[C_CMP_UNIT] = x->cmp->unit;
 				}
 			}
 			if (csv_write_row(tracker, f + 1, NCOL - 1) ||

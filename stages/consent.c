@@ -17,12 +17,16 @@
 enum { CLOSURES, CONSENT, AFTER, NO_SM, NMETRIC };
 
 static const struct metric_def defs[NMETRIC] = {
-	{ "closures", "closures", METRIC_COUNT, 0 },
-	{ "consent_closures", "closures", METRIC_PROPORTION, 0 },
+	{ "closures", "closures", METRIC_COUNT, 0,
+	  "Episodes closed" },
+	{ "consent_closures", "closures", METRIC_PROPORTION, 0,
+	  "Closures coded as no consent" },
 	{ "consent_closures_after_s47_or_assessment", "closures",
-	  METRIC_PROPORTION, 0 },
+	  METRIC_PROPORTION, 0,
+	  "Consent closures after an S47 or an assessment" },
 	{ "consent_closures_without_sm_agreement", "closures",
-	  METRIC_PROPORTION, 0 },
+	  METRIC_PROPORTION, 0,
+	  "Consent closures without Service Manager agreement" },
 };
 
 #define CONSENT_IDS "closures consent_closures" \

@@ -15,10 +15,14 @@
 enum { OPEN_OVERDUE, LATE_START, LATE_REFERRAL, STALE, NMETRIC };
 
 static const struct metric_def defs[NMETRIC] = {
-	{ "assessments_open_overdue", "assessments", METRIC_COUNT, 1 },
-	{ "assessments_late_from_start", "assessments", METRIC_PROPORTION, 0 },
-	{ "assessments_late_from_referral", "assessments", METRIC_PROPORTION, 0 },
-	{ "children_assessment_stale", "children", METRIC_COUNT_OF, 1 },
+	{ "assessments_open_overdue", "assessments", METRIC_COUNT, 1,
+	  "Open assessments past 45 working days" },
+	{ "assessments_late_from_start", "assessments", METRIC_PROPORTION, 0,
+	  "Assessments authorised after 45 working days from their start" },
+	{ "assessments_late_from_referral", "assessments", METRIC_PROPORTION, 0,
+	  "Assessments authorised after 45 working days from the referral" },
+	{ "children_assessment_stale", "children", METRIC_COUNT_OF, 1,
+	  "Children whose latest assessment is over 12 months old" },
 };
 
 struct run {

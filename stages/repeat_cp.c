@@ -15,12 +15,18 @@
 enum { STARTS, EVER, WITHIN, SAME, DOMESTIC, STEPPED, NMETRIC };
 
 static const struct metric_def defs[NMETRIC] = {
-	{ "cpp_starts", "plans", METRIC_COUNT, 0 },
-	{ "repeat_cpp_ever", "plans", METRIC_PROPORTION, 0 },
-	{ "repeat_cpp_24m", "plans", METRIC_PROPORTION, 0 },
-	{ "repeat_cpp_same_category", "plans", METRIC_PROPORTION, 0 },
-	{ "repeat_cpp_domestic_abuse", "plans", METRIC_PROPORTION, 0 },
-	{ "repeat_cpp_stepped_down", "plans", METRIC_PROPORTION, 0 },
+	{ "cpp_starts", "plans", METRIC_COUNT, 0,
+	  "Child protection plans started" },
+	{ "repeat_cpp_ever", "plans", METRIC_PROPORTION, 0,
+	  "Plans for a child who had a plan before" },
+	{ "repeat_cpp_24m", "plans", METRIC_PROPORTION, 0,
+	  "Plans starting within 24 months of the last" },
+	{ "repeat_cpp_same_category", "plans", METRIC_PROPORTION, 0,
+	  "Repeat plans with the same presenting category" },
+	{ "repeat_cpp_domestic_abuse", "plans", METRIC_PROPORTION, 0,
+	  "Repeat plans with domestic abuse a feature" },
+	{ "repeat_cpp_stepped_down", "plans", METRIC_PROPORTION, 0,
+	  "Repeat plans after a step down to a CIN plan" },
 };
 
 /* What a plan is left out of when its previous plan's dates are in an

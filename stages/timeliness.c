@@ -5,6 +5,7 @@
  * plans lasting two years (D5, D7) and re-referrals within 12 months.
  */
 #include "dip/csvio.h"
+#include "dip/groups.h"
 #include "dip/mstage.h"
 #include "dip/util.h"
 
@@ -16,15 +17,24 @@ enum { WITHIN45, DURATION, ICPC15, CONVERT, REVIEWS, ENDED2Y, OPEN2Y,
        OPEN18M, REREF, NMETRIC };
 
 static const struct metric_def defs[NMETRIC] = {
-	{ "assessments_within_45wd", "assessments", METRIC_PROPORTION, 0 },
-	{ "assessments_duration_wd", "assessments", METRIC_COUNT, 0 },
-	{ "icpc_within_15wd", "conferences", METRIC_PROPORTION, 0 },
-	{ "s47_to_icpc", "s47 enquiries", METRIC_PROPORTION, 0 },
-	{ "cpp_reviews_on_time", "children", METRIC_PROPORTION, 1 },
-	{ "cpp_ended_2y_plus", "plans", METRIC_PROPORTION, 0 },
-	{ "cpp_open_2y_plus", "plans", METRIC_PROPORTION, 1 },
-	{ "cpp_open_18m_plus", "plans", METRIC_PROPORTION, 1 },
-	{ "re_referrals_12m", "referrals", METRIC_PROPORTION, 0 },
+	{ "assessments_within_45wd", "assessments", METRIC_PROPORTION, 0,
+	  "Assessments authorised within 45 working days" },
+	{ "assessments_duration_wd", "assessments", METRIC_COUNT, 0,
+	  "Assessments authorised (working days taken)" },
+	{ "icpc_within_15wd", "conferences", METRIC_PROPORTION, 0,
+	  "Initial conferences within 15 working days of the S47" },
+	{ "s47_to_icpc", "s47 enquiries", METRIC_PROPORTION, 0,
+	  "S47 enquiries leading to an initial conference" },
+	{ "cpp_reviews_on_time", "children", METRIC_PROPORTION, 1,
+	  "Children on a plan with every review on time" },
+	{ "cpp_ended_2y_plus", "plans", METRIC_PROPORTION, 0,
+	  "Plans ended that lasted 2 years or more" },
+	{ "cpp_open_2y_plus", "plans", METRIC_PROPORTION, 1,
+	  "Open plans 2 years old or more" },
+	{ "cpp_open_18m_plus", "plans", METRIC_PROPORTION, 1,
+	  "Open plans 18 months old or more" },
+	{ "re_referrals_12m", "referrals", METRIC_PROPORTION, 0,
+	  "Re-referrals within 12 months" },
 };
 
 struct run {
@@ -36,42 +46,32 @@ struct run {
 	struct caselist *list_icpc, *list_reviews, *list_open, *list_reref;
 };
 
-/* DfE C2 bands of assessment duration in working days. */
+/* DfE C2 bands of assessment duration in working days (groups.h). */
 static const char *assessment_band(long wd)
 {
-	static const struct { long upto; const char *name; } b[] = {
-		{ 0, "same day" }, { 10, "1-10" }, { 20, "11-20" },
-		{ 30, "21-30" }, { 40, "31-40" }, { 45, "41-45" },
-		{ 50, "46-50" }, { 60, "51-60" } };
+	static const long upto[NASSESSMENT_BAND - 1] = { 0, 10, 20, 30, 40,
+		45, 50, 60 };
+	size_t i = 0;
 
-	for (size_t i = 0; i < sizeof(b) / sizeof(b[0]); i++)
-		if (wd <= b[i].upto)
-			return b[i].name;
-	return "61+";
+	while (i < NASSESSMENT_BAND - 1 && wd > upto[i])
+		i++;
+	return group_assessment_bands[i];
 }
-
-static const char *const assessment_bands[] = { "same day", "1-10",
-	"11-20", "21-30", "31-40", "41-45", "46-50", "51-60", "61+" };
 
 /* DfE C4 bands of working days from S47 to conference. */
 static const char *icpc_band(long wd)
 {
-	return wd <= 10 ? "0-10" : wd <= 15 ? "11-15" : wd <= 20 ? "16-20" : "21+";
+	return group_icpc_bands[wd <= 10 ? 0 : wd <= 15 ? 1 : wd <= 20 ? 2 : 3];
 }
-
-static const char *const icpc_bands[] = { "0-10", "11-15", "16-20", "21+" };
 
 /* DfE D7 bands of plan duration. */
 static const char *plan_band(dip_date start, dip_date end)
 {
-	return end < date_add_months(start, 3) ? "under 3 months"
-	     : end < date_add_months(start, 6) ? "3 to 6 months"
-	     : end < date_add_months(start, 12) ? "6 to 12 months"
-	     : end < date_add_months(start, 24) ? "1 to 2 years" : "2 years+";
+	return group_plan_bands[end < date_add_months(start, 3) ? 0
+	     : end < date_add_months(start, 6) ? 1
+	     : end < date_add_months(start, 12) ? 2
+	     : end < date_add_months(start, 24) ? 3 : 4];
 }
-
-static const char *const plan_bands[] = { "under 3 months", "3 to 6 months",
-	"6 to 12 months", "1 to 2 years", "2 years+" };
 
 /* A record's share of each band: in its own band, counted in every
  * band's denominator, so the bands of a period add up to 100%. */
@@ -101,7 +101,7 @@ static void assessments(struct run *r, const struct c_episode *e)
 				continue;
 			tally_add(&r->t, WITHIN45, p, "all", "all",
 				  wd <= r->assess_wd, 1);
-			bands(&r->t, WITHIN45, p, assessment_bands, 9,
+			bands(&r->t, WITHIN45, p, group_assessment_bands, NASSESSMENT_BAND,
 			      assessment_band(wd));
 			tally_add(&r->t, DURATION, p, "all", "all", 1, 0);
 			XGROW(r->dur[p], r->capdur[p], r->ndur[p] + 1);
@@ -151,7 +151,7 @@ static void section47s(struct run *r, const struct c_child *ch,
 					continue;
 				tally_add(&r->t, ICPC15, p, "all", "all",
 					  wd <= r->icpc_wd, 1);
-				bands(&r->t, ICPC15, p, icpc_bands, 4,
+				bands(&r->t, ICPC15, p, group_icpc_bands, NICPC_BAND,
 				      icpc_band(wd));
 			}
 			if ((before || wd > r->icpc_wd) && reported) {
@@ -246,7 +246,7 @@ static void plans(struct run *r, const struct c_child *ch)
 					if (!period_contains(&ms->period[q], p->end))
 						continue;
 					tally_add(&r->t, ENDED2Y, q, "all", "all", two, 1);
-					bands(&r->t, ENDED2Y, q, plan_bands, 5,
+					bands(&r->t, ENDED2Y, q, group_plan_bands, NPLAN_BAND,
 					      plan_band(p->start, p->end));
 				}
 				continue;

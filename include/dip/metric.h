@@ -45,12 +45,24 @@
 enum metric_kind { METRIC_COUNT, METRIC_PROPORTION, METRIC_RATIO,
 		   METRIC_COUNT_OF };
 
+/* A metric as its stage declares it, once: the id, the unit counted, the
+ * kind and the title in words that the board reads (charts, the
+ * tracker's pages), emitted beside the metrics in <stage>-defs.csv. */
 struct metric_def {
 	const char *id;
 	const char *unit;
 	enum metric_kind kind;
 	int snapshot;                  /* 1: as_of only; 0: every period but as_of */
+	const char *title;             /* e.g. "Re-referrals within 12 months" */
 };
+
+/* "count", "proportion", "ratio", "count_of"; metric_kind_parse() is the
+ * reverse (-1 for anything else). */
+const char *metric_kind_name(enum metric_kind k);
+int metric_kind_parse(const char *s);
+/* Write <stage>-defs.csv: the header, then one row per definition, in
+ * the order declared (those not computed too); -1 on a write error. */
+int metric_defs_write(const struct metric_def *def, int ndef, FILE *fp);
 
 /* Wilson score interval for k of n at 95%, in percent; n > 0. */
 void wilson(long k, long n, double *lo, double *hi);

@@ -9,7 +9,9 @@
  * the file and line, never a silent 0.  From each one's notes beside it
  * (<stage>-notes.csv) it keeps
  * the metrics a stage defines but could not compute from this data, with
- * the reason in words (metric.h, tally_not_computed()).  Owned by the struct;
+ * the reason in words (metric.h, tally_not_computed()), and from its
+ * definitions (<stage>-defs.csv) each metric's unit, kind and title.
+ * Owned by the struct;
  * metrics_series() returns an array the caller frees.
  */
 #ifndef DIP_METRICSIN_H
@@ -30,11 +32,19 @@ struct mmissing {
 	char *metric, *reason;
 };
 
+/* A metric's definition, from <stage>-defs.csv (metric.h). */
+struct mdef {
+	char *metric, *unit, *title;
+	int kind;                       /* enum metric_kind */
+};
+
 struct metrics {
 	struct mrow *row;
 	size_t n, cap;
 	struct mmissing *missing;       /* defined but not computed */
 	size_t nmissing, capmissing;
+	struct mdef *def;               /* every metric a stage declared */
+	size_t ndef, capdef;
 };
 
 int metrics_load(struct metrics *m, const char *dir, struct dip_err *err);
@@ -43,6 +53,13 @@ void metrics_release(struct metrics *m);
  * its denominator); 0 for a count, with or without a population: a count
  * of a population has a denominator but its value is the numerator. */
 int mrow_percent(const struct mrow *r);
+/* The declared definition of a metric, or NULL (a run from before
+ * definitions were written beside the metrics). */
+const struct mdef *metrics_def(const struct metrics *m, const char *metric);
+/* 1 when the row's value is a percentage: its metric declared a
+ * proportion, or when undeclared, as mrow_percent() infers.  A ratio
+ * (kappa) and a count of a population are not. */
+int metrics_percent(const struct metrics *m, const struct mrow *r);
 /* Why a stage defining this metric could not compute it, or NULL. */
 const char *metrics_not_computed(const struct metrics *m, const char *metric);
 /* 1 if any row has this metric id. */

@@ -108,7 +108,8 @@ struct caselist *mstage_list(struct mstage *ms, const char *metric,
 			     const char *const *columns, size_t ncolumns,
 			     enum caselist_order first,
 			     enum caselist_order second);
-/* Write the tally to the metrics file and release it; `failed` says an
+/* Write the tally to the metrics file, the metrics' definitions to
+ * metrics/<stage>-defs.csv (metric.h), and release it; `failed` says an
  * earlier list write failed.  Returns 0 or an exit status (ms->err). */
 int mstage_write_tally(struct mstage *ms, struct tally *t, FILE *metrics,
 		       int failed);

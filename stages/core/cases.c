@@ -1,5 +1,6 @@
 /* cases.c - ingest tables joined back into children; see cases.h. */
 #include "dip/cases.h"
+#include "dip/groups.h"
 #include "dip/number.h"
 #include "dip/csvio.h"
 #include "dip/exitcode.h"
@@ -517,8 +518,8 @@ const char *age_band(const struct c_child *ch, dip_date d)
 	int age = age_on(ch, d);
 
 	if (ch->birth == DIP_DATE_NONE && ch->expected == DIP_DATE_NONE)
-		return "unknown";
-	if (age < 0)
-		return "unborn";
-	return age < 5 ? "0-4" : age < 10 ? "5-9" : age < 16 ? "10-15" : "16+";
+		return group_age_bands[AGE_UNKNOWN];
+	return group_age_bands[age < 0 ? AGE_UNBORN : age < 5 ? AGE_0_4
+			       : age < 10 ? AGE_5_9 : age < 16 ? AGE_10_15
+			       : AGE_16_PLUS];
 }

@@ -307,3 +307,37 @@ int tally_write(struct tally *t, FILE *fp, long small_n)
 	strbuf_release(&row);
 	return rc;
 }
+
+static const char *const kind_name[] = {
+	[METRIC_COUNT] = "count", [METRIC_PROPORTION] = "proportion",
+	[METRIC_RATIO] = "ratio", [METRIC_COUNT_OF] = "count_of",
+};
+
+const char *metric_kind_name(enum metric_kind k)
+{
+	return kind_name[k];
+}
+
+int metric_kind_parse(const char *s)
+{
+	for (size_t k = 0; k < sizeof(kind_name) / sizeof(kind_name[0]); k++)
+		if (!strcmp(s, kind_name[k]))
+			return (int)k;
+	return -1;
+}
+
+int metric_defs_write(const struct metric_def *def, int ndef, FILE *fp)
+{
+	static const char *const head[] = { "metric", "unit", "kind", "title" };
+
+	if (csv_write_row(fp, head, 4))
+		return -1;
+	for (int m = 0; m < ndef; m++) {
+		const char *row[4] = { def[m].id, def[m].unit,
+			metric_kind_name(def[m].kind), def[m].title };
+
+		if (csv_write_row(fp, row, 4))
+			return -1;
+	}
+	return 0;
+}

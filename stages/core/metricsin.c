@@ -118,11 +118,53 @@ static int load_notes(struct metrics *m, const char *path, struct dip_err *err)
 	return 0;
 }
 
-static int is_notes(const char *name)
+/* A stage's notes or definitions, beside its metrics: not metrics. */
+static int is_beside(const char *name)
 {
+	static const char *const tail[] = { "-notes.csv", "-defs.csv" };
 	size_t len = strlen(name);
 
-	return len > 10 && !strcmp(name + len - 10, "-notes.csv");
+	for (size_t i = 0; i < sizeof(tail) / sizeof(tail[0]); i++)
+		if (len > strlen(tail[i]) &&
+		    !strcmp(name + len - strlen(tail[i]), tail[i]))
+			return 1;
+	return 0;
+}
+
+/* A stage's definitions (metric.h): each metric's unit, kind and title. */
+static int load_defs(struct metrics *m, const char *path, struct dip_err *err)
+{
+	static const char *const col[] = { "metric", "unit", "kind", "title" };
+	struct csv_table t;
+	int c[4], rc = 0;
+
+	if (csv_table_load(&t, path, err))
+		return -1;
+	for (int i = 0; i < 4; i++)
+		if ((c[i] = csv_table_need(&t, col[i], err)) < 0) {
+			csv_table_release(&t);
+			return -1;
+		}
+	for (size_t r = 0; r < t.nrows && !rc; r++) {
+		char **f = t.row[r];
+		int kind = metric_kind_parse(f[c[2]]);
+		struct mdef *x;
+
+		if (kind < 0) {
+			err_set(err, DIP_EXIT_DATA, path, t.line[r], 0,
+				"'kind' is not a kind of metric: '%s'", f[c[2]]);
+			rc = -1;
+			break;
+		}
+		XGROW(m->def, m->capdef, m->ndef + 1);
+		x = &m->def[m->ndef++];
+		x->metric = xstrdup(csv_cell_text(f[c[0]]));
+		x->unit = xstrdup(csv_cell_text(f[c[1]]));
+		x->title = xstrdup(csv_cell_text(f[c[3]]));
+		x->kind = kind;
+	}
+	csv_table_release(&t);
+	return rc;
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -148,7 +190,7 @@ int metrics_load(struct metrics *m, const char *dir, struct dip_err *err)
 		size_t len = strlen(e->d_name);
 
 		if (len < 5 || strcmp(e->d_name + len - 4, ".csv") ||
-		    is_notes(e->d_name))
+		    is_beside(e->d_name))
 			continue;
 		XGROW(names, cap, n + 1);
 		names[n++] = xstrdup(e->d_name);
@@ -159,18 +201,26 @@ int metrics_load(struct metrics *m, const char *dir, struct dip_err *err)
 		qsort(names, n, sizeof(*names), cmp_name);
 	for (size_t i = 0; i < n; i++) {
 		char *path = path_join(dir, names[i]);
-		struct strbuf notes;
+		struct strbuf notes, defs;
 
 		/* A metrics file's own notes (<stage>-notes.csv beside
-		 * <stage>.csv) say which of its metrics were left out. */
+		 * <stage>.csv) say which of its metrics were left out; its
+		 * definitions (<stage>-defs.csv, absent from a run older
+		 * than them) what each is. */
 		strbuf_init(&notes);
 		strbuf_add(&notes, path, strlen(path) - 4);
+		strbuf_init(&defs);
+		strbuf_adds(&defs, notes.buf);
 		strbuf_adds(&notes, "-notes.csv");
+		strbuf_adds(&defs, "-defs.csv");
 		if (!rc && (load_file(m, path, err) ||
 			    (access(notes.buf, F_OK) == 0 &&
-			     load_notes(m, notes.buf, err))))
+			     load_notes(m, notes.buf, err)) ||
+			    (access(defs.buf, F_OK) == 0 &&
+			     load_defs(m, defs.buf, err))))
 			rc = -1;
 		strbuf_release(&notes);
+		strbuf_release(&defs);
 		free(path);
 		free(names[i]);
 	}
@@ -197,12 +247,33 @@ void metrics_release(struct metrics *m)
 		free(m->missing[i].reason);
 	}
 	free(m->missing);
+	for (size_t i = 0; i < m->ndef; i++) {
+		free(m->def[i].metric);
+		free(m->def[i].unit);
+		free(m->def[i].title);
+	}
+	free(m->def);
 	memset(m, 0, sizeof(*m));
 }
 
 int mrow_percent(const struct mrow *r)
 {
 	return *r->den != '\0' && strcmp(r->value, r->num) != 0;
+}
+
+const struct mdef *metrics_def(const struct metrics *m, const char *metric)
+{
+	for (size_t i = 0; i < m->ndef; i++)
+		if (!strcmp(m->def[i].metric, metric))
+			return &m->def[i];
+	return NULL;
+}
+
+int metrics_percent(const struct metrics *m, const struct mrow *r)
+{
+	const struct mdef *d = metrics_def(m, r->metric);
+
+	return d ? d->kind == METRIC_PROPORTION : mrow_percent(r);
 }
 
 const char *metrics_not_computed(const struct metrics *m, const char *metric)

@@ -179,6 +179,18 @@ int mstage_write_tally(struct mstage *ms, struct tally *t, FILE *metrics,
 		}
 	if (tally_write(t, metrics, ms->small_n))
 		failed = 1;
+	/* What each metric is, in words and units, declared once in the
+	 * stage and read back by whoever draws or titles it. */
+	if (!failed) {
+		FILE *defs = open_metrics_file(ms, "-defs");
+
+		if (!defs) {
+			tally_release(t);
+			return ms->err.status;
+		}
+		if (metric_defs_write(t->def, t->ndef, defs))
+			failed = 1;
+	}
 	tally_release(t);
 	if (!failed)
 		return 0;

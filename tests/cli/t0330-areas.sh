@@ -42,7 +42,7 @@ test_expect_success 'a history of the old layout is read by column name' '
 		"2024-11-05,B1,Timely assessments,m_within,all,all,month,2024-10-01,61.0,100,,85,up,,Red,,,,5,0" >old/areas/history.csv &&
 	dip-areas $CONF --as-of 2026-12-03 -o old old &&
 	grep -q "^B1,Timely assessments,m_within,all,all,month,2026-11-01,82.0,100,61.0," old/areas/tracker.csv &&
-	grep -q "^2024-11-05,B1,Timely assessments,m_within,all,all,month,2024-10-01,61.0,100,,85,up,,Red,,,,5,0,,,,,,,,,,,,,,,,,\$" old/areas/history.csv
+	grep -q "^2024-11-05,B1,Timely assessments,m_within,all,all,month,2024-10-01,61.0,100,,85,up,,Red,,,,5,0,,,,,,,,,,,,,,,,,,\$" old/areas/history.csv
 '
 test_expect_success 'a measure naming a metric no stage wrote is refused at its line' '
 	cp -r "$A/config" conf &&
@@ -204,7 +204,7 @@ test_expect_success 'a metric a stage left out, with its reason: a Grey no-data 
 		>run3/metrics/test-notes.csv &&
 	dip-areas -c conf3/dipsample.conf --as-of 2026-11-20 -o run3 run3 &&
 	grep "^B3," run3/areas/tracker.csv >got &&
-	echo "B3,Supervision,m_nodata,all,all,month,,,,,5,down,,Grey,,,,2,,no data: Eclipse extension fields missing,last_complete_month,,,,,,,,,,,,,,,no activity status" >want &&
+	echo "B3,Supervision,m_nodata,all,all,month,,,,,5,down,,Grey,,,,2,,no data: Eclipse extension fields missing,last_complete_month,,,,,,,,,,,,,,,no activity status," >want &&
 	test_cmp want got &&
 	grep -q "^2026-11-20,B3,Supervision,m_nodata,.*,Grey,.*,no data: Eclipse extension fields missing,last_complete_month," run3/areas/history.csv
 '

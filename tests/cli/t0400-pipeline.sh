@@ -71,6 +71,7 @@ test_expect_success 'rerun one stage: only its own files are replaced' '
 	diff before after | grep "^[<>]" | sed "s/^[<>] [0-9]* //" | sort -u >changed &&
 	cat >want <<-\EOT &&
 	out/latest/lists/consent_closures.csv
+	out/latest/metrics/consent-defs.csv
 	out/latest/metrics/consent-notes.csv
 	out/latest/metrics/consent.csv
 	EOT
