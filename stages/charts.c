@@ -17,22 +17,30 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The tracker columns read, by name, in the order of the TC_* enum. */
+/* The tracker columns read, by name, in the order of the TC_* enum:
+ * those before TC_REQUIRED must be there, the later ones may not be (a
+ * tracker from an older dip-areas). */
 static int tracker_load(struct charts *c, const char *path)
 {
-	static const char *const tcols[TC_NOTE] = { "area", "title", "metric",
+	static const char *const tcols[TC_N] = { "area", "title", "metric",
 		"breakdown", "group", "period_type", "period_start",
 		"latest_value", "n", "baseline", "target", "direction",
-		"trend_3m", "impact_status", "activity_status" };
+		"trend_3m", "impact_status", "activity_status", "note",
+		"small_n", "judged_period", "period_end", "ci_low", "ci_high",
+		"to_date_start", "to_date_end", "to_date_value", "to_date_n",
+		"baseline_period", "baseline_source", "comparator_value",
+		"comparator_geography", "comparator_year", "comparator_source",
+		"comparator_unit" };
 
 	if (csv_table_load(&c->tracker, path, &c->ms->err))
 		return -1;
 	c->has_tracker = 1;
-	for (int i = 0; i < TC_NOTE; i++)
-		if ((c->tc[i] = csv_table_need(&c->tracker, tcols[i],
-					       &c->ms->err)) < 0)
+	for (int i = 0; i < TC_N; i++)
+		if ((c->tc[i] = i < TC_REQUIRED
+		     ? csv_table_need(&c->tracker, tcols[i], &c->ms->err)
+		     : csv_table_col(&c->tracker, tcols[i])) < 0 &&
+		    i < TC_REQUIRED)
 			return -1;
-	c->tc[TC_NOTE] = csv_table_col(&c->tracker, "note");
 	return 0;
 }
 
@@ -75,7 +83,8 @@ static int run(struct mstage *ms)
 			    charts_trend(&c, i))
 				goto out;
 	}
-	if (charts_quarter(&c) || charts_audit(&c) || charts_dip_samples(&c))
+	if (charts_quarter(&c) || charts_audit(&c) || charts_dip_samples(&c) ||
+	    charts_measures(&c))
 		goto out;
 	if (!c.n) {
 		mstage_note(ms, "no_charts", "no metrics to draw");

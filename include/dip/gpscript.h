@@ -51,6 +51,8 @@ void gp_data_long(struct gp_data *d, long v);
 /* A YYYY-MM-DD date field; anything else becomes NaN. */
 void gp_data_date(struct gp_data *d, const char *s);
 void gp_data_end_row(struct gp_data *d);
+/* End a block of rows: the next rows are gnuplot's next `index`. */
+void gp_data_end_block(struct gp_data *d);
 /* Flush and close; a write error (a full disk) sets err, exit 3.
  * d->path stays valid until gp_data_release(). */
 int gp_data_close(struct gp_data *d, struct dip_err *err);

@@ -12,7 +12,9 @@ const char *const chart_grade_metric[4] = { "audits_grade_outstanding",
 	"audits_grade_good", "audits_grade_ri", "audits_grade_inadequate" };
 const char *const chart_grade_name[4] = { "Outstanding", "Good",
 	"Requires improvement", "Inadequate" };
-const char *const chart_grade_colour[4] = { BLUE, GREEN, ORANGE, VERMILLION };
+/* The grades in the statuses' fills (chart.c), apart in greyscale. */
+const char *const chart_grade_colour[4] = { STATUS_BLUE, STATUS_GREEN,
+	STATUS_AMBER, STATUS_RED };
 
 /* Numerator of the first row matching, or 0. */
 static long num_of(const struct metrics *m, const char *metric,
@@ -33,7 +35,7 @@ static long num_of(const struct metrics *m, const char *metric,
 
 /* Stacked grade bars, one bar per label. */
 static int grade_chart(struct charts *c, const char *name, const char *title,
-		       const char *xlabel, const char *ptype, const char *bd,
+		       const char *period, const char *xlabel, const char *ptype, const char *bd,
 		       const char *const *label, const char *const *start,
 		       const char *const *grp, size_t n)
 {
@@ -45,14 +47,15 @@ static int grade_chart(struct charts *c, const char *name, const char *title,
 
 	if (!n)
 		return 0;
-	ch = chart_new(c, name, title);
+	ch = chart_new(c, name, title, period);
 	if (!(d = chart_data(c, ch)))
 		return -1;
 	tic = xcalloc(n, sizeof(*tic));
 	lb = xcalloc(n, sizeof(*lb));
 	for (size_t i = 0; i < n; i++) {
 		tic[i] = grp || start == NULL ? label[i]
-		       : chart_period_label(label[i], ptype, lb[i], sizeof(lb[i]));
+		       : chart_period_label(label[i], NULL, ptype, lb[i],
+					    sizeof(lb[i]));
 		for (int g = 0; g < 4; g++)
 			gp_data_long(d, num_of(&c->m, chart_grade_metric[g], ptype,
 					       start ? start[i] : NULL, bd,
@@ -70,15 +73,14 @@ static int grade_chart(struct charts *c, const char *name, const char *title,
 	strbuf_adds(&ch->body, "set key outside right top vertical\n");
 	if (chart_plot(c, ch))
 		goto out;
-	strbuf_addf(&ch->body,
-		" using 1 title \"%s\" lc rgb \"%s\", "
-		"'' using 2 title \"%s\" lc rgb \"%s\", "
-		"'' using 3 title \"%s\" lc rgb \"%s\", "
-		"'' using 4 title \"%s\" lc rgb \"%s\", "
-		"'' using 0:($1+$2+$3+$4):(sprintf(\"n=%%d\", $1+$2+$3+$4)) with labels offset 0,0.8 notitle\n",
-		chart_grade_name[0], chart_grade_colour[0], chart_grade_name[1],
-		chart_grade_colour[1], chart_grade_name[2], chart_grade_colour[2], chart_grade_name[3],
-		chart_grade_colour[3]);
+	for (int g = 0; g < 4; g++) {
+		chart_item(ch, 1);
+		strbuf_addf(&ch->body, "using %d title \"%s\" lc rgb \"%s\"", g + 1,
+			    chart_grade_name[g], chart_grade_colour[g]);
+	}
+	chart_item(ch, 1);
+	strbuf_adds(&ch->body, "using 0:($1+$2+$3+$4):(sprintf(\"n=%d\", $1+$2+$3+$4)) with labels offset 0,0.8 notitle");
+	chart_plot_end(ch);
 	rc = 0;
 out:
 	free(tic);
@@ -129,12 +131,12 @@ int charts_audit(struct charts *c)
 		return 0;
 	n = chart_distinct(&c->m, "audits_grade_good", "month", "all", 0, &v);
 	rc |= grade_chart(c, "audit-grades-month", "Audit grades by month",
-			  "month starting", "month", "all", v, v, NULL, n);
+			  "months", "month starting", "month", "all", v, v, NULL, n);
 	free(v);
 	n = chart_distinct(&c->m, "audits_grade_good", "year", "domain", 1, &v);
 	rc |= grade_chart(c, "audit-grades-domain",
 			  "Audit grades by domain, financial year to date",
-			  "domain", "year", "domain", v, NULL, v, n);
+			  "financial year to date", "domain", "year", "domain", v, NULL, v, n);
 	free(v);
 	/* Small multiples: a panel per domain by month, per service area
 	 * by quarter. */

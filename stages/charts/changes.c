@@ -177,7 +177,7 @@ static void words_init(const struct charts *c, size_t i, struct words *w)
 	strbuf_init(&w->target);
 	strbuf_init(&w->comparator);
 	strbuf_init(&w->activity);
-	strbuf_adds(&w->measure, chart_metric_title(metric));
+	strbuf_adds(&w->measure, chart_metric_title(c, metric));
 	if (strcmp(cell(k, i, CH_BREAKDOWN), "all"))
 		strbuf_addf(&w->measure, ": %s", cell(k, i, CH_GROUP));
 	value_at(c, &w->then, metric, cell(k, i, CH_THEN_VALUE),
@@ -208,7 +208,7 @@ static void words_init(const struct charts *c, size_t i, struct words *w)
 				       sizeof(v)));
 		if (*tracker_cell(c, i, TX_BASE_PERIOD))
 			strbuf_addf(&w->baseline, " (%s)",
-				    chart_period_label(tracker_cell(c, i, TX_BASE_PERIOD),
+				    chart_period_label(tracker_cell(c, i, TX_BASE_PERIOD), NULL,
 						       k->trow[i] < 0 ? "" : c->tracker.row[k->trow[i]][c->tc[TC_PTYPE]],
 						       d1, sizeof(d1)));
 	}
@@ -341,7 +341,8 @@ int charts_changes(struct charts *c)
 				strbuf_addf(&s, "changes-%zu", page + 1);
 			else
 				strbuf_adds(&s, "changes");
-			ch = page_new(c, s.buf, title.buf, PAGE_LINES);
+			ch = page_new(c, s.buf, title.buf,
+				      "since the last board", PAGE_LINES);
 			heading(c, ch);
 			line = 2;
 			page++;

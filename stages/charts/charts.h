@@ -26,7 +26,7 @@
 #include "dip/mstage.h"
 #include "dip/util.h"
 
-/* The Okabe-Ito palette, safe for colour-blind readers. */
+/* Lines and bars: the Okabe-Ito palette, safe for colour-blind readers. */
 #define BLUE "#0072B2"
 #define ORANGE "#E69F00"
 #define GREEN "#009E73"
@@ -34,22 +34,38 @@
 #define SKY "#56B4E9"
 #define GREY "#BBBBBB"
 
-/* Tracker columns, by position in charts.c's list; the note is optional
- * (a tracker from before it has none: tc[TC_NOTE] < 0). */
+/* Statuses (and the grades, best first, in the same fills): lightness
+ * (CIE L*) 25, 40, 55, 70, 86 and 100, at least 14 apart, so that they
+ * stay apart in greyscale and for colour-blind readers. */
+#define STATUS_RED "#7F0000"
+#define STATUS_BLUE "#1F5FA8"
+#define STATUS_GREEN "#1A9850"
+#define STATUS_GREY "#ABABAB"
+#define STATUS_AMBER "#FFD166"
+#define STATUS_NOT_STARTED "#FFFFFF"
+
+/* Tracker columns.  Those up to TC_NOTE are required; the others came
+ * later (a tracker from before them lacks them: tc[] < 0, read as ""). */
 enum {
 	TC_AREA, TC_TITLE, TC_METRIC, TC_BREAKDOWN, TC_GROUP, TC_PTYPE,
 	TC_START, TC_LATEST, TC_LATEST_N, TC_BASELINE, TC_TARGET, TC_DIRECTION,
-	TC_TREND, TC_IMPACT, TC_ACTIVITY, TC_NOTE, TC_N
+	TC_TREND, TC_IMPACT, TC_ACTIVITY, TC_NOTE, TC_SMALL_N, TC_JUDGED,
+	TC_END, TC_LO, TC_HI, TC_TD_START, TC_TD_END, TC_TD_VALUE, TC_TD_N,
+	TC_BASE_PERIOD, TC_BASE_SOURCE, TC_CMP_VALUE, TC_CMP_GEO, TC_CMP_YEAR,
+	TC_CMP_SOURCE, TC_CMP_UNIT, TC_N
 };
+#define TC_REQUIRED TC_NOTE
 
 struct chart {
 	char *name;            /* file stem */
-	char *title;           /* for index.html */
+	char *title;           /* drawn over it, and in index.html */
+	char *period;          /* the periods it shows, for its footer */
 	int table;             /* a page of text (page_new()): index.html
 				* gives the table itself, not the image */
 	int lines;             /* the text page's height in lines */
 	struct strbuf body;    /* gnuplot commands after the terminal */
 	struct gp_data data;   /* WORK/NAME.dat, once chart_data() opened it */
+	int items;             /* plot items so far */
 };
 
 /* areas/changes.csv, when dip-areas wrote one (changes.c). */
@@ -69,7 +85,7 @@ struct charts {
 	struct metrics m;
 	struct csv_table tracker;
 	int has_tracker;
-	int tc[TC_N];          /* tracker column of each TC_* */
+	int tc[TC_N];          /* tracker column of each TC_*, or -1 */
 	struct changes changes;
 	struct chart *chart;   /* in the order of the board pack */
 	size_t n, cap;
@@ -78,40 +94,79 @@ struct charts {
 
 /* chart.c: the list of charts and what every chart shares. */
 
-/* A new chart NAME (made a safe file stem) titled TITLE, last in the
- * pack; its body starts with the title. */
-struct chart *chart_new(struct charts *c, const char *name, const char *title);
+/* A new page of the pack, last so far: chart NAME (made a safe file
+ * stem) titled TITLE, showing PERIOD (said in its footer with the as-of
+ * date and its page number).  The body then holds the chart's own
+ * commands; render.c sets the terminal, title and footer before it. */
+struct chart *chart_new(struct charts *c, const char *name, const char *title,
+			const char *period);
 /* Open the chart's data file WORK/NAME.dat; NULL with c->ms->err set. */
 struct gp_data *chart_data(struct charts *c, struct chart *ch);
-/* Close the data file and start the body's plot command with its path
- * ("plot 'WORK/NAME.dat'"); -1 with c->ms->err set on a write error. */
+/* Close the data file (if opened) and start the body's plot command.
+ * Then each item of the plot: chart_item() writes the separator and,
+ * with DATA, the data file's path; the caller appends the rest ("using
+ * 1:2 with lines ...").  An item is added only when it has a point to
+ * draw (gnuplot 5.4 crashes on labels with none).  chart_plot_end()
+ * ends the command, with an invisible item when there was none.  -1
+ * with c->ms->err set on a write error. */
 int chart_plot(struct charts *c, struct chart *ch);
+void chart_item(struct chart *ch, int data);
+void chart_plot_end(struct chart *ch);
 /* Tick labels at x = 0, 1, ... n-1, every one through gp_str(). */
 void chart_xtics(struct strbuf *b, const char *const *label, size_t n);
-/* "Nov 2025" for a month, "Oct-Dec 2025" for a quarter, else START;
- * BUF (N bytes) holds the words. */
-const char *chart_period_label(const char *start, const char *ptype,
-			       char *buf, size_t n);
-/* A metric's title in words, or its id when it has none. */
-const char *chart_metric_title(const char *metric);
+/* "Nov 2025" for a month, "Oct-Dec 2025" for a quarter, "Aug-Oct 2026"
+ * for a rolling period ending END, else START; BUF (N bytes) holds the
+ * words. */
+const char *chart_period_label(const char *start, const char *end,
+			       const char *ptype, char *buf, size_t n);
+/* How a period type reads: "months", "rolling 3 months", ... */
+const char *chart_ptype_words(const char *ptype);
+/* A metric's title as its stage declared it (<stage>-defs.csv); the id
+ * only for a run from before definitions were written. */
+const char *chart_metric_title(const struct charts *c, const char *metric);
+/* 1 when the metric's values are percentages (declared a proportion). */
+int chart_percent(const struct charts *c, const struct mrow *r);
+/* "set ylabel": "percent of <unit>" for a proportion, else the unit
+ * counted ("children", "ratio"). */
+void chart_ylabel(const struct charts *c, struct chart *ch,
+		  const struct mrow *r);
+/* Sort rows of one breakdown into its groups' declared order (groups.h),
+ * then undeclared groups by their text. */
+void chart_sort_groups(const struct mrow **s, size_t n);
+/* A tracker cell by TC_*, "" when the tracker has no such column. */
+const char *chart_cell(const struct charts *c, size_t row, int col);
+/* 1 when tracker ROW's comparator may be drawn: a number, counting the
+ * unit its metric counts (a rate of children is not a rate of
+ * episodes); a tracker without comparator_unit has none to draw. */
+int chart_comparator(const struct charts *c, size_t row);
 /* Why a measure has no data ("no data: Eclipse extension fields
  * missing"), or "". */
 const char *chart_note(const struct charts *c, char **row);
+
+/* A status: its fill and the text colour on it.  Fills differ in
+ * lightness by at least 14 L* one from another, so the statuses stay
+ * apart in greyscale and for colour-blind readers; the word is always
+ * written on it as well. */
+struct status_style {
+	const char *word, *fill, *ink;
+};
+extern const struct status_style chart_statuses[];
+extern const size_t chart_nstatuses;
+/* The style of a status word; an unknown word gets Grey's. */
+const struct status_style *chart_status(const char *word);
 void charts_release(struct charts *c);
 
 /* The drawers: each adds its charts; -1 with c->ms->err set. */
 int charts_trend(struct charts *c, size_t tracker_row);
 int charts_audit(struct charts *c);
 int charts_dip_samples(struct charts *c);
+int charts_measures(struct charts *c);
 void charts_grid(struct charts *c);
-
-/* A status's colour (Green, Amber, Red, Blue, Not started; else grey). */
-const char *chart_status_colour(const char *status);
 
 /* page.c: pages of text, lines of labels at fixed columns (x from 0 to
  * 100, line 0 at the top), and the words they share with index.html. */
 struct chart *page_new(struct charts *c, const char *name, const char *title,
-		       int lines);
+		       const char *period, int lines);
 /* TEXT at column X of LINE, ALIGN "left", "center" or "right", FONT in
  * points; through gp_str(). */
 void page_text(struct chart *ch, double x, double line, const char *align,

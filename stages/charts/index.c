@@ -26,47 +26,65 @@ void chart_html(struct strbuf *b, const char *s)
 
 const char *chart_status_class(const char *v)
 {
-	static const char *const known[] = { "Green", "Amber", "Red", "Blue",
-		"Grey" };
-
-	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (!strcmp(v, known[i]))
-			return known[i];
+	for (size_t i = 0; i < chart_nstatuses; i++)
+		if (!strcmp(v, chart_statuses[i].word) && !strchr(v, ' '))
+			return chart_statuses[i].word;
 	return "other";
+}
+
+static void cell(struct strbuf *b, const char *v, int status)
+{
+	if (status)
+		strbuf_addf(b, "<td class=\"%s\">", chart_status_class(v));
+	else
+		strbuf_adds(b, "<td>");
+	chart_html(b, v);
+	strbuf_adds(b, "</td>");
 }
 
 static void tracker_table(struct charts *c, struct strbuf *b)
 {
-	static const int show[] = { TC_AREA, TC_TITLE, TC_METRIC, TC_GROUP,
-		TC_PTYPE, TC_LATEST, TC_LATEST_N, TC_TARGET, TC_TREND,
-		TC_IMPACT, TC_ACTIVITY, TC_NOTE };
-	static const char *const head[] = { "area", "title", "metric", "group",
-		"period", "latest", "n", "target", "trend (3 months)", "impact",
-		"activity", "note" };
+	static const char *const head[] = { "area", "title", "measure", "group",
+		"period", "latest", "n", "target", "comparator",
+		"trend (3 months)", "impact", "activity", "note" };
+	struct strbuf v;
 
+	strbuf_init(&v);
 	strbuf_adds(b, "<h2>Improvement plan tracker</h2>\n<table>\n<tr>");
 	for (size_t k = 0; k < sizeof(head) / sizeof(head[0]); k++)
 		strbuf_addf(b, "<th>%s</th>", head[k]);
 	strbuf_adds(b, "</tr>\n");
 	for (size_t i = 0; i < c->tracker.nrows; i++) {
-		char **r = c->tracker.row[i];
+		const char *metric = chart_cell(c, i, TC_METRIC);
 
 		strbuf_adds(b, "<tr>");
-		for (size_t k = 0; k < sizeof(show) / sizeof(show[0]); k++) {
-			const char *v = show[k] == TC_NOTE ? chart_note(c, r)
-				      : r[c->tc[show[k]]];
-
-			if (show[k] == TC_IMPACT || show[k] == TC_ACTIVITY)
-				strbuf_addf(b, "<td class=\"%s\">",
-					    chart_status_class(v));
-			else
-				strbuf_adds(b, "<td>");
-			chart_html(b, v);
-			strbuf_adds(b, "</td>");
-		}
+		cell(b, chart_cell(c, i, TC_AREA), 0);
+		cell(b, chart_cell(c, i, TC_TITLE), 0);
+		cell(b, *metric ? chart_metric_title(c, metric) : "", 0);
+		cell(b, chart_cell(c, i, TC_GROUP), 0);
+		strbuf_reset(&v);
+		if (*chart_cell(c, i, TC_START))
+			strbuf_addf(&v, "%s from %s", chart_ptype_words(
+				*chart_cell(c, i, TC_JUDGED) ? chart_cell(c, i, TC_JUDGED)
+				: chart_cell(c, i, TC_PTYPE)), chart_cell(c, i, TC_START));
+		cell(b, v.buf, 0);
+		cell(b, chart_cell(c, i, TC_LATEST), 0);
+		cell(b, chart_cell(c, i, TC_LATEST_N), 0);
+		cell(b, chart_cell(c, i, TC_TARGET), 0);
+		strbuf_reset(&v);
+		if (chart_comparator(c, i))
+			strbuf_addf(&v, "%s %s: %s", chart_cell(c, i, TC_CMP_GEO),
+				    chart_cell(c, i, TC_CMP_YEAR),
+				    chart_cell(c, i, TC_CMP_VALUE));
+		cell(b, v.buf, 0);
+		cell(b, chart_cell(c, i, TC_TREND), 0);
+		cell(b, chart_cell(c, i, TC_IMPACT), 1);
+		cell(b, chart_cell(c, i, TC_ACTIVITY), 1);
+		cell(b, chart_note(c, c->tracker.row[i]), 0);
 		strbuf_adds(b, "</tr>\n");
 	}
 	strbuf_adds(b, "</table>\n");
+	strbuf_release(&v);
 }
 
 int charts_index(struct charts *c)
@@ -81,10 +99,15 @@ int charts_index(struct charts *c)
 		    "<title>Improvement board pack</title>\n<style>\n"
 		    "body{font-family:sans-serif;margin:2em;max-width:1250px}\n"
 		    "table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px 8px}\n"
-		    ".Green{background:#009E73;color:#fff}.Amber{background:#E69F00}\n"
-		    ".Red{background:#D55E00;color:#fff}.Blue{background:#0072B2;color:#fff}\n"
-		    ".Grey{background:#BBB}.flag{font-weight:bold}\n.changes{font-size:85%}.changes td,.changes th{padding:2px 4px}\nimg{max-width:100%;border:1px solid #ccc}\n"
-		    "</style></head><body>\n");
+		    ".flag{font-weight:bold}\n.changes{font-size:85%}.changes td,.changes th{padding:2px 4px}\n"
+		    "img{max-width:100%;border:1px solid #ccc}\n");
+	/* The statuses in the charts' own colours. */
+	for (size_t i = 0; i < chart_nstatuses; i++)
+		if (!strchr(chart_statuses[i].word, ' '))
+			strbuf_addf(&b, ".%s{background:%s;color:%s}\n",
+				    chart_statuses[i].word, chart_statuses[i].fill,
+				    chart_statuses[i].ink);
+	strbuf_adds(&b, "</style></head><body>\n");
 	strbuf_addf(&b, "<h1>Improvement board pack, as of %s</h1>\n"
 		    "<p><a href=\"board-pack.pdf\">The whole pack as one PDF</a>. "
 		    "Statuses are written as words as well as shown in colour.</p>\n",

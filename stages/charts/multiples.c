@@ -37,7 +37,7 @@ static const char *short_label(const char *start, const char *ptype,
 	if (!strcmp(ptype, "quarter"))
 		return text_quarter(start, 1, buf, n);
 	/* "Jun 2026" less the century. */
-	chart_period_label(start, ptype, full, sizeof(full));
+	chart_period_label(start, NULL, ptype, full, sizeof(full));
 	len = strlen(full);
 	if (len > 4 && full[len - 5] == ' ')
 		snprintf(buf, n, "%.*s %s", (int)(len - 5), full, full + len - 2);
@@ -95,7 +95,8 @@ int charts_multiples(struct charts *c, const char *name, const char *title,
 		free(per);
 		return 0;
 	}
-	ch = chart_new(c, name, title);
+	ch = chart_new(c, name, title,
+	       !strcmp(ptype, "month") ? "the last months" : "the last quarters");
 	tic = xcalloc(np, sizeof(*tic));
 	lb = xcalloc(np, sizeof(*lb));
 	if (!(d = chart_data(c, ch)))

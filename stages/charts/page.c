@@ -12,9 +12,9 @@
 #include <string.h>
 
 struct chart *page_new(struct charts *c, const char *name, const char *title,
-		       int lines)
+		       const char *period, int lines)
 {
-	struct chart *ch = chart_new(c, name, title);
+	struct chart *ch = chart_new(c, name, title, period);
 
 	ch->table = 1;
 	ch->lines = lines;
@@ -45,12 +45,18 @@ void page_status(struct chart *ch, double x0, double x1, double line,
 	double y = line_y(ch, line);
 	struct strbuf w;
 
+	const struct status_style *st = chart_status(status);
+
 	strbuf_addf(&ch->body, "set object rect from %.2f,%.2f to %.2f,%.2f "
-		    "fc rgb \"%s\" fs solid 0.85 border lc rgb \"#666666\"\n",
-		    x0, y - 0.42, x1, y + 0.42, chart_status_colour(status));
+		    "fc rgb \"%s\" fs solid 1 border lc rgb \"#333333\"\n",
+		    x0, y - 0.42, x1, y + 0.42, st->fill);
 	strbuf_init(&w);
 	strbuf_addf(&w, "%s: %s", what, *status ? status : "none");
-	page_text(ch, (x0 + x1) / 2, line, "center", 9, w.buf);
+	/* In the ink that reads on the fill: white on the dark ones. */
+	strbuf_adds(&ch->body, "set label ");
+	gp_str(&ch->body, w.buf);
+	strbuf_addf(&ch->body, " at %.2f,%.2f center front tc rgb \"%s\" font \",9\"\n",
+		    (x0 + x1) / 2, y, st->ink);
 	strbuf_release(&w);
 }
 
@@ -130,7 +136,7 @@ const char *text_judged_period(const char *start, const char *judged,
 	if (!*start)
 		return "";
 	if (!strcmp(judged, "last_complete_month"))
-		return chart_period_label(start, "month", buf, n);
+		return chart_period_label(start, NULL, "month", buf, n);
 	if (date_parse(start, strlen(start), &d))
 		return start;
 	date_to_ymd(d, &y, &m, &dd);
@@ -164,7 +170,7 @@ const char *text_value(const struct charts *c, const char *metric,
 		return value;
 	for (size_t i = 0; i < c->m.n; i++)
 		if (!strcmp(c->m.row[i].metric, metric)) {
-			if (!mrow_percent(&c->m.row[i]))
+			if (!chart_percent(c, &c->m.row[i]))
 				break;
 			snprintf(buf, n, "%s%%", value);
 			return buf;

@@ -116,7 +116,7 @@ static void header(const struct qtable *t, const struct mrow *q,
 		strbuf_addf(l2, "%s to ", text_date(q->start, b1, sizeof(b1)));
 		strbuf_adds(l2, text_date(q->end, b2, sizeof(b2)));
 	} else {
-		strbuf_adds(l2, chart_period_label(q->start, "quarter", b2,
+		strbuf_adds(l2, chart_period_label(q->start, NULL, "quarter", b2,
 						   sizeof(b2)));
 	}
 }
@@ -164,7 +164,8 @@ int charts_quarter(struct charts *c)
 	strbuf_init(&l1);
 	strbuf_init(&l2);
 	strbuf_addf(&title, "Audit programme by quarter, as of %s", c->as_of);
-	ch = page_new(c, "audit-quarters", title.buf, 22);
+	ch = page_new(c, "audit-quarters", title.buf,
+		      "financial quarters", 22);
 	ncol = t.ncomplete + 1 + (t.to_date != NULL);
 	w = (100 - x0) / (double)ncol;
 	for (size_t j = 0; j < ncol; j++) {

@@ -32,6 +32,27 @@ static void set_output(struct strbuf *b, const char *work, const char *name,
 	strbuf_release(&path);
 }
 
+/* What every page starts with: its title, and a footer with the as-of
+ * date, the period it shows and its page in the pack (page K of N). */
+static void page_start(struct strbuf *b, const struct charts *c, size_t k)
+{
+	const struct chart *ch = &c->chart[k];
+	struct strbuf foot;
+
+	strbuf_adds(b, "reset\nset encoding utf8\nset title ");
+	gp_str(b, ch->title);
+	strbuf_adds(b, " font \",14\"\nset grid ytics lc rgb \"#DDDDDD\"\n"
+		    "set bmargin 6\nset label 1000 ");
+	strbuf_init(&foot);
+	strbuf_addf(&foot, "as of %s   |   %s   |   page %zu of %zu", c->as_of,
+		    ch->period, k + 1, c->n);
+	gp_str(b, foot.buf);
+	strbuf_adds(b, " at screen 0.5, screen 0.025 center font \",9\"\n");
+	strbuf_release(&foot);
+	if (ch->body.len)
+		strbuf_adds(b, ch->body.buf);
+}
+
 static int write_script(struct charts *c, const char *path)
 {
 	static const char *const image[] = {
@@ -46,13 +67,13 @@ static int write_script(struct charts *c, const char *path)
 		for (size_t k = 0; k < 4; k += 2) {
 			strbuf_adds(&b, image[k + 1]);
 			set_output(&b, c->work, c->chart[i].name, image[k]);
-			strbuf_adds(&b, c->chart[i].body.buf);
+			page_start(&b, c, i);
 		}
 	/* The board pack: every chart a page, in the order they were added. */
 	strbuf_adds(&b, "set terminal pdfcairo size 29.7cm,21cm font \"DejaVu Sans,10\" noenhanced\n");
 	set_output(&b, c->work, "board-pack", "pdf");
 	for (size_t i = 0; i < c->n; i++)
-		strbuf_adds(&b, c->chart[i].body.buf);
+		page_start(&b, c, i);
 	strbuf_adds(&b, "unset output\n");
 	if (!(fp = fopen(path, "w"))) {
 		err_set(&c->ms->err, DIP_EXIT_IO, path, 0, 0, "cannot create: %s",

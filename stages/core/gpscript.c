@@ -106,6 +106,12 @@ void gp_data_end_row(struct gp_data *d)
 	d->col = 0;
 }
 
+void gp_data_end_block(struct gp_data *d)
+{
+	fputs("\n\n", d->fp);
+	d->col = 0;
+}
+
 int gp_file_close(FILE *fp, const char *path, struct dip_err *err)
 {
 	int bad, e;

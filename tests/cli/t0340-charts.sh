@@ -9,7 +9,8 @@ dip-areas -c "$FIXTURES/areas/config/dipsample.conf" --as-of 2026-11-20 -o run r
 dip-audits --as-of 2026-01-30 -o run "$FIXTURES/audits/tables"
 
 CHARTS="area-grid measure-0-m_green measure-1-m_within measure-2-m_improving
-measure-3-m_falling measure-5-m_small audit-grades-month audit-grades-service-area"
+measure-3-m_falling measure-5-m_small audit-grades-month audit-grades-service-area
+moderation-agreement reaudits-improved feedback-obtained"
 # Pages of text: in index.html as tables, not images.
 TABLES="changes audit-quarters"
 
@@ -37,7 +38,7 @@ test_expect_success 'every SVG is a 1200 x 700 SVG' '
 '
 test_expect_success 'the board pack is a PDF with a page per chart' '
 	test "$(head -c 5 run/charts/board-pack.pdf)" = "%PDF-" &&
-	test "$(grep -ao "/Type /Page[^s]" run/charts/board-pack.pdf | wc -l)" = 10
+	test "$(grep -ao "/Type /Page[^s]" run/charts/board-pack.pdf | wc -l)" = 13
 '
 test_expect_success 'index.html: no scripts, nothing external, every chart, the tracker' '
 	! grep -qi -e "<script" -e "http:" -e "https:" run/charts/index.html &&

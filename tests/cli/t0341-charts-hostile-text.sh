@@ -42,8 +42,17 @@ test_expect_success 'titles and statuses are in the grid as written, line breaks
 	grep -qF ">Amber !touch PWNED-status3<" $svg
 '
 test_expect_success 'a target that is not a number draws no target line' '
-	grep -q ">target <" run/charts/measure-0-m_trend.svg &&
+	! grep -q ">target" run/charts/measure-0-m_trend.svg &&
 	grep -q ">target 85<" run/charts/measure-1-m_trend.svg
+'
+test_expect_success 'comparator geography and source, and the baseline period, drawn as written' '
+	svg=run/charts/measure-0-m_trend.svg &&
+	grep -qF ">England \"x\" !touch PWNED-geo 2025: 85<" $svg &&
+	grep -qF ">comparator: &lt;img src=\"https://example.org/pwned.png\"> \`touch PWNED-source\` \$(touch PWNED-src2)<" $svg &&
+	grep -qF ">baseline \`touch PWNED-bp\`: 70 (as reported then)<" $svg &&
+	grep -qF ">1/0 + system(\"touch PWNED-target\") | England \"x\" !touch PWNED-geo 85<" run/charts/area-grid.svg &&
+	grep -qF "<td>England &quot;x&quot;" run/charts/index.html &&
+	grep -qF "!touch PWNED-geo 2025: 85</td>" run/charts/index.html
 '
 test_expect_success 'a status that is not a known word is no CSS class' '
 	grep -q "<td class=\"other\">\`touch PWNED-bq\`</td>" run/charts/index.html &&
