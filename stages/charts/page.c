@@ -130,8 +130,8 @@ const char *text_quarter(const char *start, int shorter, char *buf, size_t n)
 const char *text_judged_period(const char *start, const char *judged,
 			       char *buf, size_t n)
 {
-	dip_date d, e;
-	int y, m, dd, ey, em, ed, months;
+	dip_date d;
+	int y, m, dd, months;
 
 	if (!*start)
 		return "";
@@ -144,17 +144,14 @@ const char *text_judged_period(const char *start, const char *judged,
 		snprintf(buf, n, "on %d %s %d", dd, mon[m - 1], y);
 	else if (!strcmp(judged, "year_to_date"))
 		snprintf(buf, n, "%d-%02d to date", y, (y + 1) % 100);
-	else if (!strcmp(judged, "last_complete_quarter") ||
-		 sscanf(judged, "rolling_%dm", &months) == 1) {
-		if (!strcmp(judged, "last_complete_quarter"))
-			months = 3;
-		e = date_add_months(d, months - 1);
-		date_to_ymd(e, &ey, &em, &ed);
-		if (ey == y)
-			snprintf(buf, n, "%s-%s %d", mon[m - 1], mon[em - 1], y);
-		else
-			snprintf(buf, n, "%s %d-%s %d", mon[m - 1], y,
-				 mon[em - 1], ey);
+	else if (!strcmp(judged, "last_complete_quarter"))
+		return chart_period_label(start, NULL, "quarter", buf, n);
+	else if (sscanf(judged, "rolling_%dm", &months) == 1) {
+		char end[DIP_DATE_LEN];
+
+		/* The last day of its last month. */
+		date_format(date_add_months(d, months) - 1, end);
+		return chart_period_label(start, end, judged, buf, n);
 	} else {
 		return start;
 	}
