@@ -15,7 +15,8 @@
  * %s is the stage's name. */
 static const char table_files[] = "\
 Reads the tables dip-ingest wrote in TABLES_DIR; writes\n\
-RUN_DIR/metrics/%s.csv, RUN_DIR/metrics/%s-notes.csv and the\n\
+RUN_DIR/metrics/%s.csv, RUN_DIR/metrics/%s-defs.csv (each metric's\n\
+unit, kind and title), RUN_DIR/metrics/%s-notes.csv and the\n\
 dip-sample lists RUN_DIR/lists/<metric>.csv (owner-only).\n";
 static const char table_as_of[] = "\
 the day the snapshot and the periods end on\n\
@@ -41,7 +42,7 @@ static void usage(const struct mstage_info *info, int status)
 	if (info->files)
 		fputs(info->files, stdout);
 	else
-		printf(table_files, info->name, info->name);
+		printf(table_files, info->name, info->name, info->name);
 	printf("\n\
   -o, --output=RUN_DIR  the run directory to write into (created if missing)\n\
       --as-of=DATE      %s\
