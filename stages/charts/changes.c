@@ -286,19 +286,17 @@ static void heading(const struct charts *c, struct chart *ch)
 	char d1[32], d2[32];
 
 	strbuf_init(&h);
-	if (*first_of(k, CH_BOARD))
-		strbuf_addf(&h, "at the last board, %s",
-			    text_date(first_of(k, CH_BOARD), d1, sizeof(d1)));
-	else
-		strbuf_adds(&h, "no earlier board");
+	/* Two short lines, so that the column beside stays clear. */
 	page_text(ch, 1, 0, "left", 9, "area, measure");
-	page_text(ch, 40, 0, "left", 9, h.buf);
-	strbuf_reset(&h);
+	page_text(ch, 40, 0, "left", 9, *first_of(k, CH_BOARD) ?
+		  "at the last board" : "no earlier board");
+	if (*first_of(k, CH_BOARD))
+		strbuf_adds(&h, text_date(first_of(k, CH_BOARD), d1, sizeof(d1)));
 	if (*first_of(k, CH_THEN_AS_OF))
-		strbuf_addf(&h, "(the figures of %s)",
+		strbuf_addf(&h, "%s(figures of %s)", h.len ? " " : "",
 			    text_date(first_of(k, CH_THEN_AS_OF), d2, sizeof(d2)));
 	page_text(ch, 40, 0.8, "left", 8, h.buf);
-	page_text(ch, 58, 0, "left", 9, "now");
+	page_text(ch, 55, 0, "left", 9, "now");
 	page_text(ch, 68, 0, "left", 9, "change");
 	page_text(ch, 80, 0, "center", 9, "beyond the");
 	page_text(ch, 80, 0.8, "center", 9, "95% interval?");
@@ -372,7 +370,7 @@ int charts_changes(struct charts *c)
 			text_clip(&s, txt(&w.measure), 58);
 			page_text(ch, 3, line, "left", 9, s.buf);
 			page_text(ch, 40, line, "left", 9, txt(&w.then));
-			page_text(ch, 58, line, "left", 9, txt(&w.now));
+			page_text(ch, 55, line, "left", 9, txt(&w.now));
 			page_text(ch, 68, line, "left", 9, txt(&w.change));
 			page_text(ch, 80, line, "center", 9, w.beyond);
 			page_status(ch, 86, 100, line, "impact",

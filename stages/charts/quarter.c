@@ -113,8 +113,8 @@ static void header(const struct qtable *t, const struct mrow *q,
 	strbuf_adds(l1, text_quarter(q->start, 0, b1, sizeof(b1)));
 	if (q == t->to_date) {
 		strbuf_adds(l1, " to date");
-		strbuf_addf(l2, "%s to ", text_date(q->start, b1, sizeof(b1)));
-		strbuf_adds(l2, text_date(q->end, b2, sizeof(b2)));
+		/* Its start is the quarter's: the end is the news. */
+		strbuf_addf(l2, "to %s", text_date(q->end, b2, sizeof(b2)));
 	} else {
 		strbuf_adds(l2, chart_period_label(q->start, NULL, "quarter", b2,
 						   sizeof(b2)));
@@ -153,7 +153,7 @@ int charts_quarter(struct charts *c)
 	struct strbuf title, s, l1, l2;
 	struct chart *ch;
 	size_t ncol;
-	double x0 = 36, w;
+	double x0 = 28, w;
 
 	if (!qtable_init(c, &t)) {
 		free(t.q);
@@ -181,8 +181,8 @@ int charts_quarter(struct charts *c)
 			strbuf_adds(&l1, "change");
 			if (t.ncomplete >= 2)
 				strbuf_addf(&l2, "%s on %s",
-					    text_quarter(t.q[t.first + j - 1]->start, 0, a, sizeof(a)),
-					    text_quarter(t.q[t.first + j - 2]->start, 0, b, sizeof(b)));
+					    text_quarter(t.q[t.first + j - 1]->start, 1, a, sizeof(a)),
+					    text_quarter(t.q[t.first + j - 2]->start, 1, b, sizeof(b)));
 		} else {
 			header(&t, t.to_date, &l1, &l2);
 		}

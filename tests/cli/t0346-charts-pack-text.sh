@@ -47,8 +47,8 @@ test_expect_success 'dip-charts draws the board fixture' '
 '
 test_expect_success 'the first page is what changed since the last board' '
 	grep -q "What changed since the last board: as of 2026-12-03" page1 &&
-	grep -q "at the last board, 21 Nov 2026" page1 &&
-	grep -q "(the figures of 20 Nov 2026)" page1
+	grep -q "at the last board" page1 &&
+	grep -q "21 Nov 2026 (figures of 20 Nov 2026)" page1
 '
 # The period a judged figure covers, in the page's words.
 label() {
@@ -164,9 +164,9 @@ test_expect_success 'its quarters, their counts and shares: those of metrics/aud
 	done
 '
 test_expect_success 'by hand: Oct-Dec 2025 on Jul-Sep 2025, January to date, re-audits' '
-	grep -q "Q3 2025-26 on Q2 2025-26" quarters &&
+	grep -q "Q3 25-26 on Q2 25-26" quarters &&
 	grep -q "Q4 2025-26 to date" quarters &&
-	grep -q "1 Jan 2026 to 30 Jan 2026" quarters &&
+	grep -q "to 30 Jan 2026" quarters &&
 	grep -q "^Audits completed  *2  *2  *3  *20  *↑ up  *0$" quarters &&
 	grep -q "^Outstanding (% of graded) .* 0[.]0% (0)  *→ level  *-$" quarters &&
 	grep -q "^Good .* 0[.]0% (0)  *52[.]6% (10)  *↑ up  *-$" quarters &&
