@@ -84,7 +84,7 @@ static int run(struct mstage *ms)
 				goto out;
 	}
 	if (charts_quarter(&c) || charts_audit(&c) || charts_dip_samples(&c) ||
-	    charts_measures(&c))
+	    charts_measures(&c) || charts_sample(&c))
 		goto out;
 	if (!c.n) {
 		mstage_note(ms, "no_charts", "no metrics to draw");

@@ -224,6 +224,10 @@ int charts_multiples(struct charts *c, const char *name, const char *title,
 int charts_quarter(struct charts *c);
 void charts_quarter_html(const struct charts *c, struct strbuf *b);
 
+/* sample.c: the month's audit sample, files per team and why (counts
+ * only), when dip-worklist wrote lists/audit_sample.csv. */
+int charts_sample(struct charts *c);
+
 /* render.c: one gnuplot run for every chart, then publish. */
 int charts_render(struct charts *c);
 /* Unlink the work directory's files and remove it. */

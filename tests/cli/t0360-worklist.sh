@@ -150,6 +150,27 @@ test_expect_success 'the printable page: a section per team, text escaped' '
 	! grep -q "<b>" hp/worklist/audit-sample.html
 '
 
+# The board pack: files per team and why, counts only (no Eclipse number
+# leaves the run for the board's share).  Worked from night 1 by hand:
+# CIC Team 1 WLC01, WLC05 sampled; CIN Team 1 WLK1 (theme), WLN03, WLN04;
+# Duty Team WLL2; CP Team 1 WLR1, WLR2, WLR4, WLRI3 (re-audits), WLT1,
+# WLT2 (theme), WLP2, WLP3.
+if command -v pdftotext >/dev/null 2>&1; then
+	test_expect_success 'the board pack has a page of the sample: files per team and why' '
+		dip-charts --as-of 2026-12-01 -o n1 n1 &&
+		test -s n1/charts/audit-sample.png &&
+		pdftotext -layout n1/charts/board-pack.pdf pack.txt &&
+		grep -q "Audit sample for Dec 2026: 14 files" pack.txt &&
+		grep -q "moderation is due by 21 Dec 2026" pack.txt &&
+		for want in "CIC CIC Team 1 2 0 0 0 2" "CIN CIN Team 1 3 0 0 1 2" \
+			"CIN Duty Team 1 0 0 0 1" "CP CP Team 1 8 4 0 2 2"; do
+			tr -s " " <pack.txt | sed "s/^ //" | grep -qx "$want" ||
+				{ echo "no row: $want"; exit 1; }
+		done &&
+		! grep -q "WL[A-Z]*[0-9]" pack.txt
+	'
+fi
+
 # Refusals: nothing already written is replaced.
 cp -r n1 keep
 test_expect_success 'bad --worker use is refused, usage exit 2' '
