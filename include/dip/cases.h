@@ -3,9 +3,14 @@
  * children with their care periods and episodes; episodes with their
  * assessments (and factors), CIN plans, section 47s and CP plans.
  *
- * cases_load() reads DIR/<table>.csv for every table declared in
- * schema.h (the declaration says which column lands in which field
- * below), finds columns by name (a council's extra columns are
+ * cases_load() reads the tables declared in schema.h that the given
+ * stages read, and of those only the columns they read (the declaration
+ * says which column lands in which field below; a field no stage in the
+ * mask reads is left empty: NULL, DIP_DATE_NONE, -1 for a count).  It
+ * takes them from DIR/tables.snap (snapshot.h) when that file is whole
+ * and every table it needs matches its CSV; otherwise from the CSVs,
+ * and c->snapshot_unused then says why a snapshot present was not used.
+ * From the CSVs it finds columns by name (a council's extra columns are
  * ignored), checks every date, and joins rows on their identifying
  * columns.  Strings are interned in c->strings; dates are day numbers,
  * DIP_DATE_NONE when empty.  A missing file or column, a malformed
@@ -20,6 +25,7 @@
 #include "dip/date.h"
 #include "dip/error.h"
 #include "dip/intern.h"
+#include "dip/snapshot.h"
 #include "dip/util.h"
 
 struct c_assessment {
@@ -138,9 +144,16 @@ struct cases {
 	int has_extension;        /* any episode carries an Eclipse field */
 	struct c_duplicate *dup;  /* rows left out, in the order read */
 	size_t ndup, capdup;
+	/* where the tables came from */
+	int from_snapshot;        /* 1: tables.snap; 0: the CSVs */
+	char *snapshot_unused;    /* why a tables.snap present was not used,
+				     or NULL (used, or none there) */
+	struct snapshot *snap;    /* the mapping text values point into */
 };
 
-int cases_load(struct cases *c, const char *dir, struct dip_err *err);
+/* stages: a mask of schema.h's SCHEMA_OVERDUE…; SCHEMA_EVERY for all. */
+int cases_load(struct cases *c, const char *dir, unsigned stages,
+	       struct dip_err *err);
 void cases_release(struct cases *c);
 
 /* 1 when e is open on day d: not an NFA referral, referred by then and

@@ -71,6 +71,24 @@ int ingest_limits(const struct config *c, struct xmlin_limits *lim,
 		  double *reject_ratio, size_t *examples, size_t *paths,
 		  struct dip_err *err);
 
+/*
+ * tables.snap (snapshot.h), written with the tables: snapwriter_new()
+ * once the output directory exists; snapwriter_row() with every row as
+ * the writer writes it (its identifying prefix and the record's values,
+ * the cells of its CSV row); snapwriter_finish() when every table is
+ * written (csv: the tables' files, by map table) adds the snapshot to
+ * the output set; snapwriter_manifest() writes its manifest row.
+ */
+struct snapwriter;
+struct outset;
+struct snapwriter *snapwriter_new(const struct exportmap *m, const char *dir);
+void snapwriter_row(struct snapwriter *w, int table, const char *const *prefix,
+		    size_t nprefix, const char *const *val);
+int snapwriter_finish(struct snapwriter *w, struct outset *set,
+		      FILE *const *csv, struct dip_err *err);
+int snapwriter_manifest(const struct snapwriter *w, FILE *fp);
+void snapwriter_free(struct snapwriter *w);
+
 /* Header value by column name for file f, or NULL. */
 const char *ingest_header(const struct ingest *g, const struct ingest_file *f,
 			  const char *name);

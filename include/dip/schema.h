@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 
+#include "dip/date.h"
 #include "dip/util.h"
 
 /* How a cell is read, and what it becomes. */
@@ -74,9 +75,42 @@ struct schema_table {
 	size_t line;           /* int receiving the row's line, or SCHEMA_NOWHERE */
 	const struct schema_col *col;
 	int ncol;
+	unsigned rows;         /* stages that count its rows without reading a
+				  column of it (dip-consent: had an enquiry) */
 };
 
 extern const struct schema_table schema_tables[SCHEMA_NTABLE];
+
+/* One cell as the stages read it. */
+union schema_value {
+	const char *text;
+	dip_date date;
+	int ordinal;
+	long count;
+	int flag;                /* FLAG and BOOL */
+};
+/*
+ * The value of text v (NULL when the cell is empty) as a column of this
+ * type holds it: 0, or -1 when it is not one (a bad date, "3x" or "-1"
+ * for a number).  The CSV reader and the snapshot writer both go
+ * through it, so a value reads the same either way.
+ */
+int schema_value(enum schema_type type, const char *v, union schema_value *out);
+/* Store a value in the field of the type's C type at f. */
+void schema_store(enum schema_type type, const union schema_value *v, void *f);
+
+/* The mask of one stage by its name ("overdue", "repeat-cp"…);
+ * SCHEMA_EVERY for a name that is not a metric stage. */
+unsigned schema_stage_mask(const char *stage);
+/* 1 when one of `stages` reads column c. */
+int schema_col_read(const struct schema_col *c, unsigned stages);
+/*
+ * need[t] = 1 for each table the stages read: one with a column they
+ * read (key columns aside) or whose rows they count, each parent of
+ * such a table (rows are
+ * joined through it), and the manifest, which every stage reads.
+ */
+void schema_tables_needed(unsigned stages, int need[SCHEMA_NTABLE]);
 
 /* Table by name, or NULL. */
 const struct schema_table *schema_table_named(const char *name);

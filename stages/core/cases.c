@@ -128,22 +128,6 @@ static const char *cell(const struct rawtable *t, size_t r, int c)
 	return c < 0 ? NULL : t->cell[r * t->ncol + (size_t)c];
 }
 
-static int date_cell(const struct rawtable *t, size_t r, int c, dip_date *out,
-		     struct dip_err *err)
-{
-	const char *s = cell(t, r, c);
-
-	*out = DIP_DATE_NONE;
-	if (!s)
-		return 0;
-	if (date_parse(s, strlen(s), out)) {
-		err_set(err, DIP_EXIT_DATA, t->path, t->line[r], 0,
-			"invalid date '%s' in column '%s'", s, t->colname[c]);
-		return -1;
-	}
-	return 0;
-}
-
 /* Rows are joined on up to MAX_KEY interned key cells: equal
  * strings are the same pointer, so a key compares as pointers. */
 #define MAX_KEY 4
@@ -241,9 +225,31 @@ static int orphan(const struct rawtable *t, size_t r, const char *what,
 struct loader {
 	struct cases *c;
 	const char *dir;
+	unsigned stages;                /* who the tables are read for */
 	struct dip_err *err;
 	struct keymap rows[SCHEMA_NTABLE];
+	/* From the snapshot: each parent table's rows by row number. */
+	struct snapshot *snap;
+	void **byrow[SCHEMA_NTABLE];
+	uint64_t nrow[SCHEMA_NTABLE];
+	struct strbuf why;              /* why the snapshot cannot be used */
 };
+
+/* A column loaded for these stages: the keys rows are joined on, and
+ * every one they read. */
+static int wanted(const struct schema_col *sc, unsigned stages)
+{
+	return sc->offset == SCHEMA_NOWHERE || schema_col_read(sc, stages);
+}
+
+/* A field the stages do not read holds what an empty cell gives. */
+static void store_empty(const struct schema_col *sc, char *elem)
+{
+	union schema_value v;
+
+	schema_value(sc->type, NULL, &v);
+	schema_store(sc->type, &v, elem + sc->offset);
+}
 
 /* Where table t keeps its rows' count in parent p (an int; a size_t
  * for the top-level arrays of struct cases). */
@@ -257,44 +263,20 @@ static int store(const struct rawtable *rt, size_t r, int c,
 		 const struct schema_col *col, char *elem, struct dip_err *err)
 {
 	const char *v = cell(rt, r, c);
-	void *f = elem + col->offset;
-	unsigned long long u;
+	union schema_value val;
 
-	switch (col->type) {
-	case SCHEMA_TEXT:
-		*(const char **)f = v;
-		return 0;
-	case SCHEMA_DATE:
-		return date_cell(rt, r, c, f, err);
-	case SCHEMA_ORDINAL:
-	case SCHEMA_COUNT:
-		/* Digits only: "3x" or "-1" is a damaged table, not a 3. */
-		if (!v) {
-			if (col->type == SCHEMA_ORDINAL)
-				*(int *)f = 0;
-			else
-				*(long *)f = -1;
-			return 0;
-		}
-		if (parse_uint(v, 0, col->type == SCHEMA_ORDINAL ? INT_MAX
-				  : LONG_MAX, &u)) {
+	if (schema_value(col->type, v, &val)) {
+		if (col->type == SCHEMA_DATE)
+			err_set(err, DIP_EXIT_DATA, rt->path, rt->line[r], 0,
+				"invalid date '%s' in column '%s'", v,
+				rt->colname[c]);
+		else
 			err_set(err, DIP_EXIT_DATA, rt->path, rt->line[r], 0,
 				"'%s' in column '%s' is not a whole number", v,
 				rt->colname[c]);
-			return -1;
-		}
-		if (col->type == SCHEMA_ORDINAL)
-			*(int *)f = (int)u;
-		else
-			*(long *)f = (long)u;
-		return 0;
-	case SCHEMA_FLAG:
-		*(int *)f = v && !strcmp(v, "1");
-		return 0;
-	case SCHEMA_BOOL:
-		*(int *)f = !v ? -1 : !strcmp(v, "1");
-		return 0;
+		return -1;
 	}
+	schema_store(col->type, &val, elem + col->offset);
 	return 0;
 }
 
@@ -321,9 +303,12 @@ static int load_table(struct loader *l, int ti, int keep_keys)
 	snprintf(name, strlen(t->name) + sizeof(".csv"), "%s.csv", t->name);
 	if (raw_load(&rt, &c->strings, l->dir, name, l->err))
 		goto out;
-	for (int k = 0; k < t->ncol; k++)
-		if ((idx[k] = col(&rt, t->col[k].name, l->err)) < 0)
+	for (int k = 0; k < t->ncol; k++) {
+		idx[k] = -1;
+		if (wanted(&t->col[k], l->stages) &&
+		    (idx[k] = col(&rt, t->col[k].name, l->err)) < 0)
 			goto out;
+	}
 	dup = raw_duplicates(&rt, &ndup);
 	for (size_t r = 0; r < rt.nrow; r++)
 		if (dup[r]) {
@@ -382,6 +367,10 @@ static int load_table(struct loader *l, int ti, int keep_keys)
 
 			if (sc->offset == SCHEMA_NOWHERE)
 				continue;
+			if (idx[k] < 0) {
+				store_empty(sc, elem);
+				continue;
+			}
 			if (store(&rt, r, idx[k], sc, elem, l->err))
 				goto out;
 			if (sc->extension && cell(&rt, r, idx[k]))
@@ -438,27 +427,219 @@ static void find_data_end(struct cases *c)
 	}
 }
 
-int cases_load(struct cases *c, const char *dir, struct dip_err *err)
+/*
+ * A row of the snapshot into its structure, every value checked: a
+ * checksum catches damage, not a file made to pass it, and a value out
+ * of its type's range must not reach the stages' arithmetic.
+ */
+static int snap_value(const struct snapshot *s, const unsigned char *p,
+		      enum schema_type type, union schema_value *v)
 {
-	struct loader l;
+	static dip_date first, last;
+	uint32_t u;
+	int32_t i;
+	int64_t q;
+	int8_t b;
+
+	if (!first) {
+		first = date_from_ymd(1, 1, 1);
+		last = date_from_ymd(9999, 12, 31);
+	}
+	switch (type) {
+	case SCHEMA_TEXT:
+		memcpy(&u, p, 4);
+		if (u >= s->pool_len || (u && !s->pool[u]))
+			return -1;
+		v->text = u ? s->pool + u : NULL;
+		return 0;
+	case SCHEMA_DATE:
+		memcpy(&i, p, 4);
+		v->date = i;
+		return i != DIP_DATE_NONE && (i < first || i > last) ? -1 : 0;
+	case SCHEMA_ORDINAL:
+		memcpy(&i, p, 4);
+		v->ordinal = i;
+		return i < 0 ? -1 : 0;
+	case SCHEMA_COUNT:
+		memcpy(&q, p, 8);
+		v->count = (long)q;
+		return q < -1 || q > LONG_MAX ? -1 : 0;
+	case SCHEMA_FLAG:
+	case SCHEMA_BOOL:
+		memcpy(&b, p, 1);
+		v->flag = b;
+		return b > 1 || b < (type == SCHEMA_BOOL ? -1 : 0) ? -1 : 0;
+	}
+	return -1;
+}
+
+static int snap_damaged(struct loader *l, const struct schema_table *t,
+			const char *what)
+{
+	strbuf_reset(&l->why);
+	strbuf_addf(&l->why, "%s is damaged: %s in table '%s'", SNAPSHOT_NAME,
+		    what, t->name);
+	return -1;
+}
+
+/* The loader of load_table() with rows from the snapshot: parents are
+ * found by row number, not by key. */
+static int load_table_snap(struct loader *l, int ti, int keep)
+{
+	const struct schema_table *t = &schema_tables[ti];
+	const struct snap_table *st;
+	struct cases *c = l->c;
+	int at[SNAPSHOT_MAX_COL + 32];
+	void **byrow = NULL;
+	uint64_t n;
+
+	if (t->ncol > (int)(sizeof(at) / sizeof(*at)))
+		return snap_damaged(l, t, "too many columns");
+	st = snapshot_table(l->snap, l->dir, t, l->stages, at, &l->why);
+	if (!st)
+		return -1;
+	n = st->nrow;
+	if (t->parent >= 0) {
+		for (uint64_t r = 0; r < n; r++) {
+			uint32_t p;
+
+			memcpy(&p, snapshot_row(l->snap, st, r), 4);
+			if (p >= l->nrow[t->parent])
+				return snap_damaged(l, t, "a row without its parent");
+			++*count_int(l->byrow[t->parent][p], t);
+		}
+	} else {
+		*(void **)((char *)c + t->array) =
+			arena_alloc(&c->arena, (n ? n : 1) * t->size);
+		*(size_t *)((char *)c + t->count) = n;
+	}
+	if (keep) {
+		byrow = xcalloc(n ? n : 1, sizeof(*byrow));
+		l->byrow[ti] = byrow;
+		l->nrow[ti] = n;
+	}
+	for (uint64_t r = 0; r < n; r++) {
+		const unsigned char *row = snapshot_row(l->snap, st, r);
+		void *up = NULL;
+		char *elem;
+
+		if (t->parent >= 0) {
+			uint32_t p;
+
+			memcpy(&p, row, 4);
+			up = l->byrow[t->parent][p];
+			elem = next_slot(&c->arena, (char *)up + t->array,
+					 count_int(up, t), t->size);
+		} else {
+			elem = *(char **)((char *)c + t->array) + r * t->size;
+		}
+		memset(elem, 0, t->size);
+		if (t->up != SCHEMA_NOWHERE)
+			*(void **)(elem + t->up) = up;
+		if (t->line != SCHEMA_NOWHERE) {
+			uint32_t line;
+
+			memcpy(&line, row + (t->parent >= 0 ? 4 : 0), 4);
+			if (line < 2 || line > INT_MAX)
+				return snap_damaged(l, t, "a line number out of range");
+			*(int *)(elem + t->line) = (int)line;
+		}
+		for (int k = 0; k < t->ncol; k++) {
+			const struct schema_col *sc = &t->col[k];
+			union schema_value v;
+
+			if (sc->offset == SCHEMA_NOWHERE)
+				continue;
+			if (at[k] < 0) {
+				store_empty(sc, elem);
+				continue;
+			}
+			if (snap_value(l->snap, row + at[k], sc->type, &v))
+				return snap_damaged(l, t, "a value out of range");
+			schema_store(sc->type, &v, elem + sc->offset);
+			if (sc->extension && sc->type == SCHEMA_TEXT && v.text)
+				c->has_extension = 1;
+			else if (sc->extension && sc->type == SCHEMA_DATE &&
+				 v.date != DIP_DATE_NONE)
+				c->has_extension = 1;
+		}
+		if (byrow)
+			byrow[r] = elem;
+	}
+	snapshot_done_with(l->snap, st);
+	return 0;
+}
+
+/* Every table the stages need, from the snapshot if l->snap is set
+ * (the manifest, which dip-ingest writes after it, always from its CSV),
+ * else from the CSVs. */
+static int load_all(struct loader *l, const int *need)
+{
 	int is_parent[SCHEMA_NTABLE] = { 0 };
 	int rc = 0;
 
+	for (int t = 0; t < SCHEMA_NTABLE; t++)
+		if (schema_tables[t].parent >= 0 && need[t])
+			is_parent[schema_tables[t].parent] = 1;
+	for (int t = 0; t < SCHEMA_NTABLE && !rc; t++) {
+		if (!need[t])
+			continue;
+		if (l->snap && schema_tables[t].from_map)
+			rc = load_table_snap(l, t, is_parent[t]);
+		else
+			rc = load_table(l, t, is_parent[t]);
+	}
+	for (int t = 0; t < SCHEMA_NTABLE; t++) {
+		km_release(&l->rows[t]);
+		free(l->byrow[t]);
+		l->byrow[t] = NULL;
+		l->nrow[t] = 0;
+	}
+	return rc;
+}
+
+static void cases_start(struct cases *c)
+{
 	memset(c, 0, sizeof(*c));
-	memset(&l, 0, sizeof(l));
-	l.c = c;
-	l.dir = dir;
-	l.err = err;
 	intern_init(&c->strings);
 	arena_init(&c->arena);
-	for (int t = 0; t < SCHEMA_NTABLE; t++)
-		if (schema_tables[t].parent >= 0)
-			is_parent[schema_tables[t].parent] = 1;
-	for (int t = 0; t < SCHEMA_NTABLE && !rc; t++)
-		rc = load_table(&l, t, is_parent[t]);
-	for (int t = 0; t < SCHEMA_NTABLE; t++)
-		km_release(&l.rows[t]);
-	if (rc) {
+}
+
+int cases_load(struct cases *c, const char *dir, unsigned stages,
+	       struct dip_err *err)
+{
+	struct loader l;
+	int need[SCHEMA_NTABLE];
+	struct snapshot *snap = xcalloc(1, sizeof(*snap));
+
+	memset(&l, 0, sizeof(l));
+	strbuf_init(&l.why);
+	l.c = c;
+	l.dir = dir;
+	l.stages = stages;
+	l.err = err;
+	schema_tables_needed(stages, need);
+	cases_start(c);
+	if (!snapshot_open(snap, dir, &l.why)) {
+		l.snap = snap;
+		if (!load_all(&l, need)) {
+			c->from_snapshot = 1;
+			c->snap = snap;
+			snap = NULL;
+		} else {
+			/* Whatever the snapshot gave is dropped; the
+			 * CSVs are read from the start. */
+			cases_release(c);
+			cases_start(c);
+			snapshot_release(snap);
+			l.snap = NULL;
+		}
+	}
+	if (l.why.len)
+		c->snapshot_unused = xstrdup(l.why.buf);
+	strbuf_release(&l.why);
+	free(snap);
+	if (!c->from_snapshot && load_all(&l, need)) {
 		cases_release(c);
 		return -1;
 	}
@@ -470,6 +651,11 @@ int cases_load(struct cases *c, const char *dir, struct dip_err *err)
 void cases_release(struct cases *c)
 {
 	free(c->dup);
+	free(c->snapshot_unused);
+	if (c->snap) {
+		snapshot_release(c->snap);
+		free(c->snap);
+	}
 	intern_release(&c->strings);
 	arena_release(&c->arena);
 	memset(c, 0, sizeof(*c));

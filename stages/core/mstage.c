@@ -3,6 +3,7 @@
 #include "dip/csvio.h"
 #include "dip/error.h"
 #include "dip/exitcode.h"
+#include "dip/schema.h"
 #include "dip/stage.h"
 #include "dip/util.h"
 
@@ -82,6 +83,19 @@ static void note_duplicates(struct mstage *ms)
 			 d->table, d->line, d->first);
 		mstage_note(ms, "duplicate_row_ignored", where);
 	}
+}
+
+/* A snapshot of the tables was there but could not be used (a table
+ * edited by hand since dip-ingest wrote it, a damaged file): the CSVs
+ * were read, and the run says so where an operator and the notes see it. */
+static void note_tables_read(struct mstage *ms)
+{
+	const char *why = ms->cases.snapshot_unused;
+
+	if (!why)
+		return;
+	error_msg("%s: %s; read the CSV tables instead", ms->tables, why);
+	mstage_note(ms, "tables_read_from_csv", why);
 }
 
 /* The numbers every metric stage needs before it reads a table. */
@@ -349,12 +363,15 @@ int mstage_main_more(int argc, char **argv, const struct mstage_info *info,
 	path = config_path(&ms.cfg, "paths", "bank_holidays");
 	if (calendar_load(&ms.cal, path, &ms.err) ||
 	    read_limits(&ms, &trend) ||
-	    (!info->no_tables && cases_load(&ms.cases, ms.tables, &ms.err))) {
+	    (!info->no_tables &&
+	     cases_load(&ms.cases, ms.tables, schema_stage_mask(info->name),
+			&ms.err))) {
 		status = err_report(&ms.err);
 	} else {
 		ms.nperiod = (int)periods_for(ms.as_of, (int)trend, ms.period);
 		ms.first_day = periods_first_day(ms.period, (size_t)ms.nperiod);
 		note_duplicates(&ms);
+		note_tables_read(&ms);
 		/* Every file the stage writes is one set: all or none. */
 		outset_init(&ms.out, ms.outdir, ms.name);
 		status = info->run(&ms);

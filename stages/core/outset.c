@@ -427,6 +427,14 @@ int outset_copy(struct outset *s, const char *sub, const char *name,
 	return outset_write_error(s, err);
 }
 
+const char *outset_tmp_path(const struct outset *s, FILE *fp)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->m[i]->f.fp == fp)
+			return s->m[i]->tmp;
+	return NULL;
+}
+
 int outset_write_error(struct outset *s, struct dip_err *err)
 {
 	for (size_t i = 0; i < s->n; i++) {

@@ -5,7 +5,9 @@
  */
 #include "dip/schema.h"
 #include "dip/cases.h"
+#include "dip/number.h"
 
+#include <limits.h>
 #include <string.h>
 
 #define O SCHEMA_OVERDUE
@@ -156,7 +158,10 @@ static const struct schema_col audit_actions[] = {
 	offsetof(owner, arr), offsetof(owner, cnt), \
 	sizeof(((owner *)0)->cnt), sizeof(elem)
 #define TABLE(name, parent, what, nkey, map, place, up, line) \
-	{ #name, parent, what, nkey, map, place, up, line, name, N(name) }
+	{ #name, parent, what, nkey, map, place, up, line, name, N(name), 0 }
+/* The same for a table some stage counts the rows of (rows: a mask). */
+#define COUNTED(name, parent, what, nkey, map, place, up, line, rows) \
+	{ #name, parent, what, nkey, map, place, up, line, name, N(name), rows }
 #define NOWHERE SCHEMA_NOWHERE
 
 /* In load order: a parent before its children. */
@@ -164,9 +169,10 @@ const struct schema_table schema_tables[SCHEMA_NTABLE] = {
 	TABLE(manifest, -1, "source", 0, 0,
 	      IN(struct cases, source, nsource, struct c_source),
 	      NOWHERE, NOWHERE),
-	TABLE(children, -1, "child", 2, 1,
-	      IN(struct cases, child, nchild, struct c_child),
-	      NOWHERE, NOWHERE),
+	/* dip-audits finds each audit's child among them. */
+	COUNTED(children, -1, "child", 2, 1,
+		IN(struct cases, child, nchild, struct c_child),
+		NOWHERE, NOWHERE, A),
 	TABLE(care_periods, SCHEMA_CHILDREN, "period", 2, 1,
 	      IN(struct c_child, care, ncare, struct c_care),
 	      NOWHERE, NOWHERE),
@@ -185,9 +191,9 @@ const struct schema_table schema_tables[SCHEMA_NTABLE] = {
 	TABLE(cin_plans, SCHEMA_EPISODES, "plan", 3, 1,
 	      IN(struct c_episode, cin, ncin, struct c_cin_plan),
 	      NOWHERE, NOWHERE),
-	TABLE(section47s, SCHEMA_EPISODES, "enquiry", 3, 1,
-	      IN(struct c_episode, s47, ns47, struct c_s47),
-	      NOWHERE, NOWHERE),
+	COUNTED(section47s, SCHEMA_EPISODES, "enquiry", 3, 1,
+		IN(struct c_episode, s47, ns47, struct c_s47),
+		NOWHERE, NOWHERE, C),
 	TABLE(cp_plans, SCHEMA_EPISODES, "plan", 4, 1,
 	      IN(struct c_episode, cpp, ncpp, struct c_cpp),
 	      offsetof(struct c_cpp, episode), NOWHERE),
@@ -233,5 +239,93 @@ void schema_stage_names(unsigned stages, struct strbuf *out)
 		else
 			n++;
 		strbuf_adds(out, name[i]);
+	}
+}
+
+int schema_value(enum schema_type type, const char *v, union schema_value *out)
+{
+	unsigned long long u;
+
+	switch (type) {
+	case SCHEMA_TEXT:
+		out->text = v;
+		return 0;
+	case SCHEMA_DATE:
+		out->date = DIP_DATE_NONE;
+		return v && date_parse(v, strlen(v), &out->date) ? -1 : 0;
+	case SCHEMA_ORDINAL:
+	case SCHEMA_COUNT:
+		/* Digits only: "3x" or "-1" is a damaged table, not a 3. */
+		if (!v) {
+			if (type == SCHEMA_ORDINAL)
+				out->ordinal = 0;
+			else
+				out->count = -1;
+			return 0;
+		}
+		if (parse_uint(v, 0, type == SCHEMA_ORDINAL ? INT_MAX : LONG_MAX,
+			       &u))
+			return -1;
+		if (type == SCHEMA_ORDINAL)
+			out->ordinal = (int)u;
+		else
+			out->count = (long)u;
+		return 0;
+	case SCHEMA_FLAG:
+		out->flag = v && !strcmp(v, "1");
+		return 0;
+	case SCHEMA_BOOL:
+		out->flag = !v ? -1 : !strcmp(v, "1");
+		return 0;
+	}
+	return -1;
+}
+
+void schema_store(enum schema_type type, const union schema_value *v, void *f)
+{
+	switch (type) {
+	case SCHEMA_TEXT: *(const char **)f = v->text; break;
+	case SCHEMA_DATE: *(dip_date *)f = v->date; break;
+	case SCHEMA_ORDINAL: *(int *)f = v->ordinal; break;
+	case SCHEMA_COUNT: *(long *)f = v->count; break;
+	case SCHEMA_FLAG:
+	case SCHEMA_BOOL: *(int *)f = v->flag; break;
+	}
+}
+
+static const char *const stage_name[] = { "overdue", "repeat-cp", "consent",
+	"timeliness", "audits" };
+
+unsigned schema_stage_mask(const char *stage)
+{
+	for (unsigned i = 0; i < sizeof(stage_name) / sizeof(*stage_name); i++)
+		if (!strcmp(stage, stage_name[i]))
+			return 1u << i;
+	return SCHEMA_EVERY;
+}
+
+int schema_col_read(const struct schema_col *c, unsigned stages)
+{
+	return (c->stages & stages) != 0;
+}
+
+void schema_tables_needed(unsigned stages, int need[SCHEMA_NTABLE])
+{
+	memset(need, 0, SCHEMA_NTABLE * sizeof(*need));
+	for (int t = SCHEMA_NTABLE - 1; t >= 0; t--) {
+		const struct schema_table *st = &schema_tables[t];
+
+		/* Children come after their parents: a table marked by a
+		 * child is already marked when it is reached. */
+		if (!st->from_map || (st->rows & stages))
+			need[t] = 1;
+		for (int k = 0; k < st->ncol && !need[t]; k++)
+			if (st->col[k].stages != SCHEMA_EVERY &&
+			    schema_col_read(&st->col[k], stages))
+				need[t] = 1;
+		if (!need[t])
+			continue;
+		if (st->parent >= 0)
+			need[st->parent] = 1;
 	}
 }

@@ -29,6 +29,7 @@ struct writer {
 	int failed;
 	const char **ordinal;       /* ordinal[i]: i, interned */
 	size_t nordinal;
+	struct snapwriter *snap;    /* tables.snap, fed every row */
 };
 
 /* The ordinal i as an interned string, so that every field of a row
@@ -106,6 +107,7 @@ static void write_rec(struct writer *w, const struct rec *r,
 	strbuf_add(&w->row, "\n", 1);
 	if (fwrite(w->row.buf, 1, w->row.len, fp) != w->row.len)
 		w->failed = 1;
+	snapwriter_row(w->snap, r->table, mine, n, r->val);
 	w->rows[r->table]++;
 	/* Ordinals restart within each parent: one counter row per depth,
 	 * and nesting is never deeper than the number of tables. */
@@ -188,7 +190,8 @@ int ingest_write(struct ingest *g, const char *dir, struct dip_err *err)
 	struct outset set;
 	struct writer w = { g, { NULL, 0, 0 }, out,
 			    xcalloc(nt, sizeof(unsigned long)),
-			    xcalloc((nt + 1) * nt, sizeof(int)), 0, NULL, 0 };
+			    xcalloc((nt + 1) * nt, sizeof(int)), 0, NULL, 0,
+			    NULL };
 	const char **labels = xcalloc(g->nfile + 1, sizeof(char *));
 	unsigned long *tally = xcalloc(g->nfile * 3 + 1, sizeof(*tally));
 	int rc = -1;
@@ -208,6 +211,7 @@ int ingest_write(struct ingest *g, const char *dir, struct dip_err *err)
 		if (write_header(m, (int)t, out[t]))
 			w.failed = 1;
 	}
+	w.snap = snapwriter_new(m, dir);
 	if (!(manifest = outset_open(&set, NULL, "manifest.csv", SUMMARY_MODE,
 				     err)) ||
 	    !(report = outset_open(&set, NULL, "ingest-report.csv",
@@ -216,10 +220,13 @@ int ingest_write(struct ingest *g, const char *dir, struct dip_err *err)
 	store_sort(&g->store);
 	for (size_t i = 0; i < g->store.ntop; i++)
 		write_rec(&w, g->store.top[i], NULL, 0, 0, 0);
+	if (snapwriter_finish(w.snap, &set, out, err))
+		goto out;
 	for (size_t i = 0; i < g->nfile; i++)
 		labels[i] = g->file[i].label;
 	if (report_write(&g->report, report, labels, tally) ||
-	    write_manifest(&w, manifest, tally))
+	    write_manifest(&w, manifest, tally) ||
+	    snapwriter_manifest(w.snap, manifest))
 		w.failed = 1;
 	if (w.failed) {
 		if (!outset_write_error(&set, err))
@@ -232,6 +239,7 @@ int ingest_write(struct ingest *g, const char *dir, struct dip_err *err)
 out:
 	/* Whatever was not committed is discarded. */
 	outset_release(&set);
+	snapwriter_free(w.snap);
 	free(out);
 	strbuf_release(&w.row);
 	free(w.ordinal);

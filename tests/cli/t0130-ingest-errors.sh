@@ -11,7 +11,7 @@ test_expect_success 'a good run first' '
 	dip-ingest -o out case-2027.xml audits.xml &&
 	(cd out && sha256sum * >../before.sum)
 '
-unchanged='(cd out && sha256sum -c --quiet ../before.sum) && test $(ls -A out | wc -l) = 17'
+unchanged='(cd out && sha256sum -c --quiet ../before.sum) && test $(ls -A out | wc -l) = 18'
 
 printf '<Message>\n  <Header>\n    <Year>2027\n  </Header>\n</Message>\n' >malformed.xml
 test_expect_code 1 'malformed xml: exit 1' 'dip-ingest -o out case-2027.xml malformed.xml'

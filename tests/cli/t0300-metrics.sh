@@ -132,10 +132,17 @@ test_expect_success 'a bad date names the file, line and column' '
 test_expect_code 1 'a bad date: exit 1' 'dip-overdue $AS_OF -o run broken'
 cut -d, -f1-3,5- "$F/overdue/tables/episodes.csv" >broken/episodes.csv
 test_expect_success 'a missing column is named' '
-	test_must_fail dip-repeat-cp $AS_OF -o run broken 2>err &&
+	test_must_fail dip-overdue $AS_OF -o run broken 2>err &&
 	test_cmp - err <<-\EOT
-	dip-repeat-cp: broken/episodes.csv:1: missing column '"'"'referral_date'"'"'
+	dip-overdue: broken/episodes.csv:1: missing column '"'"'referral_date'"'"'
 	EOT
+'
+# dip-repeat-cp reads no referral date (schema.c): a table without one is
+# not its concern, and it reads the rest as before.
+test_expect_success 'a stage does not need a column it does not read' '
+	dip-repeat-cp $AS_OF -o other broken 2>err &&
+	test ! -s err &&
+	test -s other/metrics/repeat-cp.csv
 '
 cp "$F/overdue/tables/episodes.csv" broken/
 { cat "$F/overdue/tables/assessments.csv"; echo "999,NOBODY,1,1,2026-01-01,,,"; } >broken/assessments.csv

@@ -1,0 +1,525 @@
+/*
+ * snapshot.c - tables.snap written beside the tables (snapshot.h): the
+ * writer hands over each row as it writes it to its CSV, so the snapshot
+ * holds exactly the cells the CSV holds, read the way the stages read
+ * them (schema_value()).  Rows wait in one unlinked temporary file per
+ * table, so memory stays one row per table whatever the census holds;
+ * the snapshot is assembled from them into the same output set as the
+ * CSVs, and recorded in the manifest.
+ */
+#define _GNU_SOURCE              /* O_TMPFILE */
+#include "dip/ingest.h"
+#include "dip/csvio.h"
+#include "dip/exitcode.h"
+#include "dip/outset.h"
+#include "dip/schema.h"
+#include "dip/snapshot.h"
+#include "dip/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <nettle/sha2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+/* Where each declared column's cell is in the CSV row handed over: one
+ * of the identifying prefix, or a value of the record. */
+struct source {
+	int prefix;              /* index in the prefix, or -1 */
+	int val;                 /* index in r->val, or -1: not mapped */
+};
+
+struct snaptable {
+	const struct schema_table *t;
+	int map;                 /* the export map's table, or -1 */
+	struct snap_table dir;   /* its directory entry, filled as it goes */
+	struct source src[SNAPSHOT_MAX_COL + 8];
+	unsigned char *row;
+	FILE *tmp;               /* the rows so far */
+	uLong crc;
+	uint64_t nrow;
+	uint32_t next_line;      /* of the next row in the CSV */
+	struct strbuf key[MAP_MAX_PREFIX];  /* the last row's identity */
+};
+
+struct snapwriter {
+	const struct exportmap *map;
+	struct snaptable t[SCHEMA_NTABLE];
+	int *of_map;             /* schema table of each map table, or -1 */
+	/* the string pool: each distinct text once */
+	char *pool;
+	size_t pool_len, pool_cap;
+	uint32_t *slot;          /* offsets, 0 = empty */
+	size_t nslot, nstr;
+	int failed;              /* a temporary file could not be written */
+	/* for the manifest */
+	uint64_t bytes;
+	char sha256[SHA256_DIGEST_SIZE * 2 + 1];
+};
+
+static uint32_t pool_add(struct snapwriter *w, const char *s)
+{
+	size_t n = strlen(s);
+	uint32_t h = intern_hash(s, n);
+	size_t j;
+
+	if ((w->nstr + 1) * 2 > w->nslot) {
+		uint32_t *old = w->slot;
+		size_t nold = w->nslot;
+
+		w->nslot = nold ? nold * 2 : 4096;
+		w->slot = xcalloc(w->nslot, sizeof(*w->slot));
+		for (size_t i = 0; i < nold; i++)
+			if (old[i]) {
+				const char *o = w->pool + old[i];
+
+				for (j = intern_hash(o, strlen(o)) & (w->nslot - 1);
+				     w->slot[j]; j = (j + 1) & (w->nslot - 1))
+					;
+				w->slot[j] = old[i];
+			}
+		free(old);
+	}
+	for (j = h & (w->nslot - 1); w->slot[j]; j = (j + 1) & (w->nslot - 1))
+		if (!strcmp(w->pool + w->slot[j], s))
+			return w->slot[j];
+	XGROW(w->pool, w->pool_cap, w->pool_len + n + 1);
+	memcpy(w->pool + w->pool_len, s, n + 1);
+	w->slot[j] = (uint32_t)w->pool_len;
+	w->pool_len += n + 1;
+	w->nstr++;
+	return w->slot[j];
+}
+
+/* An unlinked file beside the tables: rows hold personal data, so they
+ * stay on the tables' file system, owner-only, and vanish with us. */
+static FILE *scratch_file(const char *dir)
+{
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	FILE *fp;
+
+	if (fd < 0) {
+		char *path = path_join(dir, ".tables.snap.rows-XXXXXX");
+
+		fd = mkstemp(path);
+		if (fd >= 0)
+			unlink(path);
+		free(path);
+	}
+	if (fd < 0)
+		return NULL;
+	fp = fdopen(fd, "w+");
+	if (!fp)
+		close(fd);
+	return fp;
+}
+
+static void describe(struct snapwriter *w, struct snaptable *st,
+		     const char *dir)
+{
+	const struct schema_table *t = st->t;
+	const struct map_table *mt;
+	const char *name[MAP_MAX_PREFIX];
+	size_t nprefix = 0;
+	uint32_t at = 0;
+
+	memset(&st->dir, 0, sizeof(st->dir));
+	snprintf(st->dir.name, sizeof(st->dir.name), "%s", t->name);
+	if (t->parent >= 0) {
+		st->dir.flags |= SNAP_PARENT;
+		at += 4;
+	}
+	if (t->line != SCHEMA_NOWHERE) {
+		st->dir.flags |= SNAP_LINE;
+		at += 4;
+	}
+	st->next_line = 2;
+	for (int k = 0; k < MAP_MAX_PREFIX; k++)
+		strbuf_init(&st->key[k]);
+	if (st->map < 0) {
+		st->dir.status = SNAP_NOT_MAPPED;
+		return;
+	}
+	mt = &w->map->table[st->map];
+	map_key_columns(w->map, st->map, name, &nprefix);
+	for (int k = 0; k < t->ncol; k++) {
+		const struct schema_col *c = &t->col[k];
+		struct source *src = &st->src[k];
+
+		src->prefix = src->val = -1;
+		for (size_t i = 0; i < nprefix && src->prefix < 0; i++)
+			if (!strcmp(name[i], c->name))
+				src->prefix = (int)i;
+		for (size_t i = 0; i < mt->ncol && src->prefix < 0 &&
+				   src->val < 0; i++)
+			if (!strcmp(mt->col[i].name, c->name) &&
+			    !(mt->parent < 0 && (int)i == mt->key))
+				src->val = (int)i;
+		if (src->prefix < 0 && src->val < 0)
+			st->dir.status = SNAP_NOT_MAPPED;
+		if (c->offset == SCHEMA_NOWHERE)
+			continue;
+		if (st->dir.ncol == SNAPSHOT_MAX_COL) {
+			st->dir.status = SNAP_NOT_MAPPED;
+			continue;
+		}
+		snprintf(st->dir.col[st->dir.ncol].name, SNAPSHOT_NAME_MAX, "%s",
+			 c->name);
+		st->dir.col[st->dir.ncol].type = (uint32_t)c->type;
+		st->dir.col[st->dir.ncol].at = at;
+		st->dir.ncol++;
+		at += (uint32_t)snapshot_width(c->type);
+	}
+	st->dir.row_size = at;
+	st->row = xcalloc(at ? at : 1, 1);
+	st->crc = crc32(0L, Z_NULL, 0);
+	if (st->dir.status == SNAP_HELD && !(st->tmp = scratch_file(dir)))
+		w->failed = 1;
+}
+
+struct snapwriter *snapwriter_new(const struct exportmap *m, const char *dir)
+{
+	struct snapwriter *w = xcalloc(1, sizeof(*w));
+
+	w->map = m;
+	w->of_map = xcalloc(m->ntable + 1, sizeof(*w->of_map));
+	for (size_t i = 0; i < m->ntable; i++)
+		w->of_map[i] = -1;
+	XGROW(w->pool, w->pool_cap, 1);
+	w->pool[0] = '\0';
+	w->pool_len = 1;
+	for (int t = 0; t < SCHEMA_NTABLE; t++) {
+		struct snaptable *st = &w->t[t];
+
+		st->t = &schema_tables[t];
+		st->map = -1;
+		if (!st->t->from_map)
+			continue;
+		for (size_t i = 0; i < m->ntable; i++)
+			if (!m->table[i].is_header &&
+			    !strcmp(m->table[i].name, st->t->name))
+				st->map = (int)i;
+		if (st->map >= 0)
+			w->of_map[st->map] = t;
+		describe(w, st, dir);
+	}
+	return w;
+}
+
+static const char *cell_of(const struct source *src, const char *const *prefix,
+			   const char *const *val)
+{
+	const char *v = src->prefix >= 0 ? prefix[src->prefix] : val[src->val];
+
+	/* An empty cell reads as no value, in the CSV as here. */
+	return v && *v ? v : NULL;
+}
+
+/* The row's parent is the last row written of the parent table (the
+ * writer goes depth first), if their identifying cells agree. */
+static int parent_ok(struct snapwriter *w, struct snaptable *st,
+		     const char *const *prefix, const char *const *val)
+{
+	const struct snaptable *pt = &w->t[st->t->parent];
+
+	if (!pt->nrow)
+		return 0;
+	for (int k = 0; k < pt->t->nkey; k++) {
+		const char *v = cell_of(&st->src[k], prefix, val);
+
+		if (!v || strcmp(v, pt->key[k].buf ? pt->key[k].buf : ""))
+			return 0;
+	}
+	return 1;
+}
+
+static void remember_key(struct snaptable *st, const char *const *prefix,
+			 const char *const *val)
+{
+	for (int k = 0; k < st->t->nkey && k < MAP_MAX_PREFIX; k++) {
+		const char *v = cell_of(&st->src[k], prefix, val);
+
+		strbuf_reset(&st->key[k]);
+		strbuf_adds(&st->key[k], v ? v : "");
+	}
+}
+
+void snapwriter_row(struct snapwriter *w, int table, const char *const *prefix,
+		    size_t nprefix, const char *const *val)
+{
+	struct snaptable *st;
+	const struct map_table *mt;
+	unsigned char *row;
+	int ci = 0;
+
+	(void)nprefix;
+	if (table < 0 || (size_t)table >= w->map->ntable || w->of_map[table] < 0)
+		return;
+	st = &w->t[w->of_map[table]];
+	mt = &w->map->table[table];
+	row = st->row;
+	if (st->t->line != SCHEMA_NOWHERE && st->dir.status == SNAP_HELD) {
+		uint32_t line = st->next_line, breaks = 0;
+
+		/* Line breaks inside quoted cells move the next row down. */
+		for (size_t i = 0; i < nprefix; i++)
+			for (const char *p = prefix[i]; p && (p = strchr(p, '\n')); p++)
+				breaks++;
+		for (size_t c = 0; c < mt->ncol; c++)
+			for (const char *p = val[c]; p && (p = strchr(p, '\n')); p++)
+				breaks++;
+		memcpy(row + (st->t->parent >= 0 ? 4 : 0), &line, 4);
+		st->next_line += 1 + breaks;
+	}
+	if (st->dir.status != SNAP_HELD)
+		goto count;
+	if (st->t->parent >= 0) {
+		uint32_t p = (uint32_t)(w->t[st->t->parent].nrow - 1);
+
+		if (!parent_ok(w, st, prefix, val)) {
+			st->dir.status = SNAP_NO_PARENT;
+			goto count;
+		}
+		memcpy(row, &p, 4);
+	} else {
+		for (int k = 0; k < st->t->nkey; k++)
+			if (!cell_of(&st->src[k], prefix, val)) {
+				st->dir.status = SNAP_NO_KEY;
+				goto count;
+			}
+	}
+	for (int k = 0; k < st->t->ncol; k++) {
+		const struct schema_col *c = &st->t->col[k];
+		const char *v = cell_of(&st->src[k], prefix, val);
+		union schema_value sv;
+		unsigned char *f;
+		int8_t b;
+		int64_t q;
+		uint32_t u;
+
+		if (c->offset == SCHEMA_NOWHERE)
+			continue;
+		f = row + st->dir.col[ci++].at;
+		if (schema_value(c->type, v, &sv)) {
+			st->dir.status = SNAP_BAD_VALUE;
+			goto count;
+		}
+		switch (c->type) {
+		case SCHEMA_TEXT:
+			u = sv.text ? pool_add(w, sv.text) : 0;
+			memcpy(f, &u, 4);
+			break;
+		case SCHEMA_DATE:
+			memcpy(f, &sv.date, 4);
+			break;
+		case SCHEMA_ORDINAL:
+			memcpy(f, &sv.ordinal, 4);
+			break;
+		case SCHEMA_COUNT:
+			q = sv.count;
+			memcpy(f, &q, 8);
+			break;
+		case SCHEMA_FLAG:
+		case SCHEMA_BOOL:
+			b = (int8_t)sv.flag;
+			memcpy(f, &b, 1);
+			break;
+		}
+	}
+	if (fwrite(row, 1, st->dir.row_size, st->tmp) != st->dir.row_size)
+		w->failed = 1;
+	st->crc = crc32(st->crc, row, st->dir.row_size);
+count:
+	/* Rows are counted whatever happens: children find their parent
+	 * by its number. */
+	remember_key(st, prefix, val);
+	st->nrow++;
+}
+
+/* The CSV's identity: size, inode, modification time, CRC-32, read
+ * back from its temporary file once it is all written. */
+static int csv_identity(struct outset *set, FILE *fp, struct snap_table *d)
+{
+	static unsigned char buf[1 << 16];
+	const char *path = outset_tmp_path(set, fp);
+	struct stat s;
+	uLong crc = crc32(0L, Z_NULL, 0);
+	off_t at = 0;
+	ssize_t n = -1;
+	int fd;
+
+	if (!path || fflush(fp) || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	if (!fstat(fd, &s))
+		while ((n = read(fd, buf, sizeof(buf))) > 0) {
+			crc = crc32(crc, buf, (uInt)n);
+			at += n;
+		}
+	close(fd);
+	if (n < 0 || at != s.st_size)
+		return -1;
+	d->csv_size = (uint64_t)s.st_size;
+	d->csv_ino = (uint64_t)s.st_ino;
+	d->csv_mtime_ns = (int64_t)s.st_mtim.tv_sec * 1000000000 +
+			  s.st_mtim.tv_nsec;
+	d->csv_crc = (uint32_t)crc;
+	return 0;
+}
+
+/* Bytes out, hashed on the way for the manifest. */
+struct sink {
+	FILE *fp;
+	struct sha256_ctx sha;
+	uint64_t bytes;
+	int failed;
+};
+
+static void put(struct sink *s, const void *p, size_t n)
+{
+	if (!n)
+		return;
+	if (fwrite(p, 1, n, s->fp) != n)
+		s->failed = 1;
+	sha256_update(&s->sha, n, p);
+	s->bytes += n;
+}
+
+static void pad_to(struct sink *s, uint64_t off)
+{
+	static const unsigned char zero[4096];
+
+	while (s->bytes < off) {
+		uint64_t n = off - s->bytes;
+
+		put(s, zero, n > sizeof(zero) ? sizeof(zero) : (size_t)n);
+	}
+}
+
+/* Tables start on a page: the reader gives back a table's pages once
+ * it has copied them out, and a page shared with the pool would stay. */
+#define ALIGN 4096u
+
+int snapwriter_finish(struct snapwriter *w, struct outset *set,
+		      FILE *const *csv, struct dip_err *err)
+{
+	struct snap_table dir[SCHEMA_NTABLE];
+	struct snap_header h;
+	struct sink out = { 0 };
+	uint32_t ntable = 0;
+	uint64_t off;
+	uLong crc;
+	unsigned char digest[SHA256_DIGEST_SIZE];
+
+	memset(&h, 0, sizeof(h));
+	for (int t = 0; t < SCHEMA_NTABLE; t++) {
+		struct snaptable *st = &w->t[t];
+
+		if (!st->t->from_map)
+			continue;
+		st->dir.nrow = st->nrow;
+		st->dir.crc = (uint32_t)st->crc;
+		if (st->dir.status == SNAP_HELD &&
+		    (!st->tmp || fflush(st->tmp) || ferror(st->tmp)))
+			w->failed = 1;
+		if (st->map >= 0 && csv[st->map] &&
+		    csv_identity(set, csv[st->map], &st->dir))
+			w->failed = 1;
+		dir[ntable++] = st->dir;
+	}
+	if (w->failed) {
+		err_set(err, DIP_EXIT_IO, SNAPSHOT_NAME, 0, 0,
+			"write failed: %s", strerror(errno ? errno : EIO));
+		return -1;
+	}
+	off = sizeof(h) + ntable * sizeof(struct snap_table);
+	h.pool_off = off;
+	h.pool_len = w->pool_len;
+	h.pool_crc = (uint32_t)crc32(crc32(0L, Z_NULL, 0),
+				     (const Bytef *)w->pool, (uInt)w->pool_len);
+	off += w->pool_len;
+	for (uint32_t i = 0; i < ntable; i++) {
+		if (dir[i].status != SNAP_HELD) {
+			dir[i].nrow = 0;
+			dir[i].off = 0;
+			continue;
+		}
+		off = (off + ALIGN - 1) / ALIGN * ALIGN;
+		dir[i].off = off;
+		off += dir[i].nrow * dir[i].row_size;
+	}
+	memcpy(h.magic, SNAPSHOT_MAGIC, 8);
+	h.version = SNAPSHOT_VERSION;
+	h.bom = SNAPSHOT_BOM;
+	h.ntable = ntable;
+	h.file_size = off;
+	crc = crc32(0L, (const Bytef *)&h, sizeof(h));
+	crc = crc32(crc, (const Bytef *)dir, (uInt)(ntable * sizeof(*dir)));
+	h.crc = (uint32_t)crc;
+
+	out.fp = outset_open(set, NULL, SNAPSHOT_NAME, 0600, err);
+	if (!out.fp)
+		return -1;
+	sha256_init(&out.sha);
+	put(&out, &h, sizeof(h));
+	put(&out, dir, ntable * sizeof(*dir));
+	put(&out, w->pool, w->pool_len);
+	for (uint32_t i = 0, t = 0; i < ntable; i++, t++) {
+		struct snaptable *st;
+		unsigned char buf[1 << 15];
+		size_t n;
+
+		while (!w->t[t].t->from_map)
+			t++;
+		st = &w->t[t];
+		if (dir[i].status != SNAP_HELD)
+			continue;
+		pad_to(&out, dir[i].off);
+		rewind(st->tmp);
+		while ((n = fread(buf, 1, sizeof(buf), st->tmp)) > 0)
+			put(&out, buf, n);
+		if (ferror(st->tmp))
+			out.failed = 1;
+	}
+	if (out.failed || out.bytes != h.file_size) {
+		if (!outset_write_error(set, err))
+			err_set(err, DIP_EXIT_IO, SNAPSHOT_NAME, 0, 0,
+				"write failed");
+		return -1;
+	}
+	sha256_digest(&out.sha, sizeof(digest), digest);
+	for (size_t i = 0; i < sizeof(digest); i++)
+		snprintf(w->sha256 + 2 * i, 3, "%02x", digest[i]);
+	w->bytes = out.bytes;
+	return 0;
+}
+
+int snapwriter_manifest(const struct snapwriter *w, FILE *fp)
+{
+	char bytes[32];
+	const char *row[14] = { "snapshot", SNAPSHOT_NAME, bytes, w->sha256 };
+
+	snprintf(bytes, sizeof(bytes), "%llu", (unsigned long long)w->bytes);
+	return csv_write_row(fp, row, 14);
+}
+
+void snapwriter_free(struct snapwriter *w)
+{
+	if (!w)
+		return;
+	for (int t = 0; t < SCHEMA_NTABLE; t++) {
+		struct snaptable *st = &w->t[t];
+
+		if (st->tmp)
+			fclose(st->tmp);
+		free(st->row);
+		for (int k = 0; k < MAP_MAX_PREFIX; k++)
+			strbuf_release(&st->key[k]);
+	}
+	free(w->pool);
+	free(w->slot);
+	free(w->of_map);
+	free(w);
+}
