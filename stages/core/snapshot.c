@@ -95,7 +95,7 @@ static int check_header(struct snapshot *s, struct strbuf *why)
 		return fail(why, "%s is format %u; this build reads format %u",
 			    SNAPSHOT_NAME, h.version, SNAPSHOT_VERSION);
 	if (h.file_size != s->size)
-		return fail(why, "%s is damaged: %zu bytes, its header says %llu",
+		return fail(why, "%s is damaged: %zu bytes where its header says %llu",
 			    SNAPSHOT_NAME, s->size,
 			    (unsigned long long)h.file_size);
 	if (h.ntable > SNAPSHOT_MAX_TABLE)
@@ -152,7 +152,7 @@ int snapshot_open(struct snapshot *s, const char *dir, struct strbuf *why)
 	}
 	if ((uint64_t)st.st_size < sizeof(struct snap_header)) {
 		close(fd);
-		return fail(why, "%s is damaged: %lld bytes, shorter than its header",
+		return fail(why, "%s is damaged: %lld bytes: shorter than its header",
 			    SNAPSHOT_NAME, (long long)st.st_size);
 	}
 	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);

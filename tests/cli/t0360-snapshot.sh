@@ -1,0 +1,193 @@
+#!/bin/sh
+# tables.snap: dip-ingest writes it with the tables and records it in the
+# manifest; the metric stages compute the same values from it as from
+# the CSVs; a damaged or stale one is never used, the stage reads the
+# CSVs and says why (README, "The tables the stages read").
+. "$(dirname "$0")/lib.sh"
+
+STAGES="overdue repeat-cp consent timeliness audits"
+AS_OF="--as-of 2026-11-20"
+
+# run_all TABLES OUT: every metric stage on TABLES into OUT, stderr in
+# OUT.err.
+run_all() {
+	for s in $STAGES; do
+		dip-$s $AS_OF -o "$2" "$1" 2>>"$2.err" || return 1
+	done
+}
+
+# both_ways NAME TABLES: the stages on TABLES, then on a copy without the
+# snapshot; every metric, list and note the same, and nothing said.
+both_ways() {
+	rm -rf "$1-csv" "$1-snap" "$1-snap.err" "$1-csv.err"
+	mkdir "$1-csv" &&
+	cp "$2"/*.csv "$1-csv/" &&
+	test -s "$2/tables.snap" &&
+	run_all "$2" "$1-snap" &&
+	run_all "$1-csv" "$1-csv-run" &&
+	diff -r "$1-snap" "$1-csv-run" &&
+	test ! -s "$1-snap.err" && test ! -s "$1-csv-run.err"
+}
+
+test_expect_success 'synthetic census and audits: the same values both ways' '
+	dip-synth -n 1500 -s 7 --from 2024 --to 2026 -o synth &&
+	dip-ingest -o syn synth/census-2024.xml synth/census-2025.xml \
+		synth/census-2026.xml synth/audits.xml &&
+	both_ways syn syn
+'
+for fx in basic dates history blocks; do
+	test_expect_success "fixture ingest/$fx: the same values both ways" "
+		dip-ingest -o fx-$fx \$(ls '$FIXTURES/ingest/$fx'/*.xml | sort) &&
+		both_ways fx-$fx fx-$fx
+	"
+done
+test_expect_success 'fixture hostile-text: the same values both ways' '
+	dip-ingest -o ht "$FIXTURES/hostile-text/case-2027.xml" \
+		"$FIXTURES/hostile-text/audits.xml" &&
+	both_ways ht ht
+'
+
+test_expect_success 'the manifest records the snapshot: size and SHA-256' '
+	size=$(stat -c %s syn/tables.snap) &&
+	sum=$(sha256sum syn/tables.snap | cut -d" " -f1) &&
+	grep -x "snapshot,tables.snap,$size,$sum,,,,,,,,,," syn/manifest.csv
+'
+test_expect_success 'the snapshot holds personal data: owner only' '
+	test "$(stat -c %a syn/tables.snap)" = 600
+'
+
+# Tables of the synthetic exports to damage (written by dip-ingest, so
+# the CSVs are the very files the snapshot names), with dip-overdue's
+# outputs from the CSVs alone to compare with.
+fresh() {
+	rm -rf t t-run t-ref t-before &&
+	dip-ingest -o t synth/census-2024.xml synth/census-2025.xml \
+		synth/census-2026.xml synth/audits.xml
+}
+reference() {
+	mkdir -p t-csv && cp t/*.csv t-csv/ &&
+	dip-overdue $AS_OF -o t-ref t-csv && rm -rf t-csv
+}
+# overdue_falls_back WHY: dip-overdue says WHY on stderr and in its
+# notes, and computes what the CSVs give.
+overdue_falls_back() {
+	reference &&
+	dip-overdue $AS_OF -o t-run t 2>err &&
+	printf "dip-overdue: t: %s; read the CSV tables instead\n" "$1" >want &&
+	test_cmp want err &&
+	grep -qxF "tables_read_from_csv,$1,1" t-run/metrics/overdue-notes.csv &&
+	grep -vxF "tables_read_from_csv,$1,1" t-run/metrics/overdue-notes.csv >notes &&
+	test_cmp t-ref/metrics/overdue-notes.csv notes &&
+	diff -r -x overdue-notes.csv t-ref t-run
+}
+# poke OFFSET BYTE: write one byte into t/tables.snap, in place.
+poke() {
+	perl -e 'open(F, "+<", $ARGV[0]) or die; seek(F, $ARGV[1], 0);
+		print F chr($ARGV[2]); close F' t/tables.snap "$1" "$2"
+}
+# peek OFFSET TEMPLATE LENGTH: a field of t/tables.snap (perl unpack).
+peek() {
+	perl -e 'open(F, "<", $ARGV[0]) or die; seek(F, $ARGV[1], 0);
+		read(F, $b, $ARGV[3]); print unpack($ARGV[2], $b), "\n"' \
+		t/tables.snap "$1" "$2" "$3"
+}
+# The directory: 64-byte header, then 736 bytes a table in schema order
+# without the manifest (children, care_periods, episodes…); a table's
+# first row is at byte 56 of its entry.
+EPISODES=$((64 + 2 * 736))
+
+test_expect_success 'an episode edited by hand: the CSVs are read, and it says so' '
+	fresh &&
+	sed -i "2s/\$/ /" t/episodes.csv &&
+	overdue_falls_back "episodes.csv has changed since tables.snap was written"
+'
+test_expect_success 'an edit of the same size: the CSV is read all the same' '
+	fresh &&
+	perl -i -pe "s/2025-/2024-/ if \$. == 2" t/episodes.csv &&
+	test "$(stat -c %s t/episodes.csv)" = "$(stat -c %s syn/episodes.csv)" &&
+	overdue_falls_back "episodes.csv has changed since tables.snap was written"
+'
+test_expect_success 'a table the stage does not read may change' '
+	fresh &&
+	echo "999,X,1,2026-01-01,,,,,,,,,,,,,," >>t/audits.csv &&
+	dip-overdue $AS_OF -o t-run t 2>err &&
+	test ! -s err &&
+	! grep -q tables_read_from_csv t-run/metrics/overdue-notes.csv
+'
+test_expect_success 'a copied tables directory (new files, same bytes): the snapshot is used' '
+	rm -rf t t-run && cp -r syn t && touch t/*.csv &&
+	dip-overdue $AS_OF -o t-run t 2>err &&
+	test ! -s err &&
+	! grep -q tables_read_from_csv t-run/metrics/overdue-notes.csv
+'
+# Same size, same inode, the old time put back: the stage takes the CSV
+# for the one the snapshot was made from (as make and git's index do),
+# so this shows which one it read: the values of the snapshot.
+test_expect_success 'an unchanged CSV is not read at all: the snapshot gives the values' '
+	fresh &&
+	dip-overdue $AS_OF -o t-before t &&
+	touch -r t/episodes.csv stamp &&
+	perl -e "open(F, \"+<\", \"t/episodes.csv\") or die; seek(F, 0, 2);
+		seek(F, tell(F) - 11, 0); print F \"2099-01-01\"; close F" &&
+	touch -r stamp t/episodes.csv &&
+	dip-overdue $AS_OF -o t-run t 2>err && test ! -s err &&
+	diff -r t-before t-run
+'
+test_expect_success 'a truncated snapshot' '
+	fresh && size=$(stat -c %s t/tables.snap) &&
+	head -c 9000 t/tables.snap >cut && cat cut >t/tables.snap &&
+	overdue_falls_back "tables.snap is damaged: 9000 bytes where its header says $size"
+'
+test_expect_success 'a snapshot shorter than its header' '
+	fresh && head -c 10 t/tables.snap >cut && cat cut >t/tables.snap &&
+	overdue_falls_back "tables.snap is damaged: 10 bytes: shorter than its header"
+'
+test_expect_success 'an empty snapshot' '
+	fresh && : >t/tables.snap &&
+	overdue_falls_back "tables.snap is damaged: 0 bytes: shorter than its header"
+'
+test_expect_success 'not a snapshot at all' '
+	fresh && cp syn/episodes.csv t/tables.snap &&
+	overdue_falls_back "tables.snap is not a snapshot of tables"
+'
+test_expect_success 'another format version' '
+	fresh && poke 8 2 &&
+	overdue_falls_back "tables.snap is format 2; this build reads format 1"
+'
+test_expect_success 'a bit flipped in the directory' '
+	fresh && poke $((EPISODES + 40)) 255 &&
+	overdue_falls_back "tables.snap is damaged: the checksum of its header does not match"
+'
+test_expect_success 'a bit flipped in the strings' '
+	fresh && pool=$(peek 32 Q\< 8) &&
+	poke $((pool + 3)) 1 &&
+	overdue_falls_back "tables.snap is damaged: the checksum of its strings does not match"
+'
+test_expect_success 'a bit flipped in the episodes' '
+	fresh && at=$(peek $((EPISODES + 56)) Q\< 8) &&
+	poke $((at + 5)) 123 &&
+	overdue_falls_back "tables.snap is damaged: the checksum of table '"'"'episodes'"'"' does not match"
+'
+test_expect_success 'a damaged table the stage does not read is not its concern' '
+	fresh && at=$(peek $((EPISODES + 56)) Q\< 8) &&
+	poke $((at + 5)) 123 &&
+	dip-audits $AS_OF -o t-run t 2>err && test ! -s err
+'
+test_expect_success 'a snapshot that is a directory' '
+	fresh && rm t/tables.snap && mkdir t/tables.snap &&
+	overdue_falls_back "tables.snap is not a regular file"
+'
+test_expect_success 'no snapshot: the CSVs, and nothing to say' '
+	fresh && rm t/tables.snap &&
+	dip-overdue $AS_OF -o t-run t 2>err && test ! -s err &&
+	! grep -q tables_read_from_csv t-run/metrics/overdue-notes.csv
+'
+test_expect_success 'a failed ingest leaves the old snapshot with the old tables' '
+	fresh && sum=$(sha256sum t/tables.snap) &&
+	printf "<Message>\n" >bad.xml &&
+	test_must_fail dip-ingest -o t bad.xml &&
+	test "$(sha256sum t/tables.snap)" = "$sum" &&
+	dip-overdue $AS_OF -o t-run t 2>err && test ! -s err
+'
+
+test_done
