@@ -173,6 +173,88 @@ test_expect_success 'a damaged table the stage does not read is not its concern'
 	poke $((at + 5)) 123 &&
 	dip-audits $AS_OF -o t-run t 2>err && test ! -s err
 '
+# Behind good checksums (a file made to pass them): every value is still
+# checked.  snapedit row TABLE FIELD TEMPLATE VALUE sets a field of the
+# table's first row (FIELD a column, or "parent"); snapedit dir TABLE
+# OFFSET TEMPLATE VALUE a field of its directory entry; VALUE "poolend"
+# is the length of the string pool.  Then every checksum is made right
+# again.
+cat >snapedit.pl <<'PERL'
+use strict;
+use Compress::Zlib;
+my ($file, $what, $table, $field, $tmpl, $value) = @ARGV;
+open(my $f, "+<", $file) or die "$file: $!";
+binmode $f;
+my $b = do { local $/; <$f> };
+my $ntable = unpack("V", substr($b, 16, 4));
+my ($pool_off, $pool_len) = unpack("Q<Q<", substr($b, 32, 16));
+$value = $pool_len if $value eq "poolend";
+for my $i (0 .. $ntable - 1) {
+	my $e = 64 + $i * 736;
+	next unless unpack("Z32", substr($b, $e, 32)) eq $table;
+	if ($what eq "dir") {
+		substr($b, $e + $field, length(pack($tmpl, $value))) = pack($tmpl, $value);
+		next;
+	}
+	my $off = unpack("Q<", substr($b, $e + 56, 8));
+	my $at = $field eq "parent" ? 0 : undef;
+	for my $c (0 .. unpack("V", substr($b, $e + 40, 4)) - 1) {
+		my $ce = $e + 96 + $c * 40;
+		$at = unpack("V", substr($b, $ce + 36, 4))
+			if unpack("Z32", substr($b, $ce, 32)) eq $field;
+	}
+	die "no field $field" unless defined $at;
+	substr($b, $off + $at, length(pack($tmpl, $value))) = pack($tmpl, $value);
+}
+for my $i (0 .. $ntable - 1) {
+	my $e = 64 + $i * 736;
+	my ($status, $flags, $ncol, $size, $nrow, $off) =
+		unpack("VVVVQ<Q<", substr($b, $e + 32, 32));
+	next if $status || $off + $nrow * $size > length($b);
+	substr($b, $e + 64, 4) = pack("V", crc32(substr($b, $off, $nrow * $size)));
+}
+substr($b, 48, 4) = pack("V", crc32(substr($b, $pool_off, $pool_len)));
+substr($b, 20, 4) = pack("V", 0);
+substr($b, 20, 4) = pack("V", crc32(substr($b, 0, 64 + $ntable * 736)));
+seek($f, 0, 0);
+print $f $b;
+close $f;
+PERL
+snapedit() {
+	perl snapedit.pl t/tables.snap "$@"
+}
+test_expect_success 'resealing alone changes nothing (the edits below are the only fault)' '
+	fresh && snapedit row episodes parent V 0 &&
+	dip-overdue $AS_OF -o t-run t 2>err && test ! -s err
+'
+test_expect_success 'a row whose parent does not exist' '
+	fresh && snapedit row episodes parent V 4294967295 &&
+	overdue_falls_back "tables.snap is damaged: a row without its parent in table '"'"'episodes'"'"'"
+'
+test_expect_success 'a text past the end of the strings' '
+	fresh && snapedit row children la_child_id V poolend &&
+	overdue_falls_back "tables.snap is damaged: a value out of range in table '"'"'children'"'"'"
+'
+test_expect_success 'a date past the year 9999' '
+	fresh && snapedit row episodes referral_date l 2147483647 &&
+	overdue_falls_back "tables.snap is damaged: a value out of range in table '"'"'episodes'"'"'"
+'
+test_expect_success 'a flag that is neither 0 nor 1' '
+	fresh && snapedit row episodes referral_nfa c 7 &&
+	overdue_falls_back "tables.snap is damaged: a value out of range in table '"'"'episodes'"'"'"
+'
+test_expect_success 'more rows than the file holds' '
+	fresh && snapedit dir episodes 48 Q\< 1000000000000 &&
+	overdue_falls_back "tables.snap is damaged: table '"'"'episodes'"'"' is out of bounds"
+'
+test_expect_success 'a column of another type than this build reads' '
+	fresh && snapedit dir episodes $((96 + 32)) V 0 &&
+	overdue_falls_back "tables.snap has no column '"'"'episode_no'"'"' of table '"'"'episodes'"'"' as this build reads it"
+'
+test_expect_success 'a table the writer could not hold' '
+	fresh && snapedit dir care_periods 32 V 1 &&
+	overdue_falls_back "tables.snap does not hold table '"'"'care_periods'"'"': a value the stages cannot read"
+'
 test_expect_success 'a snapshot that is a directory' '
 	fresh && rm t/tables.snap && mkdir t/tables.snap &&
 	overdue_falls_back "tables.snap is not a regular file"
