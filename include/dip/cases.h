@@ -61,22 +61,20 @@ struct c_agreement {
 	dip_date date;
 };
 
+/* Pointers first, then the ints: a million episodes or children are
+ * held at once, and padding between the two would cost megabytes. */
 struct c_episode {
 	struct c_child *child;
-	int no;
-	dip_date referral, closure;
 	const char *reason, *local_reason, *team, *service_area, *worker;
 	struct c_agreement *agreement;  /* every block, in table order */
-	int nagreement;
-	int nfa;
 	struct c_assessment *as;
-	int nas;
 	struct c_cin_plan *cin;
-	int ncin;
 	struct c_s47 *s47;
-	int ns47;
 	struct c_cpp *cpp;
-	int ncpp;
+	int no;
+	dip_date referral, closure;
+	int nfa;
+	int nagreement, nas, ncin, ns47, ncpp;
 };
 
 struct c_care {
@@ -85,11 +83,10 @@ struct c_care {
 
 struct c_child {
 	const char *lea, *id, *sibling_group;
-	dip_date birth, expected;
 	struct c_episode *ep;
-	int nep;
 	struct c_care *care;
-	int ncare;
+	dip_date birth, expected;
+	int nep, ncare;
 };
 
 struct c_domain {

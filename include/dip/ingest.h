@@ -73,8 +73,8 @@ int ingest_limits(const struct config *c, struct xmlin_limits *lim,
 
 /*
  * tables.snap (snapshot.h), written with the tables: snapwriter_new()
- * once the output directory exists; snapwriter_row() with every row as
- * the writer writes it (its identifying prefix and the record's values,
+ * once the output directory exists; snapwriter_row() with every record
+ * as the writer writes its row (the record and its identifying prefix:
  * the cells of its CSV row); snapwriter_finish() when every table is
  * written (csv: the tables' files, by map table) adds the snapshot to
  * the output set; snapwriter_manifest() writes its manifest row.
@@ -82,8 +82,8 @@ int ingest_limits(const struct config *c, struct xmlin_limits *lim,
 struct snapwriter;
 struct outset;
 struct snapwriter *snapwriter_new(const struct exportmap *m, const char *dir);
-void snapwriter_row(struct snapwriter *w, int table, const char *const *prefix,
-		    size_t nprefix, const char *const *val);
+void snapwriter_row(struct snapwriter *w, const struct rec *r,
+		    const char *const *prefix, size_t nprefix);
 int snapwriter_finish(struct snapwriter *w, struct outset *set,
 		      FILE *const *csv, struct dip_err *err);
 int snapwriter_manifest(const struct snapwriter *w, FILE *fp);

@@ -42,7 +42,7 @@ struct snaptable {
 	uLong crc;
 	uint64_t nrow;
 	uint32_t next_line;      /* of the next row in the CSV */
-	struct strbuf key[MAP_MAX_PREFIX];  /* the last row's identity */
+	const struct rec *last;  /* the last row's record */
 };
 
 struct snapwriter {
@@ -137,8 +137,6 @@ static void describe(struct snapwriter *w, struct snaptable *st,
 		at += 4;
 	}
 	st->next_line = 2;
-	for (int k = 0; k < MAP_MAX_PREFIX; k++)
-		strbuf_init(&st->key[k]);
 	if (st->map < 0) {
 		st->dir.status = SNAP_NOT_MAPPED;
 		return;
@@ -218,48 +216,19 @@ static const char *cell_of(const struct source *src, const char *const *prefix,
 	return v && *v ? v : NULL;
 }
 
-/* The row's parent is the last row written of the parent table (the
- * writer goes depth first), if their identifying cells agree. */
-static int parent_ok(struct snapwriter *w, struct snaptable *st,
-		     const char *const *prefix, const char *const *val)
+void snapwriter_row(struct snapwriter *w, const struct rec *r,
+		    const char *const *prefix, size_t nprefix)
 {
-	const struct snaptable *pt = &w->t[st->t->parent];
-
-	if (!pt->nrow)
-		return 0;
-	for (int k = 0; k < pt->t->nkey; k++) {
-		const char *v = cell_of(&st->src[k], prefix, val);
-
-		if (!v || strcmp(v, pt->key[k].buf ? pt->key[k].buf : ""))
-			return 0;
-	}
-	return 1;
-}
-
-static void remember_key(struct snaptable *st, const char *const *prefix,
-			 const char *const *val)
-{
-	for (int k = 0; k < st->t->nkey && k < MAP_MAX_PREFIX; k++) {
-		const char *v = cell_of(&st->src[k], prefix, val);
-
-		strbuf_reset(&st->key[k]);
-		strbuf_adds(&st->key[k], v ? v : "");
-	}
-}
-
-void snapwriter_row(struct snapwriter *w, int table, const char *const *prefix,
-		    size_t nprefix, const char *const *val)
-{
+	const char *const *val = r->val;
 	struct snaptable *st;
 	const struct map_table *mt;
 	unsigned char *row;
 	int ci = 0;
 
-	(void)nprefix;
-	if (table < 0 || (size_t)table >= w->map->ntable || w->of_map[table] < 0)
+	if (r->table >= w->map->ntable || w->of_map[r->table] < 0)
 		return;
-	st = &w->t[w->of_map[table]];
-	mt = &w->map->table[table];
+	st = &w->t[w->of_map[r->table]];
+	mt = &w->map->table[r->table];
 	row = st->row;
 	if (st->t->line != SCHEMA_NOWHERE && st->dir.status == SNAP_HELD) {
 		uint32_t line = st->next_line, breaks = 0;
@@ -277,9 +246,13 @@ void snapwriter_row(struct snapwriter *w, int table, const char *const *prefix,
 	if (st->dir.status != SNAP_HELD)
 		goto count;
 	if (st->t->parent >= 0) {
-		uint32_t p = (uint32_t)(w->t[st->t->parent].nrow - 1);
+		const struct snaptable *pt = &w->t[st->t->parent];
+		uint32_t p = (uint32_t)(pt->nrow - 1);
 
-		if (!parent_ok(w, st, prefix, val)) {
+		/* The writer goes depth first: the parent is the last row
+		 * of the parent table, if the map nests the tables as the
+		 * schema joins them (the record's parent is that row's). */
+		if (!pt->nrow || !r->up || pt->last != r->up) {
 			st->dir.status = SNAP_NO_PARENT;
 			goto count;
 		}
@@ -335,7 +308,7 @@ void snapwriter_row(struct snapwriter *w, int table, const char *const *prefix,
 count:
 	/* Rows are counted whatever happens: children find their parent
 	 * by its number. */
-	remember_key(st, prefix, val);
+	st->last = r;
 	st->nrow++;
 }
 
@@ -515,8 +488,6 @@ void snapwriter_free(struct snapwriter *w)
 		if (st->tmp)
 			fclose(st->tmp);
 		free(st->row);
-		for (int k = 0; k < MAP_MAX_PREFIX; k++)
-			strbuf_release(&st->key[k]);
 	}
 	free(w->pool);
 	free(w->slot);

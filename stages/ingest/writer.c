@@ -107,7 +107,7 @@ static void write_rec(struct writer *w, const struct rec *r,
 	strbuf_add(&w->row, "\n", 1);
 	if (fwrite(w->row.buf, 1, w->row.len, fp) != w->row.len)
 		w->failed = 1;
-	snapwriter_row(w->snap, r->table, mine, n, r->val);
+	snapwriter_row(w->snap, r, mine, n);
 	w->rows[r->table]++;
 	/* Ordinals restart within each parent: one counter row per depth,
 	 * and nesting is never deeper than the number of tables. */
