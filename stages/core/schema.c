@@ -29,7 +29,8 @@
 #define SELF(name, type, stages) { name, type, stages, 0, 0 }
 
 static const struct schema_col manifest[] = {
-	COL("item", SCHEMA_TEXT, O | T, struct c_source, item),
+	/* Every stage: which rows are sources (find_data_end()). */
+	COL("item", SCHEMA_TEXT, SCHEMA_EVERY, struct c_source, item),
 	COL("kind", SCHEMA_TEXT, O | T, struct c_source, kind),
 	COL("census_year", SCHEMA_COUNT, O | T, struct c_source, census_year),
 	/* No date in the data can follow it (mstage_dates_ok). */
@@ -54,10 +55,15 @@ static const struct schema_col care_periods[] = {
 static const struct schema_col episodes[] = {
 	KEY("lea"), KEY("la_child_id"),
 	COL("episode_no", SCHEMA_ORDINAL, SCHEMA_EVERY, struct c_episode, no),
-	COL("referral_date", SCHEMA_DATE, O | C | T | W, struct c_episode, referral),
-	COL("closure_date", SCHEMA_DATE, O | C | W, struct c_episode, closure),
-	COL("closure_reason", SCHEMA_TEXT, C, struct c_episode, reason),
-	COL("referral_nfa", SCHEMA_FLAG, O | W, struct c_episode, nfa),
+	/* dip-audits and dip-worklist: the child's episode on a day
+	 * (episode_on()). */
+	COL("referral_date", SCHEMA_DATE, O | C | T | A | W, struct c_episode,
+	    referral),
+	/* dip-timeliness: the closure before a re-referral, in its list. */
+	COL("closure_date", SCHEMA_DATE, O | C | T | A | W, struct c_episode,
+	    closure),
+	COL("closure_reason", SCHEMA_TEXT, C | T, struct c_episode, reason),
+	COL("referral_nfa", SCHEMA_FLAG, O | A | W, struct c_episode, nfa),
 	EXT("team", SCHEMA_TEXT, SCHEMA_EVERY, struct c_episode, team),
 	EXT("service_area", SCHEMA_TEXT, SCHEMA_EVERY, struct c_episode,
 	    service_area),
@@ -294,7 +300,7 @@ void schema_store(enum schema_type type, const union schema_value *v, void *f)
 }
 
 static const char *const stage_name[] = { "overdue", "repeat-cp", "consent",
-	"timeliness", "audits" };
+	"timeliness", "audits", "worklist" };
 
 unsigned schema_stage_mask(const char *stage)
 {
@@ -319,9 +325,10 @@ void schema_tables_needed(unsigned stages, int need[SCHEMA_NTABLE])
 		 * child is already marked when it is reached. */
 		if (!st->from_map || (st->rows & stages))
 			need[t] = 1;
-		for (int k = 0; k < st->ncol && !need[t]; k++)
-			if (st->col[k].stages != SCHEMA_EVERY &&
-			    schema_col_read(&st->col[k], stages))
+		/* A row's identifying columns are read only to join it:
+		 * they need the table no more than its parent does. */
+		for (int k = st->nkey; k < st->ncol && !need[t]; k++)
+			if (schema_col_read(&st->col[k], stages))
 				need[t] = 1;
 		if (!need[t])
 			continue;

@@ -95,6 +95,7 @@ peek() {
 # without the manifest (children, care_periods, episodes…); a table's
 # first row is at byte 56 of its entry.
 EPISODES=$((64 + 2 * 736))
+ASSESSMENTS=$((64 + 4 * 736))
 
 test_expect_success 'an episode edited by hand: the CSVs are read, and it says so' '
 	fresh &&
@@ -169,7 +170,7 @@ test_expect_success 'a bit flipped in the episodes' '
 	overdue_falls_back "tables.snap is damaged: the checksum of table '"'"'episodes'"'"' does not match"
 '
 test_expect_success 'a damaged table the stage does not read is not its concern' '
-	fresh && at=$(peek $((EPISODES + 56)) Q\< 8) &&
+	fresh && at=$(peek $((ASSESSMENTS + 56)) Q\< 8) &&
 	poke $((at + 5)) 123 &&
 	dip-audits $AS_OF -o t-run t 2>err && test ! -s err
 '
