@@ -7,7 +7,7 @@
  * the snapshot is assembled from them into the same output set as the
  * CSVs, and recorded in the manifest.
  */
-#define _GNU_SOURCE              /* O_TMPFILE */
+#define _GNU_SOURCE 1   /* O_TMPFILE */
 #include "dip/ingest.h"
 #include "dip/csvio.h"
 #include "dip/exitcode.h"
