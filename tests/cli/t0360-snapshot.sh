@@ -5,7 +5,7 @@
 # CSVs and says why (README, "The tables the stages read").
 . "$(dirname "$0")/lib.sh"
 
-STAGES="overdue repeat-cp consent timeliness audits"
+STAGES="overdue repeat-cp consent timeliness audits worklist"
 AS_OF="--as-of 2026-11-20"
 
 # run_all TABLES OUT: every metric stage on TABLES into OUT, stderr in
