@@ -472,7 +472,10 @@ int snapwriter_finish(struct snapwriter *w, struct outset *set,
 int snapwriter_manifest(const struct snapwriter *w, FILE *fp)
 {
 	char bytes[32];
-	const char *row[14] = { "snapshot", SNAPSHOT_NAME, bytes, w->sha256 };
+	/* No SHA-256: the snapshot holds the inode and time of each CSV,
+	 * so two runs on the same exports write different bytes, and the
+	 * manifest must not (it carries its own CRC-32s). */
+	const char *row[14] = { "snapshot", SNAPSHOT_NAME, bytes };
 
 	snprintf(bytes, sizeof(bytes), "%llu", (unsigned long long)w->bytes);
 	return csv_write_row(fp, row, 14);
