@@ -18,7 +18,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <nettle/sha2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -57,7 +56,6 @@ struct snapwriter {
 	int failed;              /* a temporary file could not be written */
 	/* for the manifest */
 	uint64_t bytes;
-	char sha256[SHA256_DIGEST_SIZE * 2 + 1];
 };
 
 static uint32_t pool_add(struct snapwriter *w, const char *s)
@@ -342,10 +340,9 @@ static int csv_identity(struct outset *set, FILE *fp, struct snap_table *d)
 	return 0;
 }
 
-/* Bytes out, hashed on the way for the manifest. */
+/* Bytes out, counted for the manifest. */
 struct sink {
 	FILE *fp;
-	struct sha256_ctx sha;
 	uint64_t bytes;
 	int failed;
 };
@@ -356,7 +353,6 @@ static void put(struct sink *s, const void *p, size_t n)
 		return;
 	if (fwrite(p, 1, n, s->fp) != n)
 		s->failed = 1;
-	sha256_update(&s->sha, n, p);
 	s->bytes += n;
 }
 
@@ -384,7 +380,6 @@ int snapwriter_finish(struct snapwriter *w, struct outset *set,
 	uint32_t ntable = 0;
 	uint64_t off;
 	uLong crc;
-	unsigned char digest[SHA256_DIGEST_SIZE];
 
 	memset(&h, 0, sizeof(h));
 	for (int t = 0; t < SCHEMA_NTABLE; t++) {
@@ -435,7 +430,6 @@ int snapwriter_finish(struct snapwriter *w, struct outset *set,
 	out.fp = outset_open(set, NULL, SNAPSHOT_NAME, 0600, err);
 	if (!out.fp)
 		return -1;
-	sha256_init(&out.sha);
 	put(&out, &h, sizeof(h));
 	put(&out, dir, ntable * sizeof(*dir));
 	put(&out, w->pool, w->pool_len);
@@ -462,9 +456,6 @@ int snapwriter_finish(struct snapwriter *w, struct outset *set,
 				"write failed");
 		return -1;
 	}
-	sha256_digest(&out.sha, sizeof(digest), digest);
-	for (size_t i = 0; i < sizeof(digest); i++)
-		snprintf(w->sha256 + 2 * i, 3, "%02x", digest[i]);
 	w->bytes = out.bytes;
 	return 0;
 }
