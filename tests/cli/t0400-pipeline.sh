@@ -5,6 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 NIGHTLY=$DIP_ROOT/pipeline/nightly
+q="'"
 RERUN=$DIP_ROOT/pipeline/rerun
 cp -r "$DIP_ROOT/config" conf
 sed -i "s#^keep_runs = .*#keep_runs = 2#; s#^delivery_dir =.*#delivery_dir = $TRASH/share#" conf/dipsample.conf
@@ -91,6 +92,21 @@ test_expect_success 'a rerun that fails says so, logs it and keeps the old outpu
 '
 test_expect_code 2 'rerun: an option after STAGE is refused, not ignored' '
 	"$RERUN" consent out/latest --as-of 2026-01-01
+'
+# A wrong run directory used to end in bash's own "cd:" or "cat:" message
+# and exit 1, the status of bad input.
+test_expect_success 'rerun: a run directory that is not there is named, exit 2' '
+	rc=0 && { "$RERUN" consent no/such/run 2>err || rc=$?; } &&
+	test $rc = 2 &&
+	echo "rerun: ${q}no/such/run${q}: no such run directory" >want &&
+	test_cmp want err
+'
+test_expect_success 'rerun: a directory that is not a run needs --as-of, exit 2' '
+	mkdir -p notarun &&
+	rc=0 && { "$RERUN" consent notarun 2>err || rc=$?; } &&
+	test $rc = 2 &&
+	echo "rerun: ${q}notarun${q}: not a run directory (no as_of); give --as-of" >want &&
+	test_cmp want err
 '
 test_expect_success 'retention keeps the newest published runs (and the two failed ones) and never the published one' '
 	flock out/.lock true &&
