@@ -15,6 +15,7 @@
  */
 #include "dip/csvio.h"
 #include "dip/exitcode.h"
+#include "dip/history.h"
 #include "dip/metricsin.h"
 #include "dip/mstage.h"
 #include "dip/number.h"
@@ -232,38 +233,19 @@ struct history {
 	int col[NCOL];          /* t's column for each of ours, or -1 */
 };
 
-static int history_refuse(struct mstage *ms, const char *path, long line,
-			  const char *what)
-{
-	err_set(&ms->err, DIP_EXIT_DATA, path, line, 0,
-		"%s; move the file aside to start a new history", what);
-	return -1;
-}
-
 static int load_history(struct mstage *ms, struct history *h)
 {
 	char *path = path_join(ms->tables, "areas/history.csv");
-	int rc = -1;
+	int as_of = -1, rc;
 
 	memset(h, 0, sizeof(*h));
-	if (access(path, F_OK) != 0) {
-		free(path);
-		return 0;
-	}
-	if (csv_table_load(&h->t, path, &ms->err)) {
-		char what[sizeof(ms->err.msg)];
-
-		snprintf(what, sizeof(what), "%s", ms->err.msg);
-		history_refuse(ms, path, ms->err.line, what);
-		goto out;
-	}
+	rc = history_load(&h->t, path, &as_of, &ms->err);
+	free(path);
+	if (rc <= 0)
+		return rc;
 	h->loaded = 1;
 	for (int k = 0; k < NCOL; k++)
 		h->col[k] = csv_table_col(&h->t, columns[k]);
-	if (h->col[0] < 0) {
-		history_refuse(ms, path, 1, "no 'as_of' column, so its rows cannot be dated");
-		goto out;
-	}
 	for (size_t j = 0; j < h->t.ncols; j++) {
 		int ours = 0;
 
@@ -272,24 +254,7 @@ static int load_history(struct mstage *ms, struct history *h)
 		if (!ours)
 			mstage_note(ms, "history_column_dropped", h->t.col[j]);
 	}
-	/* Written again, so without the guards it was written with. */
-	csv_table_unguard(&h->t);
-	for (size_t i = 0; i < h->t.nrows; i++) {
-		const char *d = h->t.row[i][h->col[0]];
-		dip_date day;
-
-		if (date_parse(d, strlen(d), &day)) {
-			char what[160];
-
-			snprintf(what, sizeof(what), "invalid as_of date '%.60s'", d);
-			history_refuse(ms, path, h->t.line[i], what);
-			goto out;
-		}
-	}
-	rc = 0;
-out:
-	free(path);
-	return rc;
+	return 0;
 }
 
 static const char *hist(const struct history *h, size_t i, int c)

@@ -21,6 +21,7 @@
 #include "dip/caselist.h"
 #include "dip/csvio.h"
 #include "dip/exitcode.h"
+#include "dip/history.h"
 #include "dip/mstage.h"
 #include "dip/number.h"
 #include "dip/util.h"
@@ -334,69 +335,46 @@ struct history {
 	int as_of, col[NCOL];
 };
 
-static int history_refuse(struct mstage *ms, const char *path, long line,
-			  const char *what)
-{
-	err_set(&ms->err, DIP_EXIT_DATA, path, line, 0,
-		"%s; move the file aside to start a new history", what);
-	return -1;
-}
-
 static int load_history(struct run *r, struct history *h)
 {
 	struct mstage *ms = r->ms;
 	char *path = path_join(ms->outdir, "worklist/history.csv");
 	static const int need[] = { C_MONTH, C_LEA, C_CHILD, C_EPISODE,
 				    C_REASON, C_CHOSEN };
-	int rc = -1;
+	int rc;
 
 	memset(h, 0, sizeof(*h));
-	if (access(path, F_OK) != 0) {
-		free(path);
-		return 0;
-	}
-	if (csv_table_load(&h->t, path, &ms->err)) {
-		char what[sizeof(ms->err.msg)];
-
-		snprintf(what, sizeof(what), "%s", ms->err.msg);
-		history_refuse(ms, path, ms->err.line, what);
+	rc = history_load(&h->t, path, &h->as_of, &ms->err);
+	if (rc <= 0)
 		goto out;
-	}
+	rc = -1;
 	h->loaded = 1;
-	h->as_of = csv_table_col(&h->t, "as_of");
 	for (int k = 0; k < NCOL; k++)
 		h->col[k] = csv_table_col(&h->t, columns[k]);
-	if (h->as_of < 0) {
-		history_refuse(ms, path, 1, "no 'as_of' column, so its rows cannot be dated");
-		goto out;
-	}
 	for (size_t k = 0; k < sizeof(need) / sizeof(need[0]); k++)
 		if (h->col[need[k]] < 0) {
 			char what[96];
 
 			snprintf(what, sizeof(what), "no '%s' column",
 				 columns[need[k]]);
-			history_refuse(ms, path, 1, what);
+			history_refuse(&ms->err, path, 1, what);
 			goto out;
 		}
-	csv_table_unguard(&h->t);
 	for (size_t i = 0; i < h->t.nrows; i++) {
-		const char *f[3] = { h->t.row[i][h->as_of],
-				     h->t.row[i][h->col[C_CHOSEN]],
-				     h->t.row[i][h->col[C_EPISODE]] };
+		const char *chosen = h->t.row[i][h->col[C_CHOSEN]];
+		const char *ep = h->t.row[i][h->col[C_EPISODE]];
 		dip_date d;
 		char what[160];
 
-		for (int k = 0; k < 2; k++)
-			if (date_parse(f[k], strlen(f[k]), &d)) {
-				snprintf(what, sizeof(what), "invalid %s date '%.60s'",
-					 k ? "chosen_on" : "as_of", f[k]);
-				history_refuse(ms, path, h->t.line[i], what);
-				goto out;
-			}
-		if (*f[2] && strspn(f[2], "0123456789") != strlen(f[2])) {
-			snprintf(what, sizeof(what), "invalid episode_no '%.60s'", f[2]);
-			history_refuse(ms, path, h->t.line[i], what);
+		if (date_parse(chosen, strlen(chosen), &d)) {
+			snprintf(what, sizeof(what), "invalid chosen_on date '%.60s'",
+				 chosen);
+			history_refuse(&ms->err, path, h->t.line[i], what);
+			goto out;
+		}
+		if (*ep && strspn(ep, "0123456789") != strlen(ep)) {
+			snprintf(what, sizeof(what), "invalid episode_no '%.60s'", ep);
+			history_refuse(&ms->err, path, h->t.line[i], what);
 			goto out;
 		}
 	}
