@@ -19,12 +19,13 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "dip/arena.h"
+
 struct intern {
-	struct intern_block *block;
+	struct arena strings;       /* the copies, packed */
 	const char **slot;          /* open addressing, NULL = empty */
 	uint32_t *hash;
 	size_t nslot, n;
-	size_t bytes;               /* string bytes kept, for reports */
 };
 
 void intern_init(struct intern *t);

@@ -1,6 +1,6 @@
 /*
- * util.h - allocation that cannot fail silently, growable strings and a
- * bump arena for the many small strings a large ingest keeps.
+ * util.h - allocation that cannot fail silently, growable strings and
+ * paths.  (The bump allocator for values kept by the million is arena.h.)
  *
  * xmalloc() and friends exit with DIP_EXIT_INTERNAL on out-of-memory:
  * a nightly batch has nothing better to do at that point.
@@ -33,22 +33,6 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 void strbuf_reset(struct strbuf *sb);
 /* Strip leading and trailing XML white space in place. */
 void strbuf_trim(struct strbuf *sb);
-
-/*
- * Arena: strings copied in live until arena_release().  Used where
- * millions of small values are kept for the life of the process.
- */
-struct arena {
-	struct arena_block *head;
-	size_t used;         /* bytes handed out, for reports */
-};
-void arena_init(struct arena *a);
-void arena_release(struct arena *a);
-/* Forget everything but keep one block for reuse. */
-void arena_reset(struct arena *a);
-void *arena_alloc(struct arena *a, size_t n);
-char *arena_strndup(struct arena *a, const char *s, size_t n);
-char *arena_strdup(struct arena *a, const char *s);
 
 /* 1 if s is empty or only XML white space (space, tab, CR, LF). */
 int is_blank(const char *s, size_t n);

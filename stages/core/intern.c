@@ -5,17 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BLOCK (1u << 20)
-
-struct intern_block {
-	struct intern_block *next;
-	size_t used, size;
-	char data[];
-};
-
 void intern_init(struct intern *t)
 {
 	memset(t, 0, sizeof(*t));
+	arena_init(&t->strings);
 	t->nslot = 4096;
 	t->slot = xcalloc(t->nslot, sizeof(*t->slot));
 	t->hash = xcalloc(t->nslot, sizeof(*t->hash));
@@ -23,14 +16,7 @@ void intern_init(struct intern *t)
 
 void intern_release(struct intern *t)
 {
-	struct intern_block *b = t->block;
-
-	while (b) {
-		struct intern_block *next = b->next;
-
-		free(b);
-		b = next;
-	}
+	arena_release(&t->strings);
 	free(t->slot);
 	free(t->hash);
 	memset(t, 0, sizeof(*t));
@@ -48,28 +34,14 @@ uint32_t intern_hash(const char *s, size_t n)
 
 static char *keep(struct intern *t, const char *s, size_t n)
 {
-	struct intern_block *b = t->block;
-	size_t need = INTERN_HEAD + n + 1;
 	uint32_t len = (uint32_t)n;
-	char *d;
+	char *d = arena_alloc_packed(&t->strings, INTERN_HEAD + n + 1);
 
-	if (!b || b->size - b->used < need) {
-		size_t size = need > BLOCK ? need : BLOCK;
-
-		b = xmalloc(sizeof(*b) + size);
-		b->size = size;
-		b->used = 0;
-		b->next = t->block;
-		t->block = b;
-	}
-	d = b->data + b->used;
 	memcpy(d, &len, sizeof(len));
 	d[sizeof(len)] = 0;             /* the mark */
 	d += INTERN_HEAD;
 	memcpy(d, s, n);
 	d[n] = '\0';
-	b->used += need;
-	t->bytes += need;
 	return d;
 }
 

@@ -1,4 +1,4 @@
-/* util.c - checked allocation, strbuf and arena; see util.h. */
+/* util.c - checked allocation, strbuf and paths; see util.h. */
 #include "dip/util.h"
 #include "dip/error.h"
 #include "dip/exitcode.h"
@@ -162,85 +162,6 @@ int is_blank(const char *s, size_t n)
 		if (!xml_space(s[i]))
 			return 0;
 	return 1;
-}
-
-/* Arena blocks are large so that a million children cost a few hundred
- * mallocs, not tens of millions. */
-#define ARENA_BLOCK (1u << 20)
-
-struct arena_block {
-	struct arena_block *next;
-	size_t used, size;
-	max_align_t data[];
-};
-
-void arena_init(struct arena *a)
-{
-	a->head = NULL;
-	a->used = 0;
-}
-
-void arena_release(struct arena *a)
-{
-	struct arena_block *b = a->head;
-
-	while (b) {
-		struct arena_block *next = b->next;
-		free(b);
-		b = next;
-	}
-	arena_init(a);
-}
-
-void arena_reset(struct arena *a)
-{
-	struct arena_block *keep = a->head;
-
-	if (!keep)
-		return;
-	a->head = keep->next;
-	arena_release(a);
-	keep->next = NULL;
-	keep->used = 0;
-	a->head = keep;
-}
-
-void *arena_alloc(struct arena *a, size_t n)
-{
-	struct arena_block *b = a->head;
-	/* Records hold pointers and integers: 8 bytes is enough and packs
-	 * a million children tighter than max_align_t's 16. */
-	size_t align = sizeof(void *);
-	void *p;
-
-	n = (n + align - 1) / align * align;
-	if (!b || b->size - b->used < n) {
-		size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
-
-		b = xmalloc(sizeof(*b) + size);
-		b->size = size;
-		b->used = 0;
-		b->next = a->head;
-		a->head = b;
-	}
-	p = (char *)b->data + b->used;
-	b->used += n;
-	a->used += n;
-	return p;
-}
-
-char *arena_strndup(struct arena *a, const char *s, size_t n)
-{
-	char *d = arena_alloc(a, n + 1);
-
-	memcpy(d, s, n);
-	d[n] = '\0';
-	return d;
-}
-
-char *arena_strdup(struct arena *a, const char *s)
-{
-	return arena_strndup(a, s, strlen(s));
 }
 
 char *path_join(const char *dir, const char *name)

@@ -1,0 +1,69 @@
+/*
+ * arena.h - the one block allocator: memory handed out from 1 MiB blocks
+ * and given back all at once.
+ *
+ * Used where values are kept by the million for the life of a table
+ * (interned strings, the merge store's records) or by the thousand for
+ * one record (ingest's scratch): a few hundred mallocs, not tens of
+ * millions, and no per-value header.  Nothing is freed on its own; what
+ * arena_alloc() and friends return is owned by the arena and lives until
+ * arena_reset() or arena_release().  Out of memory exits, as xmalloc()
+ * does (util.h), so nothing here returns NULL.
+ *
+ * The fast path is inline: interning a new string or storing a record
+ * costs a compare and an add, and a call only once per block.
+ */
+#ifndef DIP_ARENA_H
+#define DIP_ARENA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena {
+	struct arena_block *head;   /* the block being filled, then older */
+	char *next, *end;           /* the free part of head */
+};
+
+/* An empty arena; allocates nothing until the first request. */
+void arena_init(struct arena *a);
+/* Free every block: everything handed out is gone. */
+void arena_release(struct arena *a);
+/* Forget everything handed out but keep one block for reuse (a
+ * per-record scratch arena then mallocs nothing after the first). */
+void arena_reset(struct arena *a);
+/* The slow path of arena_take(): n bytes at the start of a new block,
+ * which suits any alignment. */
+void *arena_more(struct arena *a, size_t n);
+
+/* n bytes at an address that is a multiple of align (a power of two, at
+ * most 8). */
+static inline void *arena_take(struct arena *a, size_t n, size_t align)
+{
+	/* Block ends are 8-aligned, so padding never passes the end. */
+	size_t pad = (size_t)-(uintptr_t)a->next & (align - 1);
+	char *p;
+
+	if (!a->next || n > (size_t)(a->end - a->next) - pad)
+		return arena_more(a, n);
+	p = a->next + pad;
+	a->next = p + n;
+	return p;
+}
+
+/* n bytes aligned for the pointers and integers records hold. */
+static inline void *arena_alloc(struct arena *a, size_t n)
+{
+	return arena_take(a, n, sizeof(void *));
+}
+
+/* n bytes with no alignment at all: byte strings packed back to back. */
+static inline void *arena_alloc_packed(struct arena *a, size_t n)
+{
+	return arena_take(a, n, 1);
+}
+
+/* A NUL-terminated copy of s[0..n) (or of s), owned by the arena. */
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_strdup(struct arena *a, const char *s);
+
+#endif
