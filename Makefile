@@ -34,7 +34,7 @@ SAN_FLAGS := -fsanitize=$(SANITIZE) -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 endif
 ALL_CFLAGS = -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	-DDIP_VERSION='"$(VERSION)"' -Iinclude $(PKG_CFLAGS) $(WARN) \
+	-DDIP_VERSION='"$(VERSION)"' -Iinclude -Istages $(PKG_CFLAGS) $(WARN) \
 	$(CFLAGS) $(SAN_FLAGS)
 ALL_LDFLAGS = $(LDFLAGS) -pthread $(SAN_FLAGS)
 
@@ -45,7 +45,11 @@ Q_AR = @echo "  AR    $@";
 endif
 
 B := build
+# One static library per layer (HACKING.md): the core every program uses
+# (headers in include/dip/), and the libraries of one kind of program,
+# each with its headers beside it (#include "mstage/cases.h").
 CORE_SRC   := $(wildcard stages/core/*.c)
+MSTAGE_SRC := $(wildcard stages/mstage/*.c)
 INGEST_SRC := $(wildcard stages/ingest/*.c)
 SYNTH_SRC  := $(wildcard stages/synth/*.c)
 CHARTS_SRC := $(wildcard stages/charts/*.c)
@@ -66,13 +70,15 @@ TOOL_SRC   := $(wildcard tests/tools/*.c)
 TOOL_BINS  := $(patsubst tests/tools/%.c,$(B)/tests/tools/%,$(TOOL_SRC))
 
 CORE_OBJ   := $(patsubst %.c,$(B)/%.o,$(CORE_SRC))
+MSTAGE_OBJ := $(patsubst %.c,$(B)/%.o,$(MSTAGE_SRC))
 INGEST_OBJ := $(patsubst %.c,$(B)/%.o,$(INGEST_SRC))
 SYNTH_OBJ  := $(patsubst %.c,$(B)/%.o,$(SYNTH_SRC))
 CHARTS_OBJ := $(patsubst %.c,$(B)/%.o,$(CHARTS_SRC))
 # Each stage links only what it uses from these.
-LIBS       := $(B)/libcharts.a $(B)/libsynth.a $(B)/libingest.a \
-	$(B)/libdip.a
-ALL_OBJ    := $(CORE_OBJ) $(INGEST_OBJ) $(SYNTH_OBJ) $(CHARTS_OBJ) \
+LIBS       := $(B)/libcharts.a $(B)/libmstage.a $(B)/libsynth.a \
+	$(B)/libingest.a $(B)/libdip.a
+ALL_OBJ    := $(CORE_OBJ) $(MSTAGE_OBJ) $(INGEST_OBJ) $(SYNTH_OBJ) \
+	$(CHARTS_OBJ) \
 	$(patsubst %,$(B)/stages/%.o,$(STAGES)) \
 	$(patsubst %.c,$(B)/%.o,$(UNIT_SRC) tests/unit/tap.c $(TOOL_SRC)) \
 	$(B)/tests/bench/sax-floor.o
@@ -117,6 +123,9 @@ $(B)/%.o: %.c $(B)/flags
 	$(Q_CC)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/libdip.a: $(CORE_OBJ)
+	$(Q_AR)rm -f $@ && ar rcs $@ $^
+
+$(B)/libmstage.a: $(MSTAGE_OBJ)
 	$(Q_AR)rm -f $@ && ar rcs $@ $^
 
 $(B)/libingest.a: $(INGEST_OBJ)

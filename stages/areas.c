@@ -15,9 +15,9 @@
  */
 #include "dip/csvio.h"
 #include "dip/exitcode.h"
-#include "dip/history.h"
-#include "dip/metricsin.h"
-#include "dip/mstage.h"
+#include "mstage/history.h"
+#include "mstage/metricsin.h"
+#include "mstage/mstage.h"
 #include "dip/number.h"
 #include "dip/util.h"
 

@@ -9,7 +9,7 @@
  * names, service areas and teams are whatever the export says.
  */
 #include "dip/csvio.h"
-#include "dip/mstage.h"
+#include "mstage/mstage.h"
 #include "dip/util.h"
 
 #include <stdint.h>

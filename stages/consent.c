@@ -6,7 +6,7 @@
  * closure.
  */
 #include "dip/csvio.h"
-#include "dip/mstage.h"
+#include "mstage/mstage.h"
 #include "dip/util.h"
 
 #include <stdio.h>

@@ -8,7 +8,7 @@
 #include "dip/config.h"
 #include "dip/error.h"
 #include "dip/exitcode.h"
-#include "dip/ingest.h"
+#include "ingest/run.h"
 #include "dip/stage.h"
 
 #include <getopt.h>

@@ -5,7 +5,7 @@
  * assessment is more than 12 months old or who have had none.
  */
 #include "dip/csvio.h"
-#include "dip/mstage.h"
+#include "mstage/mstage.h"
 #include "dip/util.h"
 
 #include <stdio.h>

@@ -5,7 +5,7 @@
  * presenting category, feature domestic abuse, or followed a step-down.
  */
 #include "dip/csvio.h"
-#include "dip/mstage.h"
+#include "mstage/mstage.h"
 #include "dip/util.h"
 
 #include <stdio.h>

@@ -12,7 +12,7 @@
 #include "dip/exitcode.h"
 #include "dip/outset.h"
 #include "dip/stage.h"
-#include "dip/synth.h"
+#include "synth/model.h"
 #include "dip/util.h"
 
 #include <errno.h>
@@ -68,7 +68,7 @@ static long number(const char *opt, const char *v, long lo, long hi)
 
 struct output {
 	FILE *fp;
-	struct sink sink;
+	struct synth_sink sink;
 	int year;
 	dip_date cut;
 };
@@ -84,7 +84,7 @@ static int open_output(struct output *o, struct outset *set, const char *name,
 	strbuf_release(&sb);
 	if (!o->fp)
 		return -1;
-	if (sink_open(&o->sink, o->fp, gzip)) {
+	if (synth_sink_open(&o->sink, o->fp, gzip)) {
 		err_set(err, DIP_EXIT_INTERNAL, name, 0, 0, "cannot start zlib");
 		return -1;
 	}
@@ -113,7 +113,7 @@ static void census_header(struct strbuf *b, const struct synth *s, int y,
 		    "      <DateTime>%sT02:00:00</DateTime>\n"
 		    "    </Source>\n  </Header>\n  <Children>\n",
 		    (unsigned long long)s->seed, y,
-		    date_format(census_end(y), ref), s->lea,
+		    date_format(synth_census_end(y), ref), s->lea,
 		    date_format(exported, dt));
 }
 
@@ -132,13 +132,13 @@ static int write_all(const struct synth *s, const char *dir, int gzip,
 	for (int y = s->from_year; y <= s->to_year; y++) {
 		/* Exported some weeks after the year ends, or on the as-of
 		 * date if that comes first; known up to the day before. */
-		dip_date exported = census_end(y) + 40 < s->as_of
-				    ? census_end(y) + 40 : s->as_of;
-		dip_date cut = exported - 1 < census_end(y) ? exported - 1
-							    : census_end(y);
+		dip_date exported = synth_census_end(y) + 40 < s->as_of
+				    ? synth_census_end(y) + 40 : s->as_of;
+		dip_date cut = exported - 1 < synth_census_end(y) ? exported - 1
+							    : synth_census_end(y);
 		char name[32];
 
-		if (cut < census_start(y))
+		if (cut < synth_census_start(y))
 			break;
 		snprintf(name, sizeof(name), "census-%d.xml", y);
 		if (open_output(&out[nout], &set, name, gzip, err))
@@ -147,7 +147,7 @@ static int write_all(const struct synth *s, const char *dir, int gzip,
 		out[nout].cut = cut;
 		strbuf_reset(&b);
 		census_header(&b, s, y, exported);
-		sink_write(&out[nout].sink, b.buf, b.len);
+		synth_sink_write(&out[nout].sink, b.buf, b.len);
 		nout++;
 	}
 	for (long i = 0; i < s->children; i++) {
@@ -155,11 +155,11 @@ static int write_all(const struct synth *s, const char *dir, int gzip,
 		for (int k = 0; k < nout; k++) {
 			strbuf_reset(&b);
 			if (synth_census_child(s, &c, out[k].year, out[k].cut, &b))
-				sink_write(&out[k].sink, b.buf, b.len);
+				synth_sink_write(&out[k].sink, b.buf, b.len);
 		}
 	}
 	for (int k = 0; k < nout; k++)
-		sink_write(&out[k].sink, "  </Children>\n</Message>\n", 24);
+		synth_sink_write(&out[k].sink, "  </Children>\n</Message>\n", 24);
 	if (audits) {
 		char dt[DIP_DATE_LEN];
 
@@ -174,11 +174,11 @@ static int write_all(const struct synth *s, const char *dir, int gzip,
 			    "  <Audits>\n", s->lea, date_format(s->as_of, dt));
 		synth_write_audits(s, &b);
 		strbuf_adds(&b, "  </Audits>\n</AuditExport>\n");
-		sink_write(&out[nout].sink, b.buf, b.len);
+		synth_sink_write(&out[nout].sink, b.buf, b.len);
 		nout++;
 	}
 	for (int k = 0; k < nout; k++)
-		if (sink_close(&out[k].sink)) {
+		if (synth_sink_close(&out[k].sink)) {
 			if (!outset_write_error(&set, err))
 				err_set(err, DIP_EXIT_IO, dir, 0, 0, "write failed");
 			goto out;
@@ -248,12 +248,12 @@ int main(int argc, char **argv)
 			  s.from_year, s.to_year, MAX_YEARS);
 		stage_try_help();
 	}
-	s.as_of = census_end(s.to_year) + 1;
+	s.as_of = synth_census_end(s.to_year) + 1;
 	if (as_of && date_parse(as_of, strlen(as_of), &s.as_of)) {
 		error_msg("invalid --as-of '%s' (YYYY-MM-DD)", as_of);
 		stage_try_help();
 	}
-	if (s.as_of <= census_start(s.from_year)) {
+	if (s.as_of <= synth_census_start(s.from_year)) {
 		error_msg("--as-of %s comes before the first census year begins",
 			  as_of);
 		stage_try_help();

@@ -5,8 +5,8 @@
  * plans lasting two years (D5, D7) and re-referrals within 12 months.
  */
 #include "dip/csvio.h"
-#include "dip/groups.h"
-#include "dip/mstage.h"
+#include "mstage/groups.h"
+#include "mstage/mstage.h"
 #include "dip/util.h"
 
 #include <stdio.h>

@@ -18,11 +18,11 @@
  *      child and the month, so the same month and data give the same
  *      children, and a new night only fills gaps.
  */
-#include "dip/caselist.h"
+#include "mstage/caselist.h"
 #include "dip/csvio.h"
 #include "dip/exitcode.h"
-#include "dip/history.h"
-#include "dip/mstage.h"
+#include "mstage/history.h"
+#include "mstage/mstage.h"
 #include "dip/number.h"
 #include "dip/util.h"
 

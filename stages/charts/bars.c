@@ -11,7 +11,7 @@
  */
 #include "charts.h"
 
-#include "dip/metric.h"
+#include "mstage/metric.h"
 
 #include <stdlib.h>
 #include <string.h>

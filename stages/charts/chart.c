@@ -5,8 +5,8 @@
  */
 #include "charts.h"
 
-#include "dip/groups.h"
-#include "dip/metric.h"
+#include "mstage/groups.h"
+#include "mstage/metric.h"
 
 #include <stdio.h>
 #include <stdlib.h>

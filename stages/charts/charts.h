@@ -8,7 +8,7 @@
  * every chart (PNG, SVG, and a page of the board pack each), runs it,
  * checks the images and publishes them; index.c writes index.html.
  *
- * Text is never gnuplot code (dip/gpscript.h): every string in a chart
+ * Text is never gnuplot code (gpscript.h): every string in a chart
  * body that is not a constant of these files goes through gp_str(), data
  * files hold only numbers and dates (gp_data_*()), and tick labels are an
  * explicit list (chart_xtics()).  A new chart does the same.
@@ -21,9 +21,9 @@
 
 #include "dip/csvio.h"
 #include "dip/date.h"
-#include "dip/gpscript.h"
-#include "dip/metricsin.h"
-#include "dip/mstage.h"
+#include "charts/gpscript.h"
+#include "mstage/metricsin.h"
+#include "mstage/mstage.h"
 #include "dip/util.h"
 
 /* Lines and bars: the Okabe-Ito palette, safe for colour-blind readers. */

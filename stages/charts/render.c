@@ -9,7 +9,7 @@
 #include "charts.h"
 
 #include "dip/exitcode.h"
-#include "dip/gnuplot.h"
+#include "charts/gnuplot.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -17,7 +17,7 @@
  */
 #include "charts.h"
 
-#include "dip/metric.h"
+#include "mstage/metric.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,7 +4,7 @@
  * read it, and the field of cases.h it fills.
  */
 #include "dip/schema.h"
-#include "dip/cases.h"
+#include "mstage/cases.h"
 #include "dip/number.h"
 
 #include <limits.h>

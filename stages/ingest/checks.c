@@ -6,7 +6,7 @@
  * counts.  Tables and columns are found by name; a map without them
  * simply skips the rule.  The orders of dates are checked in dates.c.
  */
-#include "dip/ingest.h"
+#include "ingest/run.h"
 
 #include <stdarg.h>
 #include <string.h>

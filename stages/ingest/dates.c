@@ -12,7 +12,7 @@
  * DateTime.  A map without a rule's table or column skips the rule.
  */
 #include "dip/dateorder.h"
-#include "dip/ingest.h"
+#include "ingest/run.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* exportmap.c - load and check the export map; see exportmap.h. */
-#include "dip/exportmap.h"
+#include "ingest/exportmap.h"
 #include "dip/csvio.h"
 #include "dip/exitcode.h"
 #include "dip/util.h"

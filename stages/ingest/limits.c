@@ -1,5 +1,5 @@
-/* limits.c - the [ingest] config keys a run obeys; see ingest.h. */
-#include "dip/ingest.h"
+/* limits.c - the [ingest] config keys a run obeys; see run.h. */
+#include "ingest/run.h"
 
 int ingest_limits(const struct config *c, struct xmlin_limits *lim,
 		  double *reject_ratio, size_t *examples, size_t *paths,

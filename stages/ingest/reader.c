@@ -1,5 +1,5 @@
-/* reader.c - one export through the map into the store; see ingest.h. */
-#include "dip/ingest.h"
+/* reader.c - one export through the map into the store; see run.h. */
+#include "ingest/run.h"
 #include "dip/number.h"
 #include "dip/exitcode.h"
 #include "dip/util.h"

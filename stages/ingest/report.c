@@ -1,6 +1,6 @@
 /* report.c - ingest problems, grouped, capped and written as CSV; see
  * report.h. */
-#include "dip/report.h"
+#include "ingest/report.h"
 #include "dip/csvio.h"
 #include "dip/intern.h"
 #include "dip/util.h"

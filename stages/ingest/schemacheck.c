@@ -6,7 +6,7 @@
  * quietly read as empty) in a metric stage later in the night.
  */
 #include "dip/exitcode.h"
-#include "dip/exportmap.h"
+#include "ingest/exportmap.h"
 #include "dip/schema.h"
 #include "dip/util.h"
 

@@ -8,7 +8,7 @@
  * CSVs, and recorded in the manifest.
  */
 #define _GNU_SOURCE 1   /* O_TMPFILE */
-#include "dip/ingest.h"
+#include "ingest/run.h"
 #include "dip/csvio.h"
 #include "dip/exitcode.h"
 #include "dip/outset.h"

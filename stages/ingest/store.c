@@ -1,5 +1,5 @@
 /* store.c - records merged across exports; see store.h. */
-#include "dip/store.h"
+#include "ingest/store.h"
 
 #include <stdlib.h>
 #include <string.h>

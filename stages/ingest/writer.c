@@ -7,7 +7,7 @@
  * within the parent.  All files are one output set (outset.h): every
  * one replaces its target, or none does.
  */
-#include "dip/ingest.h"
+#include "ingest/run.h"
 #include "dip/csvio.h"
 #include "dip/exitcode.h"
 #include "dip/outset.h"

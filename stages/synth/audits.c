@@ -9,7 +9,7 @@
  * improved; actions due in five working days, most closed on time;
  * each audit allocated up to three weeks before it was done.
  */
-#include "dip/synth.h"
+#include "synth/model.h"
 #include "dip/util.h"
 
 #include <stdio.h>
@@ -37,11 +37,11 @@ struct audit {
 };
 
 /* A child open on day d, drawn from r; 0 if none found in a few tries. */
-static int pick_child(const struct synth *s, struct rng *r, dip_date d,
+static int pick_child(const struct synth *s, struct synth_rng *r, dip_date d,
 		      struct audit *a)
 {
 	for (int tries = 0; tries < 50; tries++) {
-		a->child = (long)rng_below(r, (uint32_t)s->children);
+		a->child = (long)synth_rng_below(r, (uint32_t)s->children);
 		synth_child(s, a->child, &a->c);
 		for (int i = 0; i < a->c.nep; i++) {
 			const struct syn_episode *e = &a->c.ep[i];
@@ -56,10 +56,10 @@ static int pick_child(const struct synth *s, struct rng *r, dip_date d,
 	return 0;
 }
 
-static int step(struct rng *r, int g)
+static int step(struct synth_rng *r, int g)
 {
 	/* A domain grade near the overall grade. */
-	int x = (int)rng_below(r, 10);
+	int x = (int)synth_rng_below(r, 10);
 
 	if (x < 7)
 		return g;
@@ -67,7 +67,7 @@ static int step(struct rng *r, int g)
 	return g < OUTSTANDING ? OUTSTANDING : g > INADEQUATE ? INADEQUATE : g;
 }
 
-static void write_audit(const struct synth *s, struct rng *r,
+static void write_audit(const struct synth *s, struct synth_rng *r,
 			struct strbuf *b, long id, const struct audit *a)
 {
 	char d1[DIP_DATE_LEN], d2[DIP_DATE_LEN], d3[DIP_DATE_LEN];
@@ -83,7 +83,8 @@ static void write_audit(const struct synth *s, struct rng *r,
 		strbuf_adds(b, "      <Theme>Re-audit after 6 months</Theme>\n");
 	strbuf_addf(b, "      <ServiceArea>%s</ServiceArea>\n", a->ep->service_area);
 	strbuf_addf(b, "      <Team>%s</Team>\n", a->ep->team);
-	strbuf_addf(b, "      <Auditor>AUD%02u</Auditor>\n", 1 + rng_below(r, 12));
+	strbuf_addf(b, "      <Auditor>AUD%02u</Auditor>\n",
+		    1 + synth_rng_below(r, 12));
 	/* Allocated two days to three weeks before the audit, so some miss
 	 * ten working days.  Taken from the audit number, not the random
 	 * stream, so every other value stays what it was. */
@@ -95,53 +96,53 @@ static void write_audit(const struct synth *s, struct rng *r,
 		strbuf_addf(b, "      <ReauditOf>AUD%06ld</ReauditOf>\n", a->reaudit_of);
 	strbuf_adds(b, "      <Domains>\n");
 	for (int i = 0; i < 7; i++) {
-		int na = i == 2 && rng_chance(r, 0.05);
+		int na = i == 2 && synth_rng_chance(r, 0.05);
 
 		strbuf_addf(b, "        <Domain><Name>%s</Name><Grade>%s</Grade></Domain>\n",
 			    domain[i], na ? "NA" : grade[step(r, a->grade)]);
 	}
 	strbuf_adds(b, "      </Domains>\n");
 	strbuf_adds(b, "      <FamilyFeedback>\n");
-	if (rng_chance(r, 0.7)) {
-		int got = rng_chance(r, 0.6);
+	if (synth_rng_chance(r, 0.7)) {
+		int got = synth_rng_chance(r, 0.6);
 
 		strbuf_adds(b, "        <Sought>true</Sought>\n");
 		strbuf_addf(b, "        <Obtained>%s</Obtained>\n", got ? "true" : "false");
 		if (got)
 			strbuf_addf(b, "        <Respondent>%s</Respondent>\n",
 				    (const char *[]){ "Mother", "Father", "Carer",
-						      "Young person" }[rng_below(r, 4)]);
+						      "Young person" }[synth_rng_below(r, 4)]);
 	} else {
 		strbuf_adds(b, "        <Sought>false</Sought>\n");
 	}
 	strbuf_adds(b, "      </FamilyFeedback>\n");
-	if (rng_chance(r, 0.5)) {
-		dip_date md = a->date + 3 + (dip_date)rng_below(r, 18);
+	if (synth_rng_chance(r, 0.5)) {
+		dip_date md = a->date + 3 + (dip_date)synth_rng_below(r, 18);
 		int g = a->grade;
 
-		if (!rng_chance(r, 0.8))
-			g = rng_chance(r, 0.7) ? (g < INADEQUATE ? g + 1 : g - 1)
+		if (!synth_rng_chance(r, 0.8))
+			g = synth_rng_chance(r, 0.7) ? (g < INADEQUATE ? g + 1 : g - 1)
 					       : (g > OUTSTANDING ? g - 1 : g + 1);
 		if (md <= last) {
 			strbuf_adds(b, "      <Moderation>\n");
 			strbuf_addf(b, "        <Date>%s</Date>\n", date_format(md, d1));
 			strbuf_addf(b, "        <Moderator>MOD%02u</Moderator>\n",
-				    1 + rng_below(r, 4));
+				    1 + synth_rng_below(r, 4));
 			strbuf_addf(b, "        <Grade>%s</Grade>\n", grade[g]);
 			strbuf_adds(b, "      </Moderation>\n");
 		}
 	}
-	nactions = (int)rng_below(r, 4);
+	nactions = (int)synth_rng_below(r, 4);
 	if (nactions) {
 		strbuf_adds(b, "      <Actions>\n");
 		for (int i = 0; i < nactions; i++) {
 			dip_date due = calendar_add_wd(s->cal, a->date, 5);
 			dip_date done;
-			int kind = rng_pick(r, (const int[]){ 60, 25, 15 }, 3);
+			int kind = synth_rng_pick(r, (const int[]){ 60, 25, 15 }, 3);
 
 			done = kind == 0 ? calendar_add_wd(s->cal, a->date,
-							   1 + rng_below(r, 5))
-			     : kind == 1 ? due + 1 + (dip_date)rng_below(r, 20)
+							   1 + synth_rng_below(r, 5))
+			     : kind == 1 ? due + 1 + (dip_date)synth_rng_below(r, 20)
 					 : DIP_DATE_NONE;
 			strbuf_addf(b, "        <Action><ActionID>ACT%06ld-%d</ActionID>"
 				    "<Raised>%s</Raised><Due>%s</Due>", id, i + 1,
@@ -171,15 +172,16 @@ int synth_write_audits(const struct synth *s, struct strbuf *b)
 	long written = 0;
 
 	for (long j = 0; j < n; j++) {
-		struct rng r;
+		struct synth_rng r;
 		struct audit a;
 		dip_date reaudit;
 
-		rng_seed(&r, s->seed, (1ull << 61) + (uint64_t)j);
-		a.date = calendar_add_wd(s->cal, first + (dip_date)rng_below(&r, 364), 1);
+		synth_rng_seed(&r, s->seed, (1ull << 61) + (uint64_t)j);
+		a.date = calendar_add_wd(s->cal,
+					 first + (dip_date)synth_rng_below(&r, 364), 1);
 		if (a.date >= s->as_of || !pick_child(s, &r, a.date, &a))
 			continue;
-		a.grade = rng_pick(&r, grade_w, 4);
+		a.grade = synth_rng_pick(&r, grade_w, 4);
 		a.reaudit_of = -1;
 		write_audit(s, &r, b, j + 1, &a);
 		written++;
@@ -187,12 +189,12 @@ int synth_write_audits(const struct synth *s, struct strbuf *b)
 			continue;
 		/* The six-month re-audit, where the year has reached it. */
 		reaudit = calendar_add_wd(s->cal, date_add_months(a.date, 6),
-					  rng_below(&r, 10));
+					  synth_rng_below(&r, 10));
 		if (reaudit >= s->as_of)
 			continue;
 		a.date = reaudit;
 		a.reaudit_of = j + 1;
-		a.grade = rng_chance(&r, 0.85) ? (rng_chance(&r, 0.8) ? RI : GOOD)
+		a.grade = synth_rng_chance(&r, 0.85) ? (synth_rng_chance(&r, 0.8) ? RI : GOOD)
 					       : INADEQUATE;
 		write_audit(s, &r, b, n + j + 1, &a);
 		written++;

@@ -12,7 +12,7 @@
  * Elements and codes follow the year: GenderCurrent up to 2023-24, Sex
  * after; CINPlanDates from 2021-22; PreProceedingsandFGDM from 2026-27.
  */
-#include "dip/synth.h"
+#include "synth/model.h"
 #include "dip/util.h"
 
 #include <string.h>
@@ -262,7 +262,7 @@ static void episode(const struct emit *e, const struct syn_episode *ep)
 int synth_census_child(const struct synth *s, const struct syn_child *c,
 		       int y, dip_date cut, struct strbuf *buf)
 {
-	struct emit e = { buf, y, census_start(y), cut };
+	struct emit e = { buf, y, synth_census_start(y), cut };
 	int any = 0;
 
 	(void)s;

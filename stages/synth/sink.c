@@ -1,9 +1,9 @@
-/* sink.c - plain or gzip bytes into an open file; see synth.h. */
-#include "dip/synth.h"
+/* sink.c - plain or gzip bytes into an open file; see model.h. */
+#include "synth/model.h"
 
 #include <string.h>
 
-int sink_open(struct sink *k, FILE *fp, int gzip)
+int synth_sink_open(struct synth_sink *k, FILE *fp, int gzip)
 {
 	memset(k, 0, sizeof(*k));
 	k->fp = fp;
@@ -15,7 +15,7 @@ int sink_open(struct sink *k, FILE *fp, int gzip)
 	return 0;
 }
 
-static int pump(struct sink *k, int flush)
+static int pump(struct synth_sink *k, int flush)
 {
 	unsigned char out[65536];
 	int zr;
@@ -33,7 +33,7 @@ static int pump(struct sink *k, int flush)
 	return 0;
 }
 
-int sink_write(struct sink *k, const void *buf, size_t n)
+int synth_sink_write(struct synth_sink *k, const void *buf, size_t n)
 {
 	if (k->failed)
 		return -1;
@@ -49,7 +49,7 @@ int sink_write(struct sink *k, const void *buf, size_t n)
 	return k->failed ? -1 : 0;
 }
 
-int sink_close(struct sink *k)
+int synth_sink_close(struct synth_sink *k)
 {
 	if (k->gzip) {
 		if (!k->failed && pump(k, Z_FINISH))

@@ -19,11 +19,11 @@
  */
 #include "fuzz.h"
 #include "dip/calendar.h"
-#include "dip/codelist.h"
+#include "ingest/codelist.h"
 #include "dip/config.h"
 #include "dip/csvio.h"
-#include "dip/exportmap.h"
-#include "dip/ingest.h"
+#include "ingest/exportmap.h"
+#include "ingest/run.h"
 #include "dip/util.h"
 
 #include <stdio.h>

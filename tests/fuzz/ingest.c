@@ -19,10 +19,10 @@
  * channel the reader does not watch.
  */
 #include "fuzz.h"
-#include "dip/cases.h"
+#include "mstage/cases.h"
 #include "dip/config.h"
-#include "dip/exportmap.h"
-#include "dip/ingest.h"
+#include "ingest/exportmap.h"
+#include "ingest/run.h"
 #include "dip/util.h"
 
 #include <libxml/xmlerror.h>

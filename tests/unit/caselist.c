@@ -3,7 +3,7 @@
  * come out most urgent first whatever order they went in, ties by child
  * id, and every cell goes through the formula guard.
  */
-#include "dip/caselist.h"
+#include "mstage/caselist.h"
 #include "tap.h"
 
 #include <stdio.h>

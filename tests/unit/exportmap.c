@@ -3,7 +3,7 @@
  * does; a map that puts a field in the wrong table, uses an unknown type
  * or an undeclared prefix is refused at the line that says so.
  */
-#include "dip/exportmap.h"
+#include "ingest/exportmap.h"
 #include "tap.h"
 
 #include <stdio.h>

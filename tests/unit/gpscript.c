@@ -5,8 +5,8 @@
  * installed, a script labelled with each of them runs no command and
  * draws the printable ones verbatim in its SVG.
  */
-#include "dip/gnuplot.h"
-#include "dip/gpscript.h"
+#include "charts/gnuplot.h"
+#include "charts/gpscript.h"
 #include "tap.h"
 
 #include <stdio.h>

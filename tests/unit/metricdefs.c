@@ -4,9 +4,9 @@
  * skipped as metrics), a bad kind refused at its line, and breakdown
  * groups ranked in their declared order rather than as text sorts them.
  */
-#include "dip/groups.h"
-#include "dip/metric.h"
-#include "dip/metricsin.h"
+#include "mstage/groups.h"
+#include "mstage/metric.h"
+#include "mstage/metricsin.h"
 #include "dip/util.h"
 #include "tap.h"
 

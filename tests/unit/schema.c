@@ -4,7 +4,7 @@
  * columns by the same names, every table is joinable with the keys the
  * loader can hold; and the loader built on it reads the audits fixture.
  */
-#include "dip/cases.h"
+#include "mstage/cases.h"
 #include "dip/schema.h"
 #include "tap.h"
 

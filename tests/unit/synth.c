@@ -4,7 +4,7 @@
  * child is the same whenever it is drawn.  Working days are counted
  * with the same calendar the metrics use.
  */
-#include "dip/synth.h"
+#include "synth/model.h"
 #include "dip/util.h"
 #include "tap.h"
 

@@ -4,7 +4,7 @@
  * '=' in quoted values, comments, CDATA and processing instructions not
  * counted.  Counts and positions below are worked by hand from the text.
  */
-#include "dip/tagscan.h"
+#include "ingest/tagscan.h"
 #include "tap.h"
 
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* cases.c - ingest tables joined back into children; see cases.h. */
-#include "dip/cases.h"
-#include "dip/groups.h"
+#include "mstage/cases.h"
+#include "mstage/groups.h"
 #include "dip/number.h"
 #include "dip/csvio.h"
 #include "dip/exitcode.h"

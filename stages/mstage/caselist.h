@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "dip/cases.h"
+#include "mstage/cases.h"
 
 /* The columns every list starts with. */
 #define CASELIST_WHO 6

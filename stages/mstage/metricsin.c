@@ -1,8 +1,8 @@
 /* metricsin.c - metrics CSVs read back; see metricsin.h. */
-#include "dip/metricsin.h"
+#include "mstage/metricsin.h"
 #include "dip/csvio.h"
 #include "dip/exitcode.h"
-#include "dip/metric.h"
+#include "mstage/metric.h"
 #include "dip/number.h"
 #include "dip/util.h"
 

@@ -26,13 +26,13 @@
 #include <stdio.h>
 
 #include "dip/calendar.h"
-#include "dip/caselist.h"
-#include "dip/cases.h"
+#include "mstage/caselist.h"
+#include "mstage/cases.h"
 #include "dip/config.h"
 #include "dip/dateorder.h"
-#include "dip/metric.h"
+#include "mstage/metric.h"
 #include "dip/outset.h"
-#include "dip/period.h"
+#include "mstage/period.h"
 
 struct mstage_note {
 	const char *note;

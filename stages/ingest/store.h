@@ -26,9 +26,9 @@
 
 #include <stdint.h>
 
-#include "dip/exportmap.h"
+#include "ingest/exportmap.h"
 #include "dip/intern.h"
-#include "dip/report.h"
+#include "ingest/report.h"
 #include "dip/util.h"
 
 /*

@@ -1,5 +1,5 @@
 /* mstage.c - the shared frame of the metric stages; see mstage.h. */
-#include "dip/mstage.h"
+#include "mstage/mstage.h"
 #include "dip/csvio.h"
 #include "dip/error.h"
 #include "dip/exitcode.h"

@@ -1,5 +1,5 @@
 /* metric.c - Wilson intervals and the tidy metrics CSV; see metric.h. */
-#include "dip/metric.h"
+#include "mstage/metric.h"
 #include "dip/csvio.h"
 #include "dip/util.h"
 

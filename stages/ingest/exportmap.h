@@ -32,7 +32,7 @@
 #ifndef DIP_EXPORTMAP_H
 #define DIP_EXPORTMAP_H
 
-#include "dip/codelist.h"
+#include "ingest/codelist.h"
 #include "dip/error.h"
 
 enum map_type { MAP_STRING, MAP_DATE, MAP_DATETIME, MAP_BOOL, MAP_COUNT,

@@ -1,5 +1,5 @@
 /* groups.c - breakdown groups in their declared order; see groups.h. */
-#include "dip/groups.h"
+#include "mstage/groups.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* gpscript.c - text and numbers into gnuplot scripts; see gpscript.h. */
-#include "dip/gpscript.h"
+#include "charts/gpscript.h"
 #include "dip/date.h"
 #include "dip/exitcode.h"
 

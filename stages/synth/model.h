@@ -1,5 +1,5 @@
 /*
- * synth.h - deterministic synthetic exports for demos, tests and
+ * model.h - deterministic synthetic exports for demos, tests and
  * benchmarks (dip-synth).  No real person is behind any record.
  *
  * Each child's whole history is drawn from its own random stream (seed
@@ -20,17 +20,17 @@
 
 /* splitmix64: small, fast and the same on every platform, which the
  * "same seed, same bytes" promise needs (rand() differs between libcs). */
-struct rng {
+struct synth_rng {
 	uint64_t s;
 };
-void rng_seed(struct rng *r, uint64_t seed, uint64_t stream);
-uint64_t rng_next(struct rng *r);
+void synth_rng_seed(struct synth_rng *r, uint64_t seed, uint64_t stream);
+uint64_t synth_rng_next(struct synth_rng *r);
 /* Uniform in [0, n). */
-uint32_t rng_below(struct rng *r, uint32_t n);
+uint32_t synth_rng_below(struct synth_rng *r, uint32_t n);
 /* 1 with probability p. */
-int rng_chance(struct rng *r, double p);
+int synth_rng_chance(struct synth_rng *r, double p);
 /* Index drawn from weights[0..n) (any positive scale). */
-int rng_pick(struct rng *r, const int *weights, int n);
+int synth_rng_pick(struct synth_rng *r, const int *weights, int n);
 
 #define SYN_MAX_EP 4
 #define SYN_MAX_AS 3
@@ -126,8 +126,8 @@ struct synth {
 void synth_child(const struct synth *s, long i, struct syn_child *c);
 
 /* Census period of end year y: 1 April (y-1) .. 31 March y. */
-dip_date census_start(int y);
-dip_date census_end(int y);
+dip_date synth_census_start(int y);
+dip_date synth_census_end(int y);
 
 /*
  * Write the census return of end year y for child c into buf (appended),
@@ -148,16 +148,16 @@ int synth_write_audits(const struct synth *s, struct strbuf *buf);
 #include <stdio.h>
 #include <zlib.h>
 
-struct sink {
+struct synth_sink {
 	FILE *fp;
 	int gzip;
 	z_stream z;
 	int failed;
 };
 
-int sink_open(struct sink *k, FILE *fp, int gzip);
-int sink_write(struct sink *k, const void *buf, size_t n);
+int synth_sink_open(struct synth_sink *k, FILE *fp, int gzip);
+int synth_sink_write(struct synth_sink *k, const void *buf, size_t n);
 /* Flush the compressor; the FILE stays open.  0 or -1. */
-int sink_close(struct sink *k);
+int synth_sink_close(struct synth_sink *k);
 
 #endif

@@ -1,7 +1,7 @@
 /* xmlin.c - untrusted XML through zlib and the libxml2 push parser. */
-#include "dip/xmlin.h"
+#include "ingest/xmlin.h"
 #include "dip/exitcode.h"
-#include "dip/tagscan.h"
+#include "ingest/tagscan.h"
 #include "dip/util.h"
 
 #include <errno.h>

@@ -1,5 +1,5 @@
 /*
- * ingest.h - a run of dip-ingest: read exports into a store, check what
+ * run.h - a run of dip-ingest: read exports into a store, check what
  * only the merged history shows, write tables, manifest and report.
  *
  *   ingest_init(); ingest_file() for each export; ingest_check();
@@ -14,10 +14,10 @@
 
 #include "dip/config.h"
 #include "dip/date.h"
-#include "dip/exportmap.h"
-#include "dip/report.h"
-#include "dip/store.h"
-#include "dip/xmlin.h"
+#include "ingest/exportmap.h"
+#include "ingest/report.h"
+#include "ingest/store.h"
+#include "ingest/xmlin.h"
 
 struct ingest_file {
 	char *path, *label;

@@ -35,7 +35,7 @@
 #include <stdio.h>
 
 #include "dip/intern.h"
-#include "dip/period.h"
+#include "mstage/period.h"
 
 /* A ratio (Cohen's kappa) carries its own value, to 3 decimals, over a
  * numerator and denominator that say what it was computed from.  A count

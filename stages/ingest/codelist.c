@@ -1,5 +1,5 @@
 /* codelist.c - code lists from CSV; see codelist.h. */
-#include "dip/codelist.h"
+#include "ingest/codelist.h"
 #include "dip/csvio.h"
 #include "dip/exitcode.h"
 #include "dip/util.h"

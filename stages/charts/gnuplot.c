@@ -1,5 +1,5 @@
 /* gnuplot.c - gnuplot as a child process; see gnuplot.h. */
-#include "dip/gnuplot.h"
+#include "charts/gnuplot.h"
 #include "dip/exitcode.h"
 
 #include <errno.h>

@@ -1,5 +1,5 @@
 /* caselist.c - the dip-sample lists, most urgent first; see caselist.h. */
-#include "dip/caselist.h"
+#include "mstage/caselist.h"
 #include "dip/csvio.h"
 #include "dip/util.h"
 

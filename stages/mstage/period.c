@@ -1,5 +1,5 @@
 /* period.c - months, financial quarters and years; see period.h. */
-#include "dip/period.h"
+#include "mstage/period.h"
 
 const char *period_type_name(enum period_type t)
 {

@@ -1,5 +1,5 @@
 /* tagscan.c - attributes per start tag, counted in raw bytes; see tagscan.h. */
-#include "dip/tagscan.h"
+#include "ingest/tagscan.h"
 
 #include <stdint.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * history.c - load a carried history and refuse a damaged one; see
  * history.h.
  */
-#include "dip/history.h"
+#include "mstage/history.h"
 #include "dip/date.h"
 #include "dip/exitcode.h"
 
