@@ -32,7 +32,8 @@ enum schema_type {
 	SCHEMA_BOOL,     /* int: 1, 0, or -1 when empty (unknown) */
 };
 
-/* The stages, as a mask of who reads a column. */
+/* The stages, as a mask of who reads a column; each bit's name is in
+ * schema.c's stage_name[], in this order. */
 enum {
 	SCHEMA_OVERDUE = 1 << 0,
 	SCHEMA_REPEAT_CP = 1 << 1,

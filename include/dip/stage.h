@@ -21,7 +21,8 @@
  *  - a tests/cli/ script with a hand-worked fixture;
  *  - doc/man/dip-<name>.1 (tests/cli/t0600 checks it against --help);
  *  - a metric stage: its bit in schema.h and its name in schema.c's
- *    schema_stage_names(), and what the shared loops read:
+ *    stage_name[] (the build fails without it), and what the shared
+ *    loops read:
  *    fixtures/<name>/tables and, in fixtures/ingest/dates/expected/,
  *    <name>-rows.csv and <name>-notes.csv;
  *  - README: a section for it and the Layout.

@@ -225,26 +225,32 @@ const struct schema_table *schema_table_named(const char *name)
 	return NULL;
 }
 
+/* The metric stages by their bit in schema.h (1 << index): the one list
+ * of their names, which a stage's bit needs beside it. */
+static const char *const stage_name[] = { "overdue", "repeat-cp", "consent",
+	"timeliness", "audits", "worklist" };
+#define NSTAGE ((int)(sizeof(stage_name) / sizeof(*stage_name)))
+_Static_assert(SCHEMA_EVERY == (1u << NSTAGE) - 1,
+	       "every bit of schema.h has its name in stage_name[]");
+
 void schema_stage_names(unsigned stages, struct strbuf *out)
 {
-	static const char *const name[] = { "dip-overdue", "dip-repeat-cp",
-		"dip-consent", "dip-timeliness", "dip-audits", "dip-worklist" };
 	int n = 0, total = 0;
 
 	if ((stages & SCHEMA_EVERY) == SCHEMA_EVERY) {
 		strbuf_adds(out, "every metric stage");
 		return;
 	}
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < NSTAGE; i++)
 		total += !!(stages & (1u << i));
-	for (int i = 0; i < 6; i++) {
+	for (int i = 0; i < NSTAGE; i++) {
 		if (!(stages & (1u << i)))
 			continue;
 		if (n)
 			strbuf_adds(out, ++n == total ? " and " : ", ");
 		else
 			n++;
-		strbuf_adds(out, name[i]);
+		strbuf_addf(out, "dip-%s", stage_name[i]);
 	}
 }
 
@@ -299,12 +305,9 @@ void schema_store(enum schema_type type, const union schema_value *v, void *f)
 	}
 }
 
-static const char *const stage_name[] = { "overdue", "repeat-cp", "consent",
-	"timeliness", "audits", "worklist" };
-
 unsigned schema_stage_mask(const char *stage)
 {
-	for (unsigned i = 0; i < sizeof(stage_name) / sizeof(*stage_name); i++)
+	for (int i = 0; i < NSTAGE; i++)
 		if (!strcmp(stage, stage_name[i]))
 			return 1u << i;
 	return SCHEMA_EVERY;
