@@ -164,13 +164,16 @@ static int scan_unit(struct tagscan *s, unsigned long u)
 
 /*
  * Single-byte units (UTF-8 and the 8-bit encodings), which is nearly
- * every export.  The lexer skips the runs that cannot change its state
- * (text up to '<', an end tag or declaration up to '>', a quoted value up
- * to its quote, a tag's names and blanks) with memchr() or a short table
- * loop, and takes the common steps (a start or end tag opening, a tag
- * closing) itself; scan_char() sees only the rare ones.  No state
- * depends on the position, so the position is not kept byte by byte:
- * the line feeds of each buffer are counted once, eight bytes at a time,
+ * every export.  In text, end tags, declarations and start tags the
+ * state changes only at one of five marks (< > = " '), so the lexer
+ * finds the marks sixteen bytes at a time and looks only at them: text
+ * up to '<', an end tag up to '>', a quoted value up to its quote, a
+ * tag's names and blanks are skipped whole.  It takes the common steps
+ * (a start or end tag opening) itself; scan_char() sees the rest, and
+ * every byte after "<!" or "<?" until the lexer is back in text.  No
+ * state depends on the position, so the position is not kept byte by
+ * byte: the line feeds of each buffer are counted once, sixteen bytes
+ * at a time,
  * and a column is worked out only where it is needed (the '<' of a
  * refused tag, the '<' of a tag still open at the end of a buffer, the
  * end of a buffer for the next one).  This keeps the scan a small part
@@ -179,28 +182,89 @@ static int scan_unit(struct tagscan *s, unsigned long u)
 
 #define NOWHERE ((size_t)-1)
 
+/* The five marks of text, end tags and start tags: < > = " ' */
+static const unsigned char is_mark[256] = {
+	['"'] = 1, ['\''] = 1, ['='] = 1, ['>'] = 1, ['<'] = 1
+};
+
+/*
+ * Line feeds and marks found sixteen bytes at a time: with SSE2 (every x86-64) a
+ * compare per byte value and a movemask; elsewhere a plain loop, the
+ * same answers more slowly.
+ */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
 /* Line feeds in p[0..n). */
 static long count_lf(const unsigned char *p, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101ull;
-	const uint64_t low7 = ones * 0x7f, high = ones * 0x80;
+	const __m128i lf = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
 	size_t i = 0;
 	long c = 0;
 
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w, t;
+	while (n - i >= 16) {
+		/* A match is -1 in its byte: subtracting counts it, up to
+		 * 255 blocks before the byte counters are summed. */
+		size_t blocks = (n - i) / 16;
+		__m128i acc = zero;
 
-		memcpy(&w, p + i, 8);
-		w ^= ones * '\n';
-		/* Each byte's high bit in t: set when the byte was not
-		 * '\n' (exact: no carry crosses a byte). */
-		t = ((w & low7) + low7) | w;
-		c += (long)((((~t & high) >> 7) * ones) >> 56);
+		if (blocks > 255)
+			blocks = 255;
+		for (; blocks; blocks--, i += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, lf));
+		}
+		acc = _mm_sad_epu8(acc, zero);
+		c += _mm_cvtsi128_si32(acc) +
+		     _mm_cvtsi128_si32(_mm_srli_si128(acc, 8));
 	}
 	for (; i < n; i++)
 		c += p[i] == '\n';
 	return c;
 }
+
+/* Bit k set when p[k] is one of the characters a start tag, an end tag
+ * or text can turn on: < > = " ' (for k < 64). */
+static uint64_t marks64(const unsigned char *p)
+{
+	const __m128i lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'),
+		      eq = _mm_set1_epi8('='), dq = _mm_set1_epi8('"'),
+		      sq = _mm_set1_epi8('\'');
+	uint64_t bits = 0;
+
+	for (int k = 0; k < 64; k += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(p + k));
+		__m128i m = _mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(v, lt),
+				     _mm_cmpeq_epi8(v, gt)),
+			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, eq),
+						  _mm_cmpeq_epi8(v, dq)),
+				     _mm_cmpeq_epi8(v, sq)));
+
+		bits |= (uint64_t)(unsigned)_mm_movemask_epi8(m) << k;
+	}
+	return bits;
+}
+#else
+static long count_lf(const unsigned char *p, size_t n)
+{
+	long c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		c += p[i] == '\n';
+	return c;
+}
+
+static uint64_t marks64(const unsigned char *p)
+{
+	uint64_t bits = 0;
+
+	for (int k = 0; k < 64; k++)
+		bits |= (uint64_t)is_mark[p[k]] << k;
+	return bits;
+}
+#endif
 
 /* The column of p[i]: characters since the last LF before it (UTF-8
  * continuation bytes are no new column), or since the buffer began at
@@ -226,75 +290,122 @@ static void place_tag(struct tagscan *s, const unsigned char *p, size_t at)
 	s->tag_col = column_at(s, p, at);
 }
 
-static const unsigned char stop_tag[256] = {
-	['"'] = 1, ['\''] = 1, ['='] = 1, ['>'] = 1, ['<'] = 1
+/* The marks of one 64-byte block of the buffer: bit k for p[base + k]. */
+struct marks {
+	size_t base;
+	uint64_t bits;
+	int valid;
 };
 
-/* One buffer; -1 at a start tag over the cap, placed by place_tag(). */
+/* The first mark in p[i..n), or n.  Blocks start at multiples of 64
+ * from the buffer's start, so each is classified once. */
+static size_t next_mark(struct marks *f, const unsigned char *p, size_t i,
+			size_t n)
+{
+	for (;;) {
+		if (f->valid && i - f->base < 64) {
+			uint64_t b = f->bits >> (i - f->base);
+
+			if (b)
+				return i + (size_t)__builtin_ctzll(b);
+			i = f->base + 64;
+		}
+		if (i >= n)
+			return n;
+		f->base = i & ~(size_t)63;
+		f->valid = 1;
+		if (n - f->base >= 64) {
+			f->bits = marks64(p + f->base);
+		} else {
+			f->bits = 0;
+			for (size_t k = f->base; k < n; k++)
+				f->bits |= (uint64_t)is_mark[p[k]] << (k - f->base);
+		}
+	}
+}
+
+/* Text, end tags, declarations and start tags change state only at a
+ * mark; the rest (after '<', comments, CDATA, PIs) goes byte by byte. */
+static int at_marks(int state)
+{
+	return state == S_TEXT || state == S_ETAG || state == S_DECL ||
+	       state == S_STAG;
+}
+
+/*
+ * One buffer; -1 at a start tag over the cap, placed by place_tag().
+ * The lexer's state is kept in locals between marks, where the
+ * compiler can hold it in registers, and written back for scan_char().
+ */
 static int lex_narrow(struct tagscan *s, const unsigned char *p, size_t n,
 		      size_t *tag_at)
 {
+	struct marks f = { 0, 0, 0 };
+	int state = s->state, quote = s->quote;
+	unsigned long attrs = s->attrs;
 	size_t i = 0;
-	const unsigned char *q;
+	int rc = 0;
 
 	while (i < n) {
-		switch (s->state) {
-		case S_TEXT:
-			if (!(q = memchr(p + i, '<', n - i)))
-				return 0;
-			i = (size_t)(q - p);
-			*tag_at = i;
-			if (i + 1 < n && p[i + 1] == '/') {
-				s->state = S_ETAG;
-				i += 2;
-			} else if (i + 1 < n && p[i + 1] != '!' &&
-				   p[i + 1] != '?') {
-				/* The element's name begins: a start tag. */
-				s->state = S_STAG;
-				s->attrs = 0;
-				s->quote = 0;
-				i += 2;
-			} else {
-				s->state = S_LT;
-				i++;
-			}
-			continue;
-		case S_ETAG:
-		case S_DECL:
-			if (!(q = memchr(p + i, '>', n - i)))
-				return 0;
-			s->state = S_TEXT;
-			i = (size_t)(q - p) + 1;
-			continue;
-		case S_STAG:
-			if (s->quote) {
-				if (!(q = memchr(p + i, s->quote, n - i)))
-					return 0;
-				s->quote = 0;
-				i = (size_t)(q - p) + 1;
+		if (at_marks(state)) {
+			int c;
+
+			if ((i = next_mark(&f, p, i, n)) == n)
+				break;
+			c = p[i++];
+			if (state == S_TEXT) {
+				if (c != '<')
+					continue;
+				if (i < n && p[i] != '!' && p[i] != '?') {
+					/* The common openings, taken here. */
+					*tag_at = i - 1;
+					state = p[i] == '/' ? S_ETAG : S_STAG;
+					attrs = 0;
+					quote = 0;
+					i++;
+					continue;
+				}
+			} else if (state != S_STAG) {
+				if (c == '>')
+					state = S_TEXT;
+				continue;
+			} else if (quote) {
+				if (c == quote)
+					quote = 0;
+				continue;
+			} else if (c != '<') {
+				/* A start tag's quote, '=' or '>'. */
+				if (c == '>')
+					state = S_TEXT;
+				else if (c != '=')
+					quote = c;
+				else if (++attrs > s->max_attrs) {
+					rc = -1;
+					break;
+				}
 				continue;
 			}
-			/* Names and blanks: short, so a table beats memchr(). */
-			while (i < n && !stop_tag[p[i]])
-				i++;
-			if (i == n)
-				return 0;
-			break;
-		default:
-			break;
+			i--;
 		}
 		/* One character the lexer must see, by scan_char(). */
-		{
-			int was = s->state;
-
-			if (scan_char(s, p[i] < 0x80 ? p[i] : NON_ASCII))
-				return -1;
-			if (s->state == S_LT && was != S_LT)
-				*tag_at = i;
-			i++;
+		s->state = state;
+		s->quote = quote;
+		s->attrs = attrs;
+		if (scan_char(s, p[i] < 0x80 ? p[i] : NON_ASCII)) {
+			rc = -1;
+			break;
 		}
+		if (s->state == S_LT && state != S_LT)
+			*tag_at = i;
+		state = s->state;
+		quote = s->quote;
+		attrs = s->attrs;
+		i++;
 	}
-	return 0;
+	s->state = state;
+	s->quote = quote;
+	s->attrs = attrs;
+	return rc;
 }
 
 static int scan_narrow(struct tagscan *s, const unsigned char *p, size_t n)

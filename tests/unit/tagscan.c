@@ -89,6 +89,80 @@ static void long_text(struct tagscan *s)
 	free(text);
 }
 
+/*
+ * The single-byte lexer jumps from mark to mark; the wide one (UCS-4
+ * here) reads every unit through the same state machine and is the
+ * reference.  Random documents over an alphabet dense in marks, comment,
+ * CDATA and PI openers and line feeds, fed whole and in odd buffers,
+ * must give the same result, the same refused '<' and the same end
+ * position both ways.  The generator is a fixed LCG, so a failure
+ * repeats.
+ */
+static void same_as_reference(void)
+{
+	static const char alpha[] = "<<>>==\"'!?-[]/CDATa b\n\n";
+	static const char *const pieces[] = { "<!--", "-->", "<![CDATA[",
+		"]]>", "<?", "?>", "</", "<a ", "x=\"", "\"", "/>" };
+	static const size_t steps[] = { 0, 1, 5, 16, 17, 33 };
+	unsigned long seed = 12345;
+	int bad = 0, docs = 0, refused = 0;
+
+	for (int d = 0; d < 3000 && !bad; d++) {
+		char text[400];
+		size_t len = 0, target;
+
+		seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+		target = 4 + (size_t)(seed >> 33) % 380;
+		text[len++] = '<';
+		while (len < target) {
+			seed = seed * 6364136223846793005ul +
+			       1442695040888963407ul;
+			if ((seed >> 60) < 3) {
+				const char *pc = pieces[(seed >> 40) % 11];
+
+				if (len + strlen(pc) >= sizeof(text))
+					break;
+				memcpy(text + len, pc, strlen(pc));
+				len += strlen(pc);
+			} else {
+				text[len++] = alpha[(seed >> 33) %
+						    (sizeof(alpha) - 1)];
+			}
+		}
+		text[len] = '\0';
+		for (unsigned long cap = 1; cap <= 3 && !bad; cap++) {
+			struct tagscan ref, got;
+			size_t wlen;
+			char *w = widen(text, 4, 0, 0, &wlen);
+			int want = scan(w, wlen, cap, 0, &ref);
+
+			free(w);
+			refused += want != 0;
+			for (size_t k = 0; k < sizeof(steps) / sizeof(steps[0]);
+			     k++) {
+				int rc = scan(text, len, cap, steps[k], &got);
+
+				if (rc != want ||
+				    (rc && (got.tag_line != ref.tag_line ||
+					    got.tag_col != ref.tag_col)) ||
+				    (!rc && (got.line != ref.line ||
+					     got.col != ref.col ||
+					     got.state != ref.state))) {
+					diag("differs from the reference: cap %lu,"
+					     " step %zu, text: %s", cap,
+					     steps[k], text);
+					bad = 1;
+					break;
+				}
+			}
+		}
+		docs++;
+	}
+	ok(!bad && refused > 300, "%d random documents: the single-byte lexer"
+	   " agrees with the unit-by-unit one (%d refusals among them)", docs,
+	   refused);
+}
+
 int main(void)
 {
 	struct tagscan s;
@@ -109,7 +183,7 @@ int main(void)
 		{ 4, 1, 0, "UCS-4BE" },
 	};
 
-	plan(20);
+	plan(21);
 	ok(scan_str(three, 3, 0, &s) == 0, "three attributes pass a cap of 3");
 	ok(scan_str(three, 2, 0, &s) == -1, "and not a cap of 2");
 	ok(s.tag_line == 2 && s.tag_col == 4,
@@ -139,5 +213,6 @@ int main(void)
 	}
 	ok(scan_str("<a", 0, 0, &s) == 0, "fewer than 4 bytes: nothing to count");
 	long_text(&s);
+	same_as_reference();
 	return 0;
 }
