@@ -1,6 +1,7 @@
 /* xmlin.c - untrusted XML through zlib and the libxml2 push parser. */
 #include "ingest/xmlin.h"
 #include "dip/exitcode.h"
+#include "ingest/scanahead.h"
 #include "ingest/tagscan.h"
 #include "dip/util.h"
 
@@ -38,6 +39,7 @@ struct xmlin {
 	 * undecodable bytes or just before them. */
 	int pos_pending;
 	struct tagscan scan;
+	struct scanahead *ahead;   /* runs the scan a buffer ahead */
 	int depth;
 	size_t text_len;
 	const char *cur_name;   /* valid during callbacks only */
@@ -363,6 +365,16 @@ static void hex(const uint8_t *d, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
+/* The buffer that last passed the attribute scan, to the parser. */
+static void parse_passed(struct xmlin *x)
+{
+	size_t n;
+	const char *p = scanahead_take(x->ahead, &n);
+
+	if (p && !x->failed)
+		parse_chunk(x, p, n, 0);
+}
+
 /* Hand decompressed (or plain) bytes to the parser, enforcing the caps. */
 static int feed(struct xmlin *x, struct xmlin_info *info, const char *buf,
 		size_t n)
@@ -384,18 +396,19 @@ static int feed(struct xmlin *x, struct xmlin_info *info, const char *buf,
 		x->failed = 1;
 		return -1;
 	}
+	if (!n)
+		return x->failed ? -1 : 0;
 	/* Before libxml2 sees a start tag, whose attributes it compares
-	 * pair by pair. */
-	if (!x->failed &&
-	    tagscan_feed(&x->scan, (const unsigned char *)buf, n)) {
+	 * pair by pair: this buffer is scanned while the one before it,
+	 * which passed, is parsed. */
+	scanahead_submit(x->ahead, buf, n);
+	parse_passed(x);
+	if (scanahead_wait(x->ahead) && !x->failed) {
 		err_set(x->err, DIP_EXIT_DATA, x->label, x->scan.tag_line,
 			x->scan.tag_col, "more than %lu attributes in one"
 			" start tag", x->lim->max_attributes);
 		x->failed = 1;
-		return -1;
 	}
-	if (n && !x->failed)
-		parse_chunk(x, buf, n, 0);
 	return x->failed ? -1 : 0;
 }
 
@@ -566,6 +579,7 @@ static void read_input(struct xmlin *x, int fd, struct xmlin_info *info,
 	if (!x->failed && first)
 		err_set(x->err, DIP_EXIT_DATA, x->label, 0, 0, "empty file"),
 			x->failed = 1;
+	parse_passed(x);
 	if (!x->failed)
 		parse_chunk(x, NULL, 0, 1);
 	if (zinit)
@@ -608,7 +622,9 @@ int xmlin_parse(const char *path, const char *label,
 	hasher.fd = fd;
 	atomic_init(&hasher.stop, 0);
 	hashing = pthread_create(&hasher.thread, NULL, hash_file, &hasher) == 0;
+	x.ahead = scanahead_new(&x.scan, CHUNK);
 	read_input(&x, fd, info, &prog, &raw);
+	scanahead_free(x.ahead);
 	progress_end(&prog);
 	if (x.failed)
 		atomic_store(&hasher.stop, 1);
