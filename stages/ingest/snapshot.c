@@ -1,8 +1,9 @@
 /*
  * snapshot.c - tables.snap written beside the tables (snapshot.h): the
- * writer hands over each row as it writes it to its CSV, so the snapshot
- * holds exactly the cells the CSV holds, read the way the stages read
- * them (schema_value()).  Rows wait in one unlinked temporary file per
+ * writer hands over every row with the cells it writes to the CSV, in
+ * the CSV's order (from its own walk of the store, on a second thread),
+ * so the snapshot holds exactly the cells the CSV holds, read the way
+ * the stages read them (schema_value()).  Rows wait in one unlinked temporary file per
  * table, so memory stays one row per table whatever the census holds;
  * the snapshot is assembled from them into the same output set as the
  * CSVs, and recorded in the manifest.

@@ -13,6 +13,7 @@
 #include "dip/outset.h"
 #include "dip/util.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,37 +21,107 @@
 #define PERSONAL_MODE 0600
 #define SUMMARY_MODE 0644
 
+/*
+ * The records in table order, depth first, each with the cells that
+ * identify it: the CSV writer and the snapshot writer walk the store
+ * this way, each with its own walk, the snapshot's on a second thread
+ * while the CSVs are written.  The store is not changed while they walk.
+ */
+struct walk {
+	const struct exportmap *map;
+	struct intern *strings;     /* ordinals interned here, or NULL:
+				     * plain copies, owned by the walk */
+	int *counter;               /* ordinal counters, per depth and table */
+	const char **ordinal;       /* ordinal[i]: i */
+	size_t nordinal;
+	void (*row)(void *ctx, const struct rec *r, const char **prefix,
+		    size_t nprefix);
+	void *ctx;
+};
+
 struct writer {
 	struct ingest *g;
 	struct strbuf row;          /* one row, written with one fwrite */
 	FILE **out;                 /* one per table (header: unused) */
 	unsigned long *rows;
-	int *counter;               /* ordinal counters, per table */
 	int failed;
-	const char **ordinal;       /* ordinal[i]: i, interned */
-	size_t nordinal;
 	struct snapwriter *snap;    /* tables.snap, fed every row */
 };
 
-/* The ordinal i as an interned string, so that every field of a row
- * goes through csv_add_field_interned(); made once per number. */
-static const char *ordinal(struct writer *w, int i)
+/* The ordinal i as a string, made once per number: interned when the
+ * walk writes CSV, so that every field goes through
+ * csv_add_field_interned(). */
+static const char *ordinal(struct walk *k, int i)
 {
-	size_t old = w->nordinal;
+	size_t old = k->nordinal;
 	char num[16];
 
 	if ((size_t)i >= old) {
-		XGROW(w->ordinal, w->nordinal, (size_t)i + 1);
-		memset(w->ordinal + old, 0,
-		       (w->nordinal - old) * sizeof(*w->ordinal));
+		XGROW(k->ordinal, k->nordinal, (size_t)i + 1);
+		memset(k->ordinal + old, 0,
+		       (k->nordinal - old) * sizeof(*k->ordinal));
 	}
-	if (!w->ordinal[i]) {
+	if (!k->ordinal[i]) {
 		snprintf(num, sizeof(num), "%d", i);
-		w->ordinal[i] = intern_str(&w->g->store.strings, num);
+		k->ordinal[i] = k->strings ? intern_str(k->strings, num)
+					   : xstrdup(num);
 	}
-	return w->ordinal[i];
+	return k->ordinal[i];
 }
 
+static void walk_init(struct walk *k, const struct exportmap *m,
+		      struct intern *strings,
+		      void (*row)(void *, const struct rec *, const char **,
+				  size_t), void *ctx)
+{
+	memset(k, 0, sizeof(*k));
+	k->map = m;
+	k->strings = strings;
+	k->counter = xcalloc((m->ntable + 1) * m->ntable, sizeof(int));
+	k->row = row;
+	k->ctx = ctx;
+}
+
+static void walk_release(struct walk *k)
+{
+	if (!k->strings)
+		for (size_t i = 0; i < k->nordinal; i++)
+			free((char *)k->ordinal[i]);
+	free(k->ordinal);
+	free(k->counter);
+}
+
+static void walk_rec(struct walk *k, const struct rec *r, const char **prefix,
+		     size_t nprefix, int num, size_t depth)
+{
+	const struct map_table *tb = &k->map->table[r->table];
+	size_t nt = k->map->ntable;
+	const char *mine[MAP_MAX_PREFIX];
+	size_t n = nprefix;
+	int *counter;
+
+	if (nprefix)
+		memcpy(mine, prefix, nprefix * sizeof(*prefix));
+	if (tb->parent < 0) {
+		mine[n++] = rec_lea(k->map, r);
+		mine[n++] = r->val[tb->key];
+	} else if (tb->ordinal) {
+		mine[n++] = ordinal(k, num);
+	}
+	k->row(k->ctx, r, mine, n);
+	/* Ordinals restart within each parent: one counter row per depth,
+	 * and nesting is never deeper than the number of tables. */
+	counter = k->counter + depth * nt;
+	memset(counter, 0, nt * sizeof(*counter));
+	for (const struct rec *c = r->child; c; c = c->next)
+		walk_rec(k, c, mine, n, ++counter[c->table], depth + 1);
+}
+
+static void walk_store(struct walk *k, const struct store *st)
+{
+	for (size_t i = 0; i < st->ntop; i++)
+		walk_rec(k, st->top[i], NULL, 0, 0, 0);
+}
 
 static int write_header(const struct exportmap *m, int t, FILE *fp)
 {
@@ -73,31 +144,18 @@ static int write_header(const struct exportmap *m, int t, FILE *fp)
 	return csv_end_row(fp);
 }
 
-static void write_rec(struct writer *w, const struct rec *r,
-		      const char **prefix, size_t nprefix, int num,
-		      size_t depth)
+/* One CSV row: every value is interned (store.h), so lengths and
+ * quoting are known, nothing is measured or scanned per field. */
+static void csv_row(void *ctx, const struct rec *r, const char **prefix,
+		    size_t nprefix)
 {
+	struct writer *w = ctx;
 	const struct map_table *tb = &w->g->map->table[r->table];
-	size_t nt = w->g->map->ntable;
-	FILE *fp = w->out[r->table];
-	const char *mine[MAP_MAX_PREFIX];
-	size_t n = nprefix;
 	int first = 1;
-	int *counter;
 
-	if (nprefix)
-		memcpy(mine, prefix, nprefix * sizeof(*prefix));
-	if (tb->parent < 0) {
-		mine[n++] = rec_lea(w->g->map, r);
-		mine[n++] = r->val[tb->key];
-	} else if (tb->ordinal) {
-		mine[n++] = ordinal(w, num);
-	}
-	/* Every value is interned (store.h): lengths and quoting are
-	 * known, nothing is measured or scanned per field. */
 	strbuf_reset(&w->row);
-	for (size_t i = 0; i < n; i++, first = 0)
-		csv_add_field_interned(&w->row, mine[i], first);
+	for (size_t i = 0; i < nprefix; i++, first = 0)
+		csv_add_field_interned(&w->row, prefix[i], first);
 	for (size_t c = 0; c < tb->ncol; c++) {
 		if (tb->parent < 0 && (int)c == tb->key)
 			continue;
@@ -105,16 +163,29 @@ static void write_rec(struct writer *w, const struct rec *r,
 		first = 0;
 	}
 	strbuf_add(&w->row, "\n", 1);
-	if (fwrite(w->row.buf, 1, w->row.len, fp) != w->row.len)
+	if (fwrite(w->row.buf, 1, w->row.len, w->out[r->table]) != w->row.len)
 		w->failed = 1;
-	snapwriter_row(w->snap, r, mine, n);
 	w->rows[r->table]++;
-	/* Ordinals restart within each parent: one counter row per depth,
-	 * and nesting is never deeper than the number of tables. */
-	counter = w->counter + depth * nt;
-	memset(counter, 0, nt * sizeof(*counter));
-	for (const struct rec *c = r->child; c; c = c->next)
-		write_rec(w, c, mine, n, ++counter[c->table], depth + 1);
+}
+
+static void snap_row(void *ctx, const struct rec *r, const char **prefix,
+		     size_t nprefix)
+{
+	snapwriter_row(ctx, r, prefix, nprefix);
+}
+
+/* The snapshot's walk, run on its own thread. */
+struct snap_job {
+	struct walk walk;
+	const struct store *store;
+};
+
+static void *snap_walk(void *arg)
+{
+	struct snap_job *j = arg;
+
+	walk_store(&j->walk, j->store);
+	return NULL;
 }
 
 /* tally: the report's rows by file and severity, as report_write()
@@ -189,14 +260,17 @@ int ingest_write(struct ingest *g, const char *dir, struct dip_err *err)
 	FILE *manifest, *report;
 	struct outset set;
 	struct writer w = { g, { NULL, 0, 0 }, out,
-			    xcalloc(nt, sizeof(unsigned long)),
-			    xcalloc((nt + 1) * nt, sizeof(int)), 0, NULL, 0,
-			    NULL };
+			    xcalloc(nt, sizeof(unsigned long)), 0, NULL };
+	struct walk csv;
+	struct snap_job job;
+	pthread_t thread;
+	int threaded;
 	const char **labels = xcalloc(g->nfile + 1, sizeof(char *));
 	unsigned long *tally = xcalloc(g->nfile * 3 + 1, sizeof(*tally));
 	int rc = -1;
 
 	outset_init(&set, dir, "ingest");
+	walk_init(&csv, m, &g->store.strings, csv_row, &w);
 	for (size_t t = 0; t < nt; t++) {
 		struct strbuf name;
 
@@ -218,8 +292,17 @@ int ingest_write(struct ingest *g, const char *dir, struct dip_err *err)
 				   PERSONAL_MODE, err)))
 		goto out;
 	store_sort(&g->store);
-	for (size_t i = 0; i < g->store.ntop; i++)
-		write_rec(&w, g->store.top[i], NULL, 0, 0, 0);
+	/* The two walks only read the store; the snapshot's makes its own
+	 * ordinals, so nothing is interned while both run. */
+	walk_init(&job.walk, m, NULL, snap_row, w.snap);
+	job.store = &g->store;
+	threaded = pthread_create(&thread, NULL, snap_walk, &job) == 0;
+	walk_store(&csv, &g->store);
+	if (threaded)
+		pthread_join(thread, NULL);
+	else
+		walk_store(&job.walk, &g->store);
+	walk_release(&job.walk);
 	if (snapwriter_finish(w.snap, &set, out, err))
 		goto out;
 	for (size_t i = 0; i < g->nfile; i++)
@@ -240,11 +323,10 @@ out:
 	/* Whatever was not committed is discarded. */
 	outset_release(&set);
 	snapwriter_free(w.snap);
+	walk_release(&csv);
 	free(out);
 	strbuf_release(&w.row);
-	free(w.ordinal);
 	free(w.rows);
-	free(w.counter);
 	free(labels);
 	free(tally);
 	return rc;
