@@ -20,12 +20,13 @@
 #include <string.h>
 
 #include "dip/arena.h"
+#include "dip/hashtab.h"
 
 struct intern {
 	struct arena strings;       /* the copies, packed */
-	const char **slot;          /* open addressing, NULL = empty */
-	uint32_t *hash;
-	size_t nslot, n;
+	const char **str;           /* each copy, in the order interned */
+	size_t n, cap;
+	struct hashtab index;       /* of str[] */
 };
 
 void intern_init(struct intern *t);
@@ -48,7 +49,10 @@ static inline unsigned char *intern_mark(const char *s)
 	return (unsigned char *)(uintptr_t)(s - 1);
 }
 
-/* The hash the table uses (FNV-1a), for other tables of short strings. */
-uint32_t intern_hash(const char *s, size_t n);
+/* The hash the table uses: hash_bytes() (hashtab.h). */
+static inline uint32_t intern_hash(const char *s, size_t n)
+{
+	return hash_bytes(s, n);
+}
 
 #endif

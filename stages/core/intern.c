@@ -9,27 +9,15 @@ void intern_init(struct intern *t)
 {
 	memset(t, 0, sizeof(*t));
 	arena_init(&t->strings);
-	t->nslot = 4096;
-	t->slot = xcalloc(t->nslot, sizeof(*t->slot));
-	t->hash = xcalloc(t->nslot, sizeof(*t->hash));
+	hashtab_init(&t->index, 3072);
 }
 
 void intern_release(struct intern *t)
 {
 	arena_release(&t->strings);
-	free(t->slot);
-	free(t->hash);
+	hashtab_release(&t->index);
+	free(t->str);
 	memset(t, 0, sizeof(*t));
-}
-
-/* FNV-1a: values are short, so a simple hash is the fast one. */
-uint32_t intern_hash(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
 }
 
 static char *keep(struct intern *t, const char *s, size_t n)
@@ -45,49 +33,34 @@ static char *keep(struct intern *t, const char *s, size_t n)
 	return d;
 }
 
-static void grow(struct intern *t)
+struct probe {
+	const struct intern *t;
+	const char *s;
+	size_t n;
+};
+
+static int same(const void *key, uint32_t id)
 {
-	size_t n = t->nslot * 2;
-	const char **slot = xcalloc(n, sizeof(*slot));
-	uint32_t *hash = xcalloc(n, sizeof(*hash));
+	const struct probe *k = key;
+	const char *c = k->t->str[id - 1];
 
-	for (size_t i = 0; i < t->nslot; i++) {
-		size_t j;
-
-		if (!t->slot[i])
-			continue;
-		for (j = t->hash[i] & (n - 1); slot[j]; j = (j + 1) & (n - 1))
-			;
-		slot[j] = t->slot[i];
-		hash[j] = t->hash[i];
-	}
-	free(t->slot);
-	free(t->hash);
-	t->slot = slot;
-	t->hash = hash;
-	t->nslot = n;
+	return intern_len(c) == k->n && !memcmp(c, k->s, k->n);
 }
 
 const char *intern(struct intern *t, const char *s, size_t n)
 {
-	uint32_t h = intern_hash(s, n);
-	size_t j;
+	struct probe k = { t, s, n };
+	uint32_t h = hash_bytes(s, n), id;
+	size_t at;
 
-	for (j = h & (t->nslot - 1); t->slot[j]; j = (j + 1) & (t->nslot - 1))
-		if (t->hash[j] == h && intern_len(t->slot[j]) == n &&
-		    !memcmp(t->slot[j], s, n))
-			return t->slot[j];
-	t->slot[j] = keep(t, s, n);
-	t->hash[j] = h;
-	/* Filled up to three quarters: a million children's identifiers
-	 * take 2 M slots, not 4 M; the stored hash keeps probes cheap. */
-	if (++t->n * 4 > t->nslot * 3) {
-		const char *kept = t->slot[j];
-
-		grow(t);
-		return kept;
-	}
-	return t->slot[j];
+	if ((id = hashtab_find(&t->index, h, same, &k, &at)))
+		return t->str[id - 1];
+	XGROW(t->str, t->cap, t->n + 1);
+	t->str[t->n] = keep(t, s, n);
+	/* Filled up to three quarters (hashtab.h): a million children's
+	 * identifiers take 2 M slots, not 4 M. */
+	hashtab_add_at(&t->index, at, h, (uint32_t)++t->n);
+	return t->str[t->n - 1];
 }
 
 const char *intern_str(struct intern *t, const char *s)

@@ -1,6 +1,7 @@
 /* cases.c - ingest tables joined back into children; see cases.h. */
 #include "mstage/cases.h"
 #include "mstage/groups.h"
+#include "dip/hashtab.h"
 #include "dip/number.h"
 #include "dip/csvio.h"
 #include "dip/exitcode.h"
@@ -74,34 +75,39 @@ static int raw_load(struct rawtable *t, struct intern *strings,
  * a row pasted twice): dup[r] is the earlier row's index + 1, else 0.
  * Interned cells make a row's identity its array of pointers.
  */
+struct row_probe {
+	const struct rawtable *t;
+	const char *const *row;
+};
+
+static int same_cells(const void *key, uint32_t id)
+{
+	const struct row_probe *p = key;
+
+	return !memcmp(&p->t->cell[(id - 1) * p->t->ncol], p->row,
+		       p->t->ncol * sizeof(*p->row));
+}
+
 static size_t *raw_duplicates(const struct rawtable *t, size_t *ndup)
 {
-	size_t nslot = 16, *slot, *dup = xcalloc(t->nrow + 1, sizeof(*dup));
+	size_t *dup = xcalloc(t->nrow + 1, sizeof(*dup));
+	struct hashtab seen;
 
 	*ndup = 0;
-	while (nslot < t->nrow * 2)
-		nslot *= 2;
-	slot = xcalloc(nslot, sizeof(*slot));
+	hashtab_init(&seen, t->nrow);
 	for (size_t r = 0; r < t->nrow; r++) {
-		const char **row = &t->cell[r * t->ncol];
-		uint64_t h = 0x9e3779b97f4a7c15ull;
-		size_t j;
+		struct row_probe p = { t, &t->cell[r * t->ncol] };
+		uint32_t h = hash_addrs(p.row, t->ncol), id;
+		size_t at;
 
-		for (size_t i = 0; i < t->ncol; i++)
-			h = (h ^ (uint64_t)(uintptr_t)row[i]) * 0x100000001b3ull;
-		for (j = (size_t)(h ^ (h >> 31)) & (nslot - 1); slot[j];
-		     j = (j + 1) & (nslot - 1))
-			if (!memcmp(&t->cell[(slot[j] - 1) * t->ncol], row,
-				    t->ncol * sizeof(*row)))
-				break;
-		if (slot[j]) {
-			dup[r] = slot[j];
+		if ((id = hashtab_find(&seen, h, same_cells, &p, &at))) {
+			dup[r] = id;
 			++*ndup;
 		} else {
-			slot[j] = r + 1;
+			hashtab_add_at(&seen, at, h, (uint32_t)(r + 1));
 		}
 	}
-	free(slot);
+	hashtab_release(&seen);
 	return dup;
 }
 
@@ -133,69 +139,60 @@ static const char *cell(const struct rawtable *t, size_t r, int c)
 #define MAX_KEY 4
 
 struct keymap {
-	const char **key;               /* MAX_KEY per slot */
+	struct hashtab index;           /* slot NULL until the first put */
+	const char **key;               /* MAX_KEY per entry */
 	void **val;
-	size_t nslot, n;
+	size_t n, capkey, capval;
 };
 
-static size_t khash(const char *const *k)
-{
-	static const uint64_t mul[MAX_KEY] = { 0x9e3779b97f4a7c15ull,
-		0xc2b2ae3d27d4eb4full, 0x165667b19e3779f9ull,
-		0xd6e8feb86659fd93ull };
-	uint64_t h = 0;
+struct km_probe {
+	const struct keymap *m;
+	const char *const *k;
+};
 
-	for (int i = 0; i < MAX_KEY; i++)
-		h ^= (uint64_t)(uintptr_t)k[i] * mul[i];
-	return (size_t)(h ^ (h >> 29));
+static int km_same(const void *key, uint32_t id)
+{
+	const struct km_probe *p = key;
+
+	return !memcmp(&p->m->key[MAX_KEY * (id - 1)], p->k,
+		       MAX_KEY * sizeof(*p->k));
 }
 
-static void km_put(struct keymap *m, const char *const *k, void *v);
-
-static void km_grow(struct keymap *m)
-{
-	struct keymap old = *m;
-
-	m->nslot = old.nslot ? old.nslot * 2 : 1024;
-	m->key = xcalloc(m->nslot * MAX_KEY, sizeof(*m->key));
-	m->val = xcalloc(m->nslot, sizeof(*m->val));
-	m->n = 0;
-	for (size_t i = 0; i < old.nslot; i++)
-		if (old.val[i])
-			km_put(m, &old.key[MAX_KEY * i], old.val[i]);
-	free(old.key);
-	free(old.val);
-}
-
+/* Key k to v; a key given twice keeps its first value. */
 static void km_put(struct keymap *m, const char *const *k, void *v)
 {
-	size_t j;
+	struct km_probe p = { m, k };
+	uint32_t h = hash_addrs(k, MAX_KEY);
+	size_t at;
 
-	if ((m->n + 1) * 2 > m->nslot)
-		km_grow(m);
-	for (j = khash(k) & (m->nslot - 1); m->val[j]; j = (j + 1) & (m->nslot - 1))
-		;
-	memcpy(&m->key[MAX_KEY * j], k, MAX_KEY * sizeof(*k));
-	m->val[j] = v;
-	m->n++;
+	if (!m->index.slot)
+		hashtab_init(&m->index, 512);
+	if (hashtab_find(&m->index, h, km_same, &p, &at))
+		return;
+	XGROW(m->key, m->capkey, MAX_KEY * (m->n + 1));
+	XGROW(m->val, m->capval, m->n + 1);
+	memcpy(&m->key[MAX_KEY * m->n], k, MAX_KEY * sizeof(*k));
+	m->val[m->n] = v;
+	hashtab_add_at(&m->index, at, h, (uint32_t)++m->n);
 }
 
 static void *km_get(const struct keymap *m, const char *const *k)
 {
-	if (!m->nslot)
+	struct km_probe p = { m, k };
+	uint32_t id;
+
+	if (!m->index.slot)
 		return NULL;
-	for (size_t j = khash(k) & (m->nslot - 1); m->val[j];
-	     j = (j + 1) & (m->nslot - 1))
-		if (!memcmp(&m->key[MAX_KEY * j], k,
-			    MAX_KEY * sizeof(*k)))
-			return m->val[j];
-	return NULL;
+	id = hashtab_find(&m->index, hash_addrs(k, MAX_KEY), km_same, &p, NULL);
+	return id ? m->val[id - 1] : NULL;
 }
 
 static void km_release(struct keymap *m)
 {
+	hashtab_release(&m->index);
 	free(m->key);
 	free(m->val);
+	memset(m, 0, sizeof(*m));
 }
 
 /*

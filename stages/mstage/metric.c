@@ -29,31 +29,26 @@ static int applies(const struct tally *t, int m, int p)
 	return t->def[m].snapshot ? snap : !snap;
 }
 
-static size_t hash_key(int m, int p, const char *b, const char *g)
+static uint32_t row_hash(int m, int p, const char *b, const char *g)
 {
-	uint64_t h = (uint64_t)m * 0x9e3779b97f4a7c15ull;
+	uint64_t h = HASH_START;
 
-	h ^= (uint64_t)p * 0xc2b2ae3d27d4eb4full;
-	h ^= (uint64_t)(uintptr_t)b * 0x165667b19e3779f9ull;
-	h ^= (uint64_t)(uintptr_t)g * 0x27d4eb2f165667c5ull;
-	return (size_t)(h ^ (h >> 31));
+	h = hash_add(h, (uint64_t)m);
+	h = hash_add(h, (uint64_t)p);
+	h = hash_add(h, (uint64_t)(uintptr_t)b);
+	return hash_end(hash_add(h, (uint64_t)(uintptr_t)g));
 }
 
-static void rehash(struct tally *t)
+/* Index every row again: after the rows have been sorted. */
+static void reindex(struct tally *t)
 {
-	size_t n = t->nslot ? t->nslot * 2 : 256;
-
-	free(t->slot);
-	t->slot = xcalloc(n, sizeof(*t->slot));
-	t->nslot = n;
+	hashtab_clear(&t->index);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct tally_row *r = &t->row[i];
-		size_t j = hash_key(r->metric, r->period, r->breakdown,
-				    r->group) & (n - 1);
 
-		while (t->slot[j])
-			j = (j + 1) & (n - 1);
-		t->slot[j] = i + 1;
+		hashtab_add(&t->index, row_hash(r->metric, r->period,
+						r->breakdown, r->group),
+			    (uint32_t)(i + 1));
 	}
 }
 
@@ -68,20 +63,33 @@ static int breakdown_order(struct tally *t, const char *b)
 	return t->nborder++;
 }
 
+struct row_key {
+	const struct tally *t;
+	int m, p;
+	const char *b, *g;
+};
+
+static int same_row(const void *key, uint32_t id)
+{
+	const struct row_key *k = key;
+	const struct tally_row *r = &k->t->row[id - 1];
+
+	return r->metric == k->m && r->period == k->p &&
+	       r->breakdown == k->b && r->group == k->g;
+}
+
 static struct tally_row *row_for(struct tally *t, int m, int p,
 				 const char *breakdown, const char *group)
 {
 	const char *b = intern_str(&t->names, breakdown);
 	const char *g = intern_str(&t->names, group ? group : "unknown");
-	size_t j = hash_key(m, p, b, g) & (t->nslot - 1);
+	struct row_key k = { t, m, p, b, g };
+	uint32_t h = row_hash(m, p, b, g), id;
 	struct tally_row *r;
+	size_t at;
 
-	for (; t->slot[j]; j = (j + 1) & (t->nslot - 1)) {
-		r = &t->row[t->slot[j] - 1];
-		if (r->metric == m && r->period == p && r->breakdown == b &&
-		    r->group == g)
-			return r;
-	}
+	if ((id = hashtab_find(&t->index, h, same_row, &k, &at)))
+		return &t->row[id - 1];
 	XGROW(t->row, t->cap, t->n + 1);
 	r = &t->row[t->n];
 	memset(r, 0, sizeof(*r));
@@ -90,11 +98,7 @@ static struct tally_row *row_for(struct tally *t, int m, int p,
 	r->breakdown = b;
 	r->group = g;
 	r->border = breakdown_order(t, b);
-	t->slot[j] = ++t->n;
-	if (t->n * 2 > t->nslot) {
-		rehash(t);
-		return &t->row[t->n - 1];
-	}
+	hashtab_add_at(&t->index, at, h, (uint32_t)++t->n);
 	return r;
 }
 
@@ -108,7 +112,7 @@ void tally_init(struct tally *t, const struct metric_def *def, int ndef,
 	t->nperiod = nperiod;
 	t->not_computed = xcalloc(ndef ? (size_t)ndef : 1, sizeof(char *));
 	intern_init(&t->names);
-	rehash(t);
+	hashtab_init(&t->index, 128);
 	for (int m = 0; m < ndef; m++)
 		for (int p = 0; p < nperiod; p++)
 			if (applies(t, m, p))
@@ -119,7 +123,7 @@ void tally_release(struct tally *t)
 {
 	intern_release(&t->names);
 	free(t->row);
-	free(t->slot);
+	hashtab_release(&t->index);
 	free(t->border);
 	free(t->not_computed);
 	free(t->rolling);
@@ -259,7 +263,7 @@ int tally_write(struct tally *t, FILE *fp, long small_n)
 		add_rolling(t);
 	if (t->n)
 		qsort(t->row, t->n, sizeof(*t->row), cmp_row);
-	rehash(t);
+	reindex(t);
 	if (csv_write_row(fp, head, 13))
 		return -1;
 	strbuf_init(&row);

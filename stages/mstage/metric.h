@@ -34,6 +34,7 @@
 
 #include <stdio.h>
 
+#include "dip/hashtab.h"
 #include "dip/intern.h"
 #include "mstage/period.h"
 
@@ -85,8 +86,7 @@ struct tally {
 	struct intern names;
 	struct tally_row *row;
 	size_t n, cap;
-	size_t *slot;                     /* hash: row index + 1, 0 empty */
-	size_t nslot;
+	struct hashtab index;             /* of row[] */
 	const char **border;              /* breakdown names in order */
 	int nborder;
 	const char **not_computed;        /* per metric: why not, or NULL */
