@@ -31,6 +31,9 @@ void strbuf_adds(struct strbuf *sb, const char *s);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void strbuf_reset(struct strbuf *sb);
+/* The buffer, handed to the caller to free (an empty string if nothing
+ * was ever added, never NULL); sb is left empty, ready for reuse. */
+char *strbuf_detach(struct strbuf *sb);
 /* Strip leading and trailing XML white space in place. */
 void strbuf_trim(struct strbuf *sb);
 

@@ -56,7 +56,7 @@ int gp_data_open(struct gp_data *d, const char *dir, const char *name,
 
 	strbuf_init(&sb);
 	strbuf_addf(&sb, "%s/%s.dat", dir, name);
-	d->path = sb.buf;
+	d->path = strbuf_detach(&sb);
 	d->col = 0;
 	d->fp = fopen(d->path, "w");
 	if (!d->fp) {

@@ -130,7 +130,7 @@ int outfile_open(struct outfile *o, const char *path, mode_t mode,
 	o->dev = st.st_dev;
 	o->ino = st.st_ino;
 	o->path = xstrdup(path);
-	o->tmp = sb.buf;
+	o->tmp = strbuf_detach(&sb);
 	o->next_open = open_list;
 	open_list = o;
 	return 0;

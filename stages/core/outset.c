@@ -385,7 +385,7 @@ FILE *outset_open(struct outset *s, const char *sub, const char *name,
 	strbuf_init(&bak);
 	strbuf_add(&bak, m->tmp, (size_t)(suffix - m->tmp) - 3);
 	strbuf_addf(&bak, "old%s", suffix);
-	m->bak = bak.buf;
+	m->bak = strbuf_detach(&bak);
 	XGROW(s->m, s->cap, s->n + 1);
 	s->m[s->n++] = m;
 	if (journal_add(s, m)) {

@@ -112,6 +112,14 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	sb->len += (size_t)n;
 }
 
+char *strbuf_detach(struct strbuf *sb)
+{
+	char *buf = sb->buf ? sb->buf : xstrdup("");
+
+	strbuf_init(sb);
+	return buf;
+}
+
 void strbuf_reset(struct strbuf *sb)
 {
 	sb->len = 0;
@@ -175,7 +183,7 @@ char *path_join(const char *dir, const char *name)
 	if (sb.buf[sb.len - 1] != '/')
 		strbuf_add(&sb, "/", 1);
 	strbuf_adds(&sb, name);
-	return sb.buf;
+	return strbuf_detach(&sb);
 }
 
 char *path_dirname(const char *path)

@@ -77,7 +77,7 @@ static char *cut(const char *s, size_t max)
 		strbuf_adds(&sb, "...");
 	if (!sb.buf)
 		return xstrdup("");
-	return sb.buf;
+	return strbuf_detach(&sb);
 }
 
 /* The key of a group; path NULL for a check's other-paths group. */

@@ -633,7 +633,7 @@ int cases_load(struct cases *c, const char *dir, unsigned stages,
 		}
 	}
 	if (l.why.len)
-		c->snapshot_unused = xstrdup(l.why.buf);
+		c->snapshot_unused = strbuf_detach(&l.why);
 	strbuf_release(&l.why);
 	free(snap);
 	if (!c->from_snapshot && load_all(&l, need)) {
