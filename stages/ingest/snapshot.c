@@ -12,6 +12,7 @@
 #include "ingest/run.h"
 #include "dip/csvio.h"
 #include "dip/exitcode.h"
+#include "dip/hashtab.h"
 #include "dip/outset.h"
 #include "dip/schema.h"
 #include "dip/snapshot.h"
@@ -52,45 +53,42 @@ struct snapwriter {
 	/* the string pool: each distinct text once */
 	char *pool;
 	size_t pool_len, pool_cap;
-	uint32_t *slot;          /* offsets, 0 = empty */
-	size_t nslot, nstr;
+	struct hashtab index;    /* ids index off[] */
+	uint32_t *off;           /* where each string starts in the pool */
+	size_t nstr, capstr;
 	int failed;              /* a temporary file could not be written */
 	/* for the manifest */
 	uint64_t bytes;
 };
 
+struct pool_probe {
+	const struct snapwriter *w;
+	const char *s;
+};
+
+static int same_text(const void *key, uint32_t id)
+{
+	const struct pool_probe *k = key;
+
+	return !strcmp(k->w->pool + k->w->off[id - 1], k->s);
+}
+
+/* The pool offset of text s, added on first sight. */
 static uint32_t pool_add(struct snapwriter *w, const char *s)
 {
-	size_t n = strlen(s);
-	uint32_t h = intern_hash(s, n);
-	size_t j;
+	struct pool_probe k = { w, s };
+	size_t n = strlen(s), at;
+	uint32_t h = hash_bytes(s, n), id;
 
-	if ((w->nstr + 1) * 2 > w->nslot) {
-		uint32_t *old = w->slot;
-		size_t nold = w->nslot;
-
-		w->nslot = nold ? nold * 2 : 4096;
-		w->slot = xcalloc(w->nslot, sizeof(*w->slot));
-		for (size_t i = 0; i < nold; i++)
-			if (old[i]) {
-				const char *o = w->pool + old[i];
-
-				for (j = intern_hash(o, strlen(o)) & (w->nslot - 1);
-				     w->slot[j]; j = (j + 1) & (w->nslot - 1))
-					;
-				w->slot[j] = old[i];
-			}
-		free(old);
-	}
-	for (j = h & (w->nslot - 1); w->slot[j]; j = (j + 1) & (w->nslot - 1))
-		if (!strcmp(w->pool + w->slot[j], s))
-			return w->slot[j];
+	if ((id = hashtab_find(&w->index, h, same_text, &k, &at)))
+		return w->off[id - 1];
 	XGROW(w->pool, w->pool_cap, w->pool_len + n + 1);
 	memcpy(w->pool + w->pool_len, s, n + 1);
-	w->slot[j] = (uint32_t)w->pool_len;
+	XGROW(w->off, w->capstr, w->nstr + 1);
+	w->off[w->nstr++] = (uint32_t)w->pool_len;
 	w->pool_len += n + 1;
-	w->nstr++;
-	return w->slot[j];
+	hashtab_add_at(&w->index, at, h, (uint32_t)w->nstr);
+	return w->off[w->nstr - 1];
 }
 
 /* An unlinked file beside the tables: rows hold personal data, so they
@@ -185,6 +183,7 @@ struct snapwriter *snapwriter_new(const struct exportmap *m, const char *dir)
 	w->of_map = xcalloc(m->ntable + 1, sizeof(*w->of_map));
 	for (size_t i = 0; i < m->ntable; i++)
 		w->of_map[i] = -1;
+	hashtab_init(&w->index, 4096);
 	XGROW(w->pool, w->pool_cap, 1);
 	w->pool[0] = '\0';
 	w->pool_len = 1;
@@ -485,7 +484,8 @@ void snapwriter_free(struct snapwriter *w)
 		free(st->row);
 	}
 	free(w->pool);
-	free(w->slot);
+	free(w->off);
+	hashtab_release(&w->index);
 	free(w->of_map);
 	free(w);
 }

@@ -10,15 +10,16 @@ void store_init(struct store *s, const struct exportmap *map)
 	s->map = map;
 	arena_init(&s->arena);
 	intern_init(&s->strings);
-	s->nslot = 1024;
-	s->slot = xcalloc(s->nslot, sizeof(*s->slot));
+	hashtab_init(&s->tops, 1024);
+	hashtab_init(&s->kids, 0);
 }
 
 void store_release(struct store *s)
 {
 	arena_release(&s->arena);
 	intern_release(&s->strings);
-	free(s->slot);
+	hashtab_release(&s->tops);
+	hashtab_release(&s->kids);
 	free(s->kid);
 	free(s->top);
 	for (size_t i = 0; i < s->nfile; i++) {
@@ -57,51 +58,32 @@ static int newer(const struct store *s, int a, int b)
 	return c > 0 || (c == 0 && a > b);
 }
 
-/* Keys are interned, so their addresses identify them. */
-static uint64_t hash2(const char *a, const char *b)
-{
-	uint64_t h = (uint64_t)(uintptr_t)a * 0x9e3779b97f4a7c15ull;
-
-	h ^= (uint64_t)(uintptr_t)b * 0xc2b2ae3d27d4eb4full;
-	return h ^ (h >> 29);
-}
-
 static const char *key_of(const struct store *s, const struct rec *r)
 {
 	return r->val[s->map->table[r->table].key];
 }
 
-static void rehash(struct store *s)
+/* Keys are interned, so their addresses identify them. */
+static uint32_t top_hash(const char *lea, const char *key)
 {
-	size_t n = s->nslot * 2;
-	struct rec **slot = xcalloc(n, sizeof(*slot));
+	const char *k[2] = { lea, key };
 
-	for (size_t i = 0; i < s->ntop; i++) {
-		struct rec *r = s->top[i];
-		size_t j = hash2(rec_lea(s->map, r), key_of(s, r)) & (n - 1);
-
-		while (slot[j])
-			j = (j + 1) & (n - 1);
-		slot[j] = r;
-	}
-	free(s->slot);
-	s->slot = slot;
-	s->nslot = n;
+	return hash_addrs(k, 2);
 }
 
-static struct rec **find_top(struct store *s, int table, const char *lea,
-			     const char *key)
+struct top_probe {
+	const struct store *s;
+	int table;
+	const char *lea, *key;
+};
+
+static int same_top(const void *key, uint32_t id)
 {
-	size_t j = hash2(lea, key) & (s->nslot - 1);
+	const struct top_probe *k = key;
+	const struct rec *r = k->s->top[id - 1];
 
-	for (; s->slot[j]; j = (j + 1) & (s->nslot - 1)) {
-		struct rec *r = s->slot[j];
-
-		if (r->table == table && rec_lea(s->map, r) == lea &&
-		    key_of(s, r) == key)
-			return &s->slot[j];
-	}
-	return &s->slot[j];
+	return r->table == k->table && rec_lea(k->s->map, r) == k->lea &&
+	       key_of(k->s, r) == k->key;
 }
 
 static struct rec *new_rec(struct store *s, int table, int file, long line)
@@ -217,12 +199,12 @@ static int same_block(const struct map_table *t, const char *const *a,
  * stand for them. */
 static uint64_t ident_hash(const struct map_table *t, const char *const *val)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
+	uint64_t h = HASH_START;
 
 	if (t->key >= 0)
-		return (uint64_t)(uintptr_t)val[t->key] * 0x9e3779b97f4a7c15ull;
+		return hash_add(h, (uint64_t)(uintptr_t)val[t->key]);
 	for (size_t c = 0; c < t->ncol; c++)
-		h = (h ^ (uint64_t)(uintptr_t)val[c]) * 0x100000001b3ull;
+		h = hash_add(h, (uint64_t)(uintptr_t)val[c]);
 	return h;
 }
 
@@ -232,45 +214,36 @@ static int same_ident(const struct map_table *t, const char *const *a,
 	return t->key >= 0 ? a[t->key] == b[t->key] : same_block(t, a, b);
 }
 
-/* The child index slot for a record of table under up identified by
- * val: that record's, or the empty one where it would go. */
-static struct rec **kid_slot(struct store *s, const struct rec *up, int table,
-			     const char *const *val)
+static uint32_t kid_hash(const struct store *s, const struct rec *up,
+			 int table, const char *const *val)
 {
-	const struct map_table *t = &s->map->table[table];
-	size_t mask = s->nkidslot - 1;
-	uint64_t h = ident_hash(t, val) ^
-		     (uint64_t)(uintptr_t)up * 0xc2b2ae3d27d4eb4full ^
-		     (uint64_t)table * 0x94d049bbull;
-	size_t j = (size_t)(h ^ (h >> 29)) & mask;
+	return hash_end(hash_add(hash_add(ident_hash(&s->map->table[table], val),
+					  (uint64_t)(uintptr_t)up),
+				 (uint64_t)table));
+}
 
-	for (; s->kid[j]; j = (j + 1) & mask) {
-		struct rec *r = s->kid[j];
+struct kid_probe {
+	const struct store *s;
+	const struct rec *up;
+	int table;
+	const char *const *val;
+};
 
-		if (r->up == up && r->table == table &&
-		    same_ident(t, r->val, val))
-			return &s->kid[j];
-	}
-	return &s->kid[j];
+static int same_kid(const void *key, uint32_t id)
+{
+	const struct kid_probe *k = key;
+	const struct rec *r = k->s->kid[id - 1];
+
+	return r->up == k->up && r->table == k->table &&
+	       same_ident(&k->s->map->table[k->table], r->val, k->val);
 }
 
 static void index_kid(struct store *s, struct rec *r)
 {
-	if ((s->nkid + 1) * 2 > s->nkidslot) {
-		size_t n = s->nkidslot ? s->nkidslot * 2 : 1024;
-		struct rec **old = s->kid;
-		size_t nold = s->nkidslot;
-
-		s->kid = xcalloc(n, sizeof(*s->kid));
-		s->nkidslot = n;
-		for (size_t i = 0; i < nold; i++)
-			if (old[i])
-				*kid_slot(s, old[i]->up, old[i]->table,
-					  old[i]->val) = old[i];
-		free(old);
-	}
-	*kid_slot(s, r->up, r->table, r->val) = r;
-	s->nkid++;
+	XGROW(s->kid, s->capkid, s->nkid + 1);
+	s->kid[s->nkid++] = r;
+	hashtab_add(&s->kids, kid_hash(s, r->up, r->table, r->val),
+		    (uint32_t)s->nkid);
 }
 
 static struct rec *find_child(struct store *s, struct rec *up,
@@ -278,8 +251,14 @@ static struct rec *find_child(struct store *s, struct rec *up,
 {
 	const struct map_table *t = &s->map->table[p->table];
 
-	if (up->nchild >= STORE_INDEX_FROM)
-		return s->nkidslot ? *kid_slot(s, up, p->table, p->val) : NULL;
+	if (up->nchild >= STORE_INDEX_FROM) {
+		struct kid_probe k = { s, up, p->table, p->val };
+		uint32_t id = hashtab_find(&s->kids,
+					   kid_hash(s, up, p->table, p->val),
+					   same_kid, &k, NULL);
+
+		return id ? s->kid[id - 1] : NULL;
+	}
 	for (struct rec *c = up->child; c; c = c->next)
 		if (c->table == p->table && same_ident(t, c->val, p->val))
 			return c;
@@ -373,20 +352,19 @@ struct rec *store_merge(struct store *s, const struct pending *p, int file,
 {
 	const struct map_table *t = &s->map->table[p->table];
 	const char *key = p->val[t->key];
-	struct rec **slot, *r;
+	struct top_probe k = { s, p->table, lea, key };
+	uint32_t h = top_hash(lea, key), id;
+	struct rec *r;
+	size_t at;
 
-	slot = find_top(s, p->table, lea, key);
-	r = *slot;
-	if (!r) {
+	if (!(id = hashtab_find(&s->tops, h, same_top, &k, &at))) {
 		r = new_rec(s, p->table, file, p->line);
 		r->val[t->ncol] = lea;
 		r->val[t->key] = key;
-		*slot = r;
 		XGROW(s->top, s->captop, s->ntop + 1);
 		s->top[s->ntop++] = r;
-		if (s->ntop * 2 > s->nslot)
-			rehash(s);
-	} else if (r->last_file == file) {
+		hashtab_add_at(&s->tops, at, h, (uint32_t)s->ntop);
+	} else if ((r = s->top[id - 1])->last_file == file) {
 		report_add(rep, SEV_WARNING, "duplicate_record", file, p->line,
 			   t->path, key, key,
 			   "%s '%s' appears twice in this export; merged",
@@ -478,6 +456,13 @@ void store_sort(struct store *s)
 	for (size_t i = 1; i < s->ntop; i++)
 		if (cmp_top(&s->top[i - 1], &s->top[i]) > 0) {
 			qsort(s->top, s->ntop, sizeof(*s->top), cmp_top);
+			/* The index names records by their place in top[]. */
+			hashtab_clear(&s->tops);
+			for (size_t j = 0; j < s->ntop; j++)
+				hashtab_add(&s->tops,
+					    top_hash(rec_lea(s->map, s->top[j]),
+						     key_of(s, s->top[j])),
+					    (uint32_t)j + 1);
 			break;
 		}
 	for (size_t i = 0; i < s->ntop; i++)

@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "ingest/exportmap.h"
+#include "dip/hashtab.h"
 #include "dip/intern.h"
 #include "ingest/report.h"
 #include "dip/util.h"
@@ -88,11 +89,14 @@ struct store {
 	const struct exportmap *map;
 	struct arena arena;
 	struct intern strings;           /* every value held is interned */
-	struct rec **slot;               /* hash of top-level records */
-	size_t nslot;
-	struct rec **kid;                /* child index, see above */
-	size_t nkid, nkidslot;
-	struct rec **top;                /* top-level, in arrival order */
+	struct hashtab tops;             /* top-level records by (LEA, key):
+					  * ids index top[] */
+	struct hashtab kids;             /* child index, see above: ids
+					  * index kid[] */
+	struct rec **kid;
+	size_t nkid, capkid;
+	struct rec **top;                /* top-level, in arrival order
+					  * until store_sort() */
 	size_t ntop, captop;
 	char **rank;                     /* per file: export DateTime or "" */
 	char **label;                    /* per file: name for the report */
