@@ -6,6 +6,16 @@
  * in which the code is valid; empty means unbounded.  The optional value
  * column maps a code to the value stored (GenderCurrent 1 -> M), so that
  * codes that changed between census years land in one column.
+ *
+ * Returns: codelist_load() and census_year_parse() return 0, or -1 with
+ * err naming the file and line and holding the exit status (a bad row
+ * is DIP_EXIT_USAGE; csvio.h's reader says what an unreadable or
+ * malformed file is); a list that failed to load is left empty.
+ * codelist_find() returns NULL for a code not in the list;
+ * code_valid_in() is a question (1 yes, 0 no).  Every string of a list
+ * is the list's until codelist_release(), but `interned`, which belongs
+ * to the string table that set it (ingest_init()).  Out of memory exits
+ * (util.h).
  */
 #ifndef DIP_CODELIST_H
 #define DIP_CODELIST_H
@@ -24,17 +34,19 @@ struct codelist {
 	size_t n;
 };
 
-/* Load dir/NAME.csv.  0 on success, else err names file and line. */
+/* Load dir/NAME.csv. */
 int codelist_load(struct codelist *cl, const char *dir, const char *name,
 		  struct dip_err *err);
 void codelist_release(struct codelist *cl);
-/* Exact match first, then case-insensitive; NULL when absent. */
+/* Exact match first, then ignoring case. */
 const struct code *codelist_find(const struct codelist *cl, const char *s);
-/* Parse a census end year ("2027") or "" (unbounded, *out = 0); an
- * error names path and line.  Used by code lists and the export map. */
+/* Parse a census end year ("2027") or "" (unbounded, *out = 0); path
+ * and line are only for the error.  Used by code lists and the export
+ * map. */
 int census_year_parse(const char *s, const char *path, long line, int *out,
 		      struct dip_err *err);
-/* 1 when valid in census end year y (or y == 0: year unknown). */
+/* Valid in census end year y?  A year unknown (y == 0) never faults a
+ * code. */
 int code_valid_in(const struct code *c, int y);
 
 #endif

@@ -28,6 +28,15 @@
  *
  * A record element that is also a field (AssessmentFactors) makes one
  * row per occurrence, keyed by its own text.
+ *
+ * Returns: exportmap_load() and exportmap_check_schema() return 0, or
+ * -1 with err naming the map (or a code list it names) and the line,
+ * and holding the exit status (DIP_EXIT_USAGE for a wrong row); a map
+ * that failed to load is left empty, nothing to release.  Lookups return
+ * NULL (map_child(), map_child_interned()) or -1 (map_col_index(),
+ * map_table_index()) for what the map does not have, which is no error.
+ * Every node, table, column and name is the map's, until
+ * exportmap_release().  Out of memory exits (util.h).
  */
 #ifndef DIP_EXPORTMAP_H
 #define DIP_EXPORTMAP_H
@@ -111,18 +120,22 @@ struct exportmap {
 	size_t nns, capns;
 };
 
-/* Load the map and the code lists it names (from codes_dir). */
+/* Load the map and the code lists it names (from codes_dir), checking
+ * what one row cannot show: nesting, keys, ordinals, where fields lie. */
 int exportmap_load(struct exportmap *m, const char *path,
 		   const char *codes_dir, struct dip_err *err);
 void exportmap_release(struct exportmap *m);
 
-/* Child element of n, or NULL. ns may be NULL. */
+/* Child element of n; ns NULL for no namespace. */
 struct map_node *map_child(const struct map_node *n, const char *ns,
 			   const char *local);
-/* The same for names interned by one parser; call map_forget_names()
- * before each new parse. */
+/* The same for names interned by one parser, compared by address
+ * after the first match: the match is remembered in the map, so one
+ * parse at a time, and map_forget_names() on the root before each new
+ * one (a new parser may reuse the addresses for other names). */
 struct map_node *map_child_interned(struct map_node *n, const char *ns,
 				    const char *local);
+/* Clear what map_child_interned() remembered, from n down. */
 void map_forget_names(struct map_node *n);
 /* Column index of name in table t, or -1. */
 int map_col_index(const struct exportmap *m, int t, const char *name);

@@ -20,6 +20,13 @@
  * by files x checks x (paths + 1) x (examples + 1) rows of bounded size
  * (path, value and reason are cut).  Suppressed occurrences are never
  * formatted.
+ *
+ * Returns: only report_write() can fail: it returns 0, or -1 on a write
+ * error with errno set (it knows no file name; its caller reports it).
+ * Adding never fails: out of memory exits (util.h).  The report keeps
+ * its own copies of every string but the check id, which it keeps by
+ * pointer: a check id is a static string.  severity_name() returns a
+ * static string.
  */
 #ifndef DIP_REPORT_H
 #define DIP_REPORT_H
@@ -73,7 +80,10 @@ void report_init(struct report *r);
 void report_set_caps(struct report *r, size_t examples, size_t paths);
 void report_release(struct report *r);
 /* Add an occurrence; strings are copied and cut (value to 200 bytes,
- * path and reason to 500).  NULL or "" child: none. */
+ * path and reason to 500), but check, kept as given.  file is an index
+ * into the labels report_write() will get, or -1.  NULL or "" child:
+ * none (report_set_child() may fill it in once the record's key is
+ * known).  An occurrence over the caps is only counted. */
 void report_add(struct report *r, enum severity sev, const char *check,
 		int file, long line, const char *path, const char *child,
 		const char *value, const char *fmt, ...)
@@ -81,7 +91,9 @@ void report_add(struct report *r, enum severity sev, const char *check,
 void report_addv(struct report *r, enum severity sev, const char *check,
 		 int file, long line, const char *path, const char *child,
 		 const char *value, const char *fmt, va_list ap);
-/* Set the child id of rows [from, n) that have none. */
+/* Set the child id of rows [from, n) that have none: the reader learns
+ * a record's key only at its end, after its problems were added.  NULL
+ * or "" changes nothing. */
 void report_set_child(struct report *r, size_t from, const char *child);
 const char *severity_name(enum severity s);
 /*
@@ -89,7 +101,7 @@ const char *severity_name(enum severity s);
  * NULL it must hold 3 counters per file (by severity, as enum severity)
  * and is incremented for every row written, summary rows included, so
  * that a summary such as the manifest counts exactly what the report
- * holds.  -1 on error.
+ * holds.
  */
 int report_write(const struct report *r, FILE *fp,
 		 const char *const *file_label, unsigned long *tally);

@@ -17,7 +17,13 @@
  *	if ((p = scanahead_take(a, &len)))     at the end of the input
  *		parse(p, len);
  *
- * Functions returning int return 0, or -1 when the scan refused.
+ * Returns: scanahead_wait() returns 0, or -1 when the scan refused (the
+ * tagscan says where; nothing else is set).  scanahead_take() returns
+ * NULL when no buffer is waiting.  Nothing else fails: out of memory
+ * exits (util.h), and a thread that cannot start leaves the scan to the
+ * caller's thread.  A pointer taken is a's, the tagscan the caller's,
+ * who reads it only after scanahead_wait(): the scan's thread writes it
+ * until then.  Call these from one thread.
  */
 #ifndef DIP_SCANAHEAD_H
 #define DIP_SCANAHEAD_H
@@ -35,7 +41,7 @@ void scanahead_free(struct scanahead *a);
  * scanahead_wait() before the next submit. */
 void scanahead_submit(struct scanahead *a, const void *buf, size_t n);
 /* The buffer that last passed the scan, once: valid until the next
- * submit but one; NULL if there is none. */
+ * submit (which may reuse its slot); NULL if there is none. */
 const char *scanahead_take(struct scanahead *a, size_t *n);
 /* Wait for the scan of the buffer last submitted: 0 when it passed
  * (scanahead_take() will give it), -1 when a start tag in it is over the

@@ -20,6 +20,12 @@
  *
  * store_sort() then orders records by (LEA, key) and children by key,
  * which is the order the tables are written and numbered in.
+ *
+ * Returns: nothing here fails: out of memory exits (util.h), and a
+ * disagreement between exports is a report row, not an error.  Records
+ * are the store's and stay where they are until store_release() (sorting
+ * relinks them, never moves them); the pending tree merged is the
+ * caller's and is not kept.
  */
 #ifndef DIP_STORE_H
 #define DIP_STORE_H
@@ -107,18 +113,20 @@ struct store {
 void store_init(struct store *s, const struct exportmap *map);
 void store_release(struct store *s);
 /* Register a file by its label; rank is its header DateTime ("" if
- * unknown). */
+ * unknown), which decides whose values win: called again once the
+ * header is read.  Both strings are copied. */
 void store_set_rank(struct store *s, int file, const char *label,
 		    const char *rank);
 /*
- * Merge a complete pending top-level record from file into the store.
- * label names the files in report rows; child is the record's key for
- * the report.  Returns the merged record.
+ * Merge a complete pending top-level record from file into the store,
+ * with its LEA (interned); superseded values and duplicates go to rep.
+ * Returns the merged record.
  */
 struct rec *store_merge(struct store *s, const struct pending *p, int file,
 			const char *lea, struct report *rep);
 /* Sort top-level and child lists (see above); a no-op when nothing was
- * merged since the last sort. */
+ * merged since the last sort.  One sort at a time in a process: qsort()
+ * gets the map's tables through a static. */
 void store_sort(struct store *s);
 
 #endif

@@ -18,6 +18,10 @@
  * character.  It is linear and keeps its state across buffers.  On a
  * malformed document it may count wrongly, but libxml2 refuses those
  * anyway.
+ *
+ * Returns: tagscan_feed() returns 0, or -1 when a start tag has more
+ * attributes than the cap; nothing else can fail and nothing is
+ * allocated.  After -1 the input is to be refused, not fed further.
  */
 #ifndef DIP_TAGSCAN_H
 #define DIP_TAGSCAN_H
@@ -39,8 +43,8 @@ struct tagscan {
 };
 
 void tagscan_init(struct tagscan *s, unsigned long max_attrs);
-/* Scan n bytes.  0, or -1 when a start tag has more than max_attrs
- * attributes: then s->tag_line and s->tag_col give its '<'. */
+/* Scan the next n bytes of the document (a start tag may span calls).
+ * On -1, s->tag_line and s->tag_col give the refused tag's '<'. */
 int tagscan_feed(struct tagscan *s, const unsigned char *p, size_t n);
 
 #endif

@@ -21,8 +21,20 @@
  * the only thing it may say without failing the file.
  *
  * Callbacks receive the xmlin handle; strings are valid only during the
- * call.  A callback returns 0 to go on, or calls xmlin_fail() to stop
- * the parse with a message at the current position.
+ * call.  A callback stops the parse by calling xmlin_fail(), with a
+ * message at the current position.
+ *
+ * Returns: xmlin_parse() returns 0, or -1 with err naming the label, the
+ * line and column where known, and the exit status: DIP_EXIT_DATA for
+ * the content (malformed, over a cap, bad gzip, xmlin_fail()),
+ * DIP_EXIT_IO for a file that cannot be opened or read, is not a regular
+ * file, or changed while it was read, DIP_EXIT_INTERNAL when libxml2 or
+ * zlib cannot start.  *info is filled as far as the read got.  An error
+ * libxml2 raised that did not fail the parse is a defect here: abort().
+ * One parse at a time in a process: the read buffers are static and
+ * the thread's libxml2 error handlers are taken for the parse.  The
+ * struct xmlin exists only during xmlin_parse(): the functions taking
+ * one are for the callbacks.
  */
 #ifndef DIP_XMLIN_H
 #define DIP_XMLIN_H
@@ -59,8 +71,8 @@ struct xmlin_sax {
 	void (*text)(struct xmlin *x, const char *s, size_t n);
 };
 
-/* Parse path (shown in messages as label).  0 on success, else err is
- * set with file, line and column where known. */
+/* Parse path (shown in messages as label, or as path if NULL), calling
+ * sax with user (xmlin_user()). */
 int xmlin_parse(const char *path, const char *label,
 		const struct xmlin_limits *lim, const struct xmlin_sax *sax,
 		void *user, struct xmlin_info *info, struct dip_err *err);
@@ -68,7 +80,8 @@ int xmlin_parse(const char *path, const char *label,
 void *xmlin_user(struct xmlin *x);
 long xmlin_line(struct xmlin *x);
 long xmlin_col(struct xmlin *x);
-/* Stop with a message at the current position (exit status DATA). */
+/* Stop with a message at the current position (exit status DATA); no
+ * callback follows.  Only the first failure of a parse is kept. */
 void xmlin_fail(struct xmlin *x, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
