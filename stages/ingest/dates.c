@@ -40,6 +40,8 @@ struct dates {
 	size_t cap;
 };
 
+/* The slot of date string s in the day cache, or the empty one where it
+ * would go. */
 static size_t day_slot(const struct dates *d, const char *s)
 {
 	uint64_t h = (uint64_t)(uintptr_t)s * 0x9e3779b97f4a7c15ull;
@@ -70,6 +72,8 @@ static void day_grow(struct dates *d)
 	free(day);
 }
 
+/* The day of r's value col, each distinct string parsed once;
+ * DIP_DATE_NONE for no record, no column, no value or not a date. */
 static dip_date date_of(struct dates *d, const struct rec *r, int col)
 {
 	const char *s;
@@ -89,6 +93,7 @@ static dip_date date_of(struct dates *d, const struct rec *r, int col)
 	return d->day[j];
 }
 
+/* Is table up t itself, or a table that t nests in? */
 static int is_ancestor(const struct exportmap *m, int up, int t)
 {
 	for (; t >= 0; t = m->table[t].parent)
@@ -97,6 +102,9 @@ static int is_ancestor(const struct exportmap *m, int up, int t)
 	return 0;
 }
 
+/* For each rule between two columns, the table it is checked on: the
+ * deeper of the two, when one nests in the other; -1 (skipped) when the
+ * map lacks one or they lie on different branches. */
 static void find_pairs(struct dates *d)
 {
 	const struct exportmap *m = d->g->map;
@@ -186,6 +194,8 @@ static void site(const struct rec *r, int col, int *file, long *line)
 	      : *file == r->last_file ? (long)r->last_line : 0;
 }
 
+/* Warn that rule c fails on record at, placed where its value col came
+ * from. */
 static void report_pair(struct dates *d, enum date_check c,
 			const struct rec *at, int col, dip_date first,
 			dip_date second)
@@ -210,6 +220,7 @@ static void report_pair(struct dates *d, enum date_check c,
 			       def->first_what, a);
 }
 
+/* r, or the ancestor of r, of table; NULL if none. */
 static const struct rec *up_to(const struct rec *r, int table)
 {
 	while (r && r->table != table)
@@ -329,6 +340,9 @@ static int cmp_audit(const void *a, const void *b)
 	return (xk > yk) - (xk < yk);
 }
 
+/* The top-level audits sorted by (lea, id) for check_reaudit()'s
+ * bsearch(), *n of them (none if the map lacks a column); the caller
+ * frees the array. */
 static const struct rec **audit_index(struct dates *d, size_t *n)
 {
 	const struct store *s = &d->g->store;

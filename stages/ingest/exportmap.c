@@ -78,6 +78,8 @@ void map_key_columns(const struct exportmap *m, int t, const char **name,
 		name[(*n)++] = tb->ordinal;
 }
 
+/* The table named name, made if new; -1 when the map already has
+ * MAP_MAX_TABLES, as many as a record's 16-bit table number can tell. */
 static int get_table(struct exportmap *m, const char *name)
 {
 	int t = map_table_index(m, name);
@@ -95,6 +97,7 @@ static int get_table(struct exportmap *m, const char *name)
 	return (int)m->ntable++;
 }
 
+/* The URI declared for prefix[0..n), or NULL if none is. */
 static const char *ns_uri(const struct exportmap *m, const char *prefix,
 			  size_t n)
 {
@@ -105,7 +108,8 @@ static const char *ns_uri(const struct exportmap *m, const char *prefix,
 	return NULL;
 }
 
-/* Walk or create the trie nodes for path. */
+/* Walk or create the trie nodes for path: its last node, or NULL with
+ * err at line.  A namespace must be declared in an earlier row. */
 static struct map_node *make_path(struct exportmap *m, const char *path,
 				  long line, struct dip_err *err)
 {
@@ -164,6 +168,8 @@ static struct map_node *make_path(struct exportmap *m, const char *path,
 	return n;
 }
 
+/* Set c's type from s; a code:LIST type loads the list the first time
+ * it is named.  0, or -1 with err at line. */
 static int parse_type(struct exportmap *m, const char *s, struct map_node *c,
 		      const char *codes_dir, long line, struct dip_err *err)
 {
@@ -197,6 +203,7 @@ static int parse_type(struct exportmap *m, const char *s, struct map_node *c,
 	return 0;
 }
 
+/* The table of the record at or above n, or -1. */
 static int nearest_record(const struct map_node *n)
 {
 	for (; n; n = n->up)
@@ -262,6 +269,8 @@ static int add_given(struct exportmap *m, char **f, struct map_node *n,
 	return 0;
 }
 
+/* One row of the map, taken as far as it can be alone (check_node()
+ * does the rest once every row is in).  0, or -1 with err at line. */
 static int add_row(struct exportmap *m, char **f, long line,
 		   const char *codes_dir, struct dip_err *err)
 {
@@ -377,6 +386,7 @@ static int add_row(struct exportmap *m, char **f, long line,
 	}
 }
 
+/* Does a record start at n or below it? */
 static int has_record(const struct map_node *n)
 {
 	if (n->table >= 0)
@@ -516,6 +526,8 @@ out:
 	return rc;
 }
 
+/* Free what n holds and its children, not n: the root is part of the
+ * map. */
 static void free_node(struct map_node *n)
 {
 	for (size_t i = 0; i < n->nchild; i++) {

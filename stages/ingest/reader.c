@@ -93,6 +93,8 @@ static void warn(struct reader *rd, const char *check, long line,
 	va_end(ap);
 }
 
+/* A record dropped: reported, and counted against the run's reject
+ * ratio. */
 static void reject(struct reader *rd, const char *check, long line,
 		   const char *path, const char *fmt, const char *arg)
 {
@@ -101,6 +103,7 @@ static void reject(struct reader *rd, const char *check, long line,
 	rd->g->rejects++;
 }
 
+/* The census of end year 2023 as people name it: "2022-23". */
 static const char *census_label(int y, char *buf, size_t n)
 {
 	snprintf(buf, n, "%d-%02d", y - 1, y % 100);
@@ -114,7 +117,8 @@ static dip_date date_cache_first(void)
 	return date_from_ymd(1900, 1, 1);
 }
 
-/* The interned "YYYY-MM-DD" of day d. */
+/* The interned "YYYY-MM-DD" of day d, cached by day number from 1900
+ * to 2099 so that the commonest values are interned without hashing. */
 static const char *date_value(struct ingest *g, dip_date d)
 {
 	char buf[DIP_DATE_LEN];
@@ -129,8 +133,11 @@ static const char *date_value(struct ingest *g, dip_date d)
 }
 
 /*
- * Check and normalise one field's text.  Returns the value to store
- * (in scratch memory) or NULL when it is unusable.
+ * Check and normalise one field's text.  Returns the value to store,
+ * interned in the store's strings, or NULL when it is unusable (after
+ * a warning).  An unknown code is kept as given, with a warning; a code
+ * out of its years is warned about only if its element was not
+ * (year_checked).
  */
 static const char *convert(struct reader *rd, const struct map_node *c,
 			   const char *s, size_t n, long line, int year_checked)
@@ -188,6 +195,8 @@ static const char *convert(struct reader *rd, const struct map_node *c,
 	return NULL;
 }
 
+/* An empty record of table, in the scratch arena: it lives until its
+ * top-level record is merged or dropped (arena_reset()). */
 static struct pending *new_pending(struct reader *rd, int table, long line)
 {
 	struct arena *a = &rd->g->scratch;
@@ -204,6 +213,7 @@ static struct pending *new_pending(struct reader *rd, int table, long line)
 	return p;
 }
 
+/* The innermost record of table still open on the stack, or NULL. */
 static struct pending *open_record(struct reader *rd, int table)
 {
 	for (size_t i = rd->depth; i-- > 0;)
@@ -212,6 +222,8 @@ static struct pending *open_record(struct reader *rd, int table)
 	return NULL;
 }
 
+/* A new frame on the stack, which may move: pointers to older frames
+ * are stale after it. */
 static struct frame *push(struct reader *rd, const char *ns, const char *local)
 {
 	struct frame *fr;
@@ -369,6 +381,8 @@ static void note_group(struct reader *rd, const struct map_node *n, long line)
 		     " values is left empty", n->local);
 }
 
+/* An element opens: find it in the map, refuse a root the map does not
+ * read, open a record, start collecting a field's text. */
 static void on_start(struct xmlin *x, const char *ns, const char *local,
 		     long line)
 {
@@ -438,6 +452,9 @@ static void on_start(struct xmlin *x, const char *ns, const char *local,
 		strbuf_reset(&rd->text);
 }
 
+/* Text is kept for a field, and for the outermost unknown element (to
+ * quote it in the report); text between elements is reported once per
+ * element. */
 static void on_text(struct xmlin *x, const char *s, size_t n)
 {
 	struct reader *rd = xmlin_user(x);
@@ -529,6 +546,8 @@ static void put_value(struct reader *rd, struct frame *fr,
 	}
 }
 
+/* A field's element ends: its text, checked, goes to its record (or to
+ * the header); a key that cannot be used marks the record. */
 static void set_field(struct reader *rd, struct frame *fr)
 {
 	const struct map_node *n = fr->node;
@@ -597,6 +616,10 @@ static int has_values(const struct map_table *t, const struct pending *p)
 	return 0;
 }
 
+/* A record's element ends: an empty block or a record with no key is
+ * dropped (with what it holds); a nested record joins its parent; a
+ * top-level one, with the whole tree under it, is merged into the store
+ * and the scratch arena emptied. */
 static void end_record(struct reader *rd, struct xmlin *x, struct frame *fr)
 {
 	struct pending *p = fr->rec;
@@ -660,6 +683,8 @@ static void end_record(struct reader *rd, struct xmlin *x, struct frame *fr)
 	arena_reset(&rd->g->scratch);
 }
 
+/* An element closes: report it if unknown or empty, finish its field
+ * and its record. */
 static void on_end(struct xmlin *x, const char *ns, const char *local)
 {
 	struct reader *rd = xmlin_user(x);
@@ -719,6 +744,8 @@ static void check_header(struct reader *rd, struct xmlin *x)
 	store_set_rank(&rd->g->store, rd->fileno, f->label, dt);
 }
 
+/* One slot per header column; values there are heap copies (they
+ * outlive the scratch arena), freed by ingest_release(). */
 static void header_columns(struct ingest *g, struct ingest_file *f)
 {
 	size_t n = g->map->header >= 0 ? g->map->table[g->map->header].ncol : 0;

@@ -62,6 +62,8 @@ static size_t cut_len(const char *s, size_t max, int *cut)
 	return n;
 }
 
+/* A copy of s cut to max bytes, "..." marking a cut; NULL for NULL.
+ * The caller frees it. */
 static char *cut(const char *s, size_t max)
 {
 	struct strbuf sb;
@@ -91,6 +93,8 @@ struct gkey {
 	uint32_t hash;
 };
 
+/* The key of an occurrence's group; k->path points into path, cut as
+ * the group will keep it. */
 static void gkey_make(struct gkey *k, enum severity sev, const char *check,
 		      int file, const char *path)
 {
@@ -109,6 +113,7 @@ static void gkey_make(struct gkey *k, enum severity sev, const char *check,
 		k->hash ^= 0x27d4eb2fu;
 }
 
+/* Is g the group of k?  g keeps its path cut and marked "...". */
 static int gkey_is(const struct gkey *k, const struct report_group *g)
 {
 	if (g->hash != k->hash || g->sev != k->sev || g->file != k->file ||
@@ -131,6 +136,7 @@ static size_t *find_slot(struct report *r, const struct gkey *k)
 			return &r->slot[j];
 }
 
+/* Double the slots (64 at first) and put every group back. */
 static void rehash(struct report *r)
 {
 	size_t n = r->nslot ? r->nslot * 2 : 64;
@@ -147,6 +153,8 @@ static void rehash(struct report *r)
 	}
 }
 
+/* k's group, made if create (else NULL when there is none).  The
+ * pointer is valid until the next group is made: groups may move. */
 static struct report_group *group_of(struct report *r, const struct gkey *k,
 				     int create)
 {

@@ -20,6 +20,8 @@ struct scanahead {
 	pthread_cond_t cv;
 };
 
+/* The scan's thread: scans the slot submitted each time busy is set,
+ * until quit. */
 static void *scan_loop(void *arg)
 {
 	struct scanahead *a = arg;

@@ -50,6 +50,7 @@ static int compatible(enum schema_type want, enum map_type got)
 	return 0;
 }
 
+/* The column of st named name, or NULL if the stages read no such. */
 static const struct schema_col *declared(const struct schema_table *st,
 					 const char *name)
 {
@@ -99,6 +100,8 @@ static int check_types(const struct exportmap *m, const struct map_node *n,
 	return 0;
 }
 
+/* Does table t write column name, as a value or as one of the columns
+ * that start its rows? */
 static int produces(const struct exportmap *m, int t, const char *name)
 {
 	const char **key = xcalloc(m->ntable + 2, sizeof(*key));
@@ -112,6 +115,8 @@ static int produces(const struct exportmap *m, int t, const char *name)
 	return found;
 }
 
+/* Set err for what is missing, naming the stages that read it: always
+ * -1, for the caller to return. */
 static int missing(const struct exportmap *m, long line, const char *what,
 		   unsigned stages, struct dip_err *err)
 {

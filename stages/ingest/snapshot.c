@@ -66,6 +66,7 @@ struct pool_probe {
 	const char *s;
 };
 
+/* For hashtab_find(): is string id - 1 of the pool the text probed? */
 static int same_text(const void *key, uint32_t id)
 {
 	const struct pool_probe *k = key;
@@ -92,7 +93,8 @@ static uint32_t pool_add(struct snapwriter *w, const char *s)
 }
 
 /* An unlinked file beside the tables: rows hold personal data, so they
- * stay on the tables' file system, owner-only, and vanish with us. */
+ * stay on the tables' file system, owner-only, and vanish with us.
+ * NULL when none can be made. */
 static FILE *scratch_file(const char *dir)
 {
 	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
@@ -114,6 +116,10 @@ static FILE *scratch_file(const char *dir)
 	return fp;
 }
 
+/* Lay out st's rows and directory entry from the schema and the map:
+ * where each declared column's cell comes from and where it goes in the
+ * row.  A declared column the map does not fill leaves the table out
+ * (SNAP_NOT_MAPPED), so the stages read its CSV. */
 static void describe(struct snapwriter *w, struct snaptable *st,
 		     const char *dir)
 {
@@ -205,6 +211,7 @@ struct snapwriter *snapwriter_new(const struct exportmap *m, const char *dir)
 	return w;
 }
 
+/* The cell a declared column reads in this row, NULL when empty. */
 static const char *cell_of(const struct source *src, const char *const *prefix,
 			   const char *const *val)
 {
@@ -311,7 +318,8 @@ count:
 }
 
 /* The CSV's identity: size, inode, modification time, CRC-32, read
- * back from its temporary file once it is all written. */
+ * back from its temporary file once it is all written.  0, or -1 (a
+ * static buffer: one snapshot finished at a time). */
 static int csv_identity(struct outset *set, FILE *fp, struct snap_table *d)
 {
 	static unsigned char buf[1 << 16];
@@ -340,7 +348,8 @@ static int csv_identity(struct outset *set, FILE *fp, struct snap_table *d)
 	return 0;
 }
 
-/* Bytes out, counted for the manifest. */
+/* Bytes out, counted for the manifest; a failed write is remembered
+ * and checked once, at the end. */
 struct sink {
 	FILE *fp;
 	uint64_t bytes;

@@ -58,6 +58,8 @@ static int newer(const struct store *s, int a, int b)
 	return c > 0 || (c == 0 && a > b);
 }
 
+/* r's key: only for a table that has one, as every top-level one does
+ * (exportmap.c). */
 static const char *key_of(const struct store *s, const struct rec *r)
 {
 	return r->val[s->map->table[r->table].key];
@@ -77,6 +79,7 @@ struct top_probe {
 	const char *lea, *key;
 };
 
+/* For hashtab_find(): is top[id - 1] the record probed for? */
 static int same_top(const void *key, uint32_t id)
 {
 	const struct top_probe *k = key;
@@ -86,6 +89,7 @@ static int same_top(const void *key, uint32_t id)
 	       key_of(k->s, r) == k->key;
 }
 
+/* An empty record, in the store's arena, its values all NULL. */
 static struct rec *new_rec(struct store *s, int table, int file, long line)
 {
 	/* A top-level record keeps its LEA after its values. */
@@ -101,7 +105,8 @@ static struct rec *new_rec(struct store *s, int table, int file, long line)
 	return r;
 }
 
-/* Note that value col of r now comes from file. */
+/* Note that value col of r now comes from file: the per-column array
+ * is made only once a file other than r's first gives it a value. */
 static void set_src(struct store *s, struct rec *r, size_t col, int file)
 {
 	if (!r->src) {
@@ -116,6 +121,7 @@ static void set_src(struct store *s, struct rec *r, size_t col, int file)
 	r->src[col] = (uint16_t)file;
 }
 
+/* The key of r's top-level record: the child a report row names. */
 static const char *child_label(const struct store *s, const struct rec *r)
 {
 	while (r->up)
@@ -214,6 +220,8 @@ static int same_ident(const struct map_table *t, const char *const *a,
 	return t->key >= 0 ? a[t->key] == b[t->key] : same_block(t, a, b);
 }
 
+/* The child index's hash: what identifies the child, its parent and
+ * its table. */
 static uint32_t kid_hash(const struct store *s, const struct rec *up,
 			 int table, const char *const *val)
 {
@@ -229,6 +237,7 @@ struct kid_probe {
 	const char *const *val;
 };
 
+/* For hashtab_find(): is kid[id - 1] the child probed for? */
 static int same_kid(const void *key, uint32_t id)
 {
 	const struct kid_probe *k = key;
@@ -238,6 +247,8 @@ static int same_kid(const void *key, uint32_t id)
 	       same_ident(&k->s->map->table[k->table], r->val, k->val);
 }
 
+/* Add r to the child index; what identifies it must not change after
+ * (its key, or a keyless block's values, are set before). */
 static void index_kid(struct store *s, struct rec *r)
 {
 	XGROW(s->kid, s->capkid, s->nkid + 1);
@@ -246,6 +257,7 @@ static void index_kid(struct store *s, struct rec *r)
 		    (uint32_t)s->nkid);
 }
 
+/* The child of up that p is another reading of, or NULL. */
 static struct rec *find_child(struct store *s, struct rec *up,
 			      const struct pending *p)
 {
@@ -290,6 +302,8 @@ static void add_child(struct store *s, struct rec *up, struct rec *x)
 			index_kid(s, c);
 }
 
+/* Fold p's values into r, then each child of p into the child of r it
+ * matches (made if new), down the tree. */
 static void merge_into(struct store *s, struct rec *r, const struct pending *p,
 		       int file, struct report *rep)
 {
@@ -377,6 +391,8 @@ struct rec *store_merge(struct store *s, const struct pending *p, int file,
 	return r;
 }
 
+/* qsort() has no context argument: the map's tables for cmp_top() and
+ * cmp_child(), set by store_sort(). */
 static const struct map_table *sort_tables;
 
 static int cmp_str(const char *a, const char *b)
@@ -417,6 +433,8 @@ static int cmp_child(const void *pa, const void *pb)
 	return c;
 }
 
+/* Sort r's children, and theirs, down the tree; *buf is scratch kept
+ * across calls so that one array serves every family. */
 static void sort_children(struct rec *r, struct rec ***buf, size_t *cap)
 {
 	size_t n = 0;

@@ -154,6 +154,7 @@ static void advance(struct tagscan *s, unsigned long u)
 	}
 }
 
+/* One code unit of a wide encoding; -1 over the cap. */
 static int scan_unit(struct tagscan *s, unsigned long u)
 {
 	int rc = scan_char(s, u < 0x80 ? (int)u : NON_ASCII);
@@ -408,6 +409,8 @@ static int lex_narrow(struct tagscan *s, const unsigned char *p, size_t n,
 	return rc;
 }
 
+/* One buffer of single-byte units: the position moves to its end, or
+ * on -1 (over the cap) tag_line and tag_col place the refused '<'. */
 static int scan_narrow(struct tagscan *s, const unsigned char *p, size_t n)
 {
 	size_t tag_at = NOWHERE;       /* the last '<' in this buffer */
@@ -428,6 +431,7 @@ static int scan_narrow(struct tagscan *s, const unsigned char *p, size_t n)
 	return 0;
 }
 
+/* Bytes once the unit is known; a wide unit may straddle two calls. */
 static int scan_bytes(struct tagscan *s, const unsigned char *p, size_t n)
 {
 	if (s->unit == 1)

@@ -69,6 +69,8 @@ static const char *ordinal(struct walk *k, int i)
 	return k->ordinal[i];
 }
 
+/* A walk calling row(ctx, ...) for every record; strings NULL makes it
+ * copy its ordinals rather than intern them (see ordinal()). */
 static void walk_init(struct walk *k, const struct exportmap *m,
 		      struct intern *strings,
 		      void (*row)(void *, const struct rec *, const char **,
@@ -91,6 +93,8 @@ static void walk_release(struct walk *k)
 	free(k->counter);
 }
 
+/* r's row, then its children's: prefix holds the cells identifying r's
+ * parent, num is r's place among its parent's children of its table. */
 static void walk_rec(struct walk *k, const struct rec *r, const char **prefix,
 		     size_t nprefix, int num, size_t depth)
 {
@@ -123,6 +127,8 @@ static void walk_store(struct walk *k, const struct store *st)
 		walk_rec(k, st->top[i], NULL, 0, 0, 0);
 }
 
+/* Table t's header line: the identifying columns, then its own (a
+ * top-level key is already among the first).  0, or -1 (errno). */
 static int write_header(const struct exportmap *m, int t, FILE *fp)
 {
 	const struct map_table *tb = &m->table[t];
@@ -174,7 +180,8 @@ static void snap_row(void *ctx, const struct rec *r, const char **prefix,
 	snapwriter_row(ctx, r, prefix, nprefix);
 }
 
-/* The snapshot's walk, run on its own thread. */
+/* The snapshot's walk, run on its own thread while the CSVs are
+ * written: it only reads the store, and interns nothing. */
 struct snap_job {
 	struct walk walk;
 	const struct store *store;

@@ -45,6 +45,7 @@ struct xmlin {
 	const char *cur_name;   /* valid during callbacks only */
 };
 
+/* No external entity or DTD is ever loaded, whatever libxml2 asks. */
 static xmlParserInputPtr deny_loader(const char *url, const char *id,
 				     xmlParserCtxtPtr ctxt)
 {
@@ -97,6 +98,7 @@ void xmlin_fail(struct xmlin *x, const char *fmt, ...)
 		xmlStopParser(x->ctxt);
 }
 
+/* libxml2's callbacks: the depth and text caps, then the caller's. */
 static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 		     const xmlChar *uri, int nns, const xmlChar **ns,
 		     int nattr, int ndef, const xmlChar **attr)
@@ -297,6 +299,7 @@ struct hasher {
 
 static void hex(const uint8_t *d, size_t n, char *out);
 
+/* The hashing thread (or, if none starts, a call after the parse). */
 static void *hash_file(void *p)
 {
 	struct hasher *h = p;
@@ -375,7 +378,8 @@ static void parse_passed(struct xmlin *x)
 		parse_chunk(x, p, n, 0);
 }
 
-/* Hand decompressed (or plain) bytes to the parser, enforcing the caps. */
+/* Hand decompressed (or plain) bytes to the parser, enforcing the caps.
+ * 0, or -1 with x->failed and err set. */
 static int feed(struct xmlin *x, struct xmlin_info *info, const char *buf,
 		size_t n)
 {
@@ -412,6 +416,8 @@ static int feed(struct xmlin *x, struct xmlin_info *info, const char *buf,
 	return x->failed ? -1 : 0;
 }
 
+/* The push parser with our callbacks only (no DTD handlers) and
+ * options that never reach the network.  0, or -1 with err. */
 static int setup_parser(struct xmlin *x, xmlSAXHandler *sax)
 {
 	memset(sax, 0, sizeof(*sax));
@@ -461,6 +467,7 @@ static const char *file_kind(mode_t m)
  * opened at all (opening some has effects); then open without blocking,
  * because the name may have become a FIFO in between and open(2) would
  * wait for a writer; check what was opened, and only then block again.
+ * Returns the descriptor, or -1 with err set (DIP_EXIT_IO).
  */
 static int open_regular(const char *path, const char *label, struct stat *st,
 			struct dip_err *err)
@@ -495,7 +502,8 @@ refuse:
 }
 
 /* Read fd to its end through gunzip (if gzip) into the parser; stops at
- * the first failure.  raw: bytes read. */
+ * the first failure (x->failed, err set).  raw: bytes read.  Its
+ * buffers are static, off the stack: one parse at a time. */
 static void read_input(struct xmlin *x, int fd, struct xmlin_info *info,
 		       struct progress *prog, unsigned long long *raw)
 {
