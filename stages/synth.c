@@ -179,13 +179,10 @@ static int write_all(const struct synth *s, const char *dir, int gzip,
 	}
 	for (int k = 0; k < nout; k++)
 		if (synth_sink_close(&out[k].sink)) {
-			if (!outset_write_error(&set, err))
-				err_set(err, DIP_EXIT_IO, dir, 0, 0, "write failed");
+			outset_failed(&set, dir, err);
 			goto out;
 		}
-	if (outset_commit(&set, err))
-		goto out;
-	rc = 0;
+	rc = outset_commit(&set, err);
 out:
 	outset_release(&set);
 	strbuf_release(&b);

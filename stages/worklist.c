@@ -1137,12 +1137,8 @@ static int write_outputs(struct run *r, const struct history *h)
 		bad |= csv_write_row(history, f, NCOL + 1);
 	}
 	write_html(r, html);
-	if (bad || ferror(html)) {
-		if (!outset_write_error(&ms->out, &ms->err))
-			err_set(&ms->err, DIP_EXIT_IO, ms->outdir, 0, 0,
-				"write failed");
-		return -1;
-	}
+	if (bad || ferror(html))
+		return outset_failed(&ms->out, ms->outdir, &ms->err);
 	return 0;
 }
 

@@ -70,6 +70,10 @@ const char *outset_tmp_path(const struct outset *s, FILE *fp);
 /* -1 with err naming the member and the system's reason if a write to
  * any member has failed; else 0. */
 int outset_write_error(struct outset *s, struct dip_err *err);
+/* A write has failed: err names the member and the system's reason, or,
+ * if no member knows of it (a scratch file, a short count), says "write
+ * failed" about what.  Always -1. */
+int outset_failed(struct outset *s, const char *what, struct dip_err *err);
 /* Replace every target, or none.  0 or -1 (err set). */
 int outset_commit(struct outset *s, struct dip_err *err);
 /* Discard what was not committed and unlock; safe after a commit. */

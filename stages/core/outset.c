@@ -449,6 +449,13 @@ int outset_write_error(struct outset *s, struct dip_err *err)
 	return 0;
 }
 
+int outset_failed(struct outset *s, const char *what, struct dip_err *err)
+{
+	if (!outset_write_error(s, err))
+		err_set(err, DIP_EXIT_IO, what, 0, 0, "write failed");
+	return -1;
+}
+
 /* Put the new file in place, keeping the old one for undo(). */
 static int swap_in(const struct outset_member *m)
 {

@@ -459,12 +459,8 @@ int snapwriter_finish(struct snapwriter *w, struct outset *set,
 		if (ferror(st->tmp))
 			out.failed = 1;
 	}
-	if (out.failed || out.bytes != h.file_size) {
-		if (!outset_write_error(set, err))
-			err_set(err, DIP_EXIT_IO, SNAPSHOT_NAME, 0, 0,
-				"write failed");
-		return -1;
-	}
+	if (out.failed || out.bytes != h.file_size)
+		return outset_failed(set, SNAPSHOT_NAME, err);
 	w->bytes = out.bytes;
 	return 0;
 }

@@ -318,14 +318,10 @@ int ingest_write(struct ingest *g, const char *dir, struct dip_err *err)
 	    write_manifest(&w, manifest, tally) ||
 	    snapwriter_manifest(w.snap, manifest))
 		w.failed = 1;
-	if (w.failed) {
-		if (!outset_write_error(&set, err))
-			err_set(err, DIP_EXIT_IO, dir, 0, 0, "write failed");
-		goto out;
-	}
-	if (outset_commit(&set, err))
-		goto out;
-	rc = 0;
+	if (w.failed)
+		outset_failed(&set, dir, err);
+	else
+		rc = outset_commit(&set, err);
 out:
 	/* Whatever was not committed is discarded. */
 	outset_release(&set);

@@ -167,13 +167,10 @@ static int write_lists(struct mstage *ms)
 		strbuf_release(&name);
 		if (!fp)
 			return -1;
-		if (caselist_write(ms->list[i], fp)) {
-			if (!outset_write_error(&ms->out, &ms->err))
-				err_set(&ms->err, DIP_EXIT_IO,
-					caselist_metric(ms->list[i]), 0, 0,
-					"write failed");
-			return -1;
-		}
+		if (caselist_write(ms->list[i], fp))
+			return outset_failed(&ms->out,
+					     caselist_metric(ms->list[i]),
+					     &ms->err);
 	}
 	return 0;
 }
@@ -209,8 +206,7 @@ int mstage_write_tally(struct mstage *ms, struct tally *t, FILE *metrics,
 	tally_release(t);
 	if (!failed)
 		return 0;
-	if (!outset_write_error(&ms->out, &ms->err))
-		err_set(&ms->err, DIP_EXIT_IO, ms->outdir, 0, 0, "write failed");
+	outset_failed(&ms->out, ms->outdir, &ms->err);
 	return ms->err.status;
 }
 
@@ -295,9 +291,7 @@ static int write_notes(struct mstage *ms)
 	}
 	return 0;
 bad:
-	if (!outset_write_error(&ms->out, &ms->err))
-		err_set(&ms->err, DIP_EXIT_IO, ms->outdir, 0, 0, "write failed");
-	return -1;
+	return outset_failed(&ms->out, ms->outdir, &ms->err);
 }
 
 int mstage_main(int argc, char **argv, const struct mstage_info *info)
