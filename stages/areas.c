@@ -28,6 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Every stage's metrics under RUN_DIR/metrics into m: 0, or -1 with
+ * ms->err set. */
 static int load_metrics(struct mstage *ms, struct metrics *m)
 {
 	char *dir = path_join(ms->tables, "metrics");
@@ -181,6 +183,8 @@ static struct activity activity_of(const struct csv_table *t, const int c[5],
 	return a;
 }
 
+/* The config table named by [paths] key into t: 0, or -1 with
+ * ms->err set. */
 static int load_table(struct mstage *ms, const char *key, struct csv_table *t)
 {
 	char *path = config_path(&ms->cfg, "paths", key);
@@ -233,6 +237,9 @@ struct history {
 	int col[NCOL];          /* t's column for each of ours, or -1 */
 };
 
+/* The history carried from the last run, if any (h->loaded says):
+ * 0, or -1 with ms->err set; columns this version does not write are
+ * noted and dropped. */
 static int load_history(struct mstage *ms, struct history *h)
 {
 	char *path = path_join(ms->tables, "areas/history.csv");
@@ -345,6 +352,8 @@ static int table_number(struct mstage *ms, const struct csv_table *t,
 	return -1;
 }
 
+/* Cell v of row i as a date (into out unless NULL): 0, or -1 with
+ * ms->err at the row (a config table: a usage error). */
 static int table_date(struct mstage *ms, const struct csv_table *t, size_t i,
 		      const char *what, const char *v, dip_date *out)
 {
@@ -791,7 +800,7 @@ out1:
 	csv_table_release(&areas);
 out0:
 	metrics_release(&m);
-	return rc ? (ms->err.status ? ms->err.status : DIP_EXIT_IO) : 0;
+	return rc;
 }
 
 int main(int argc, char **argv)

@@ -120,6 +120,8 @@ static void add(struct run *r, int m, int p, const struct c_audit *a, int num,
 	tally_add(t, m, p, "audit_type", a->type, num, den);
 }
 
+/* Count audit a's overall grade g (when graded) and each domain's
+ * into period p, by grade; a domain marked not graded is counted apart. */
 static void grades(struct run *r, int p, const struct c_audit *a, int g)
 {
 	static const int metric[4] = { G_OUT, G_GOOD, G_RI, G_INAD };
@@ -235,6 +237,7 @@ static struct caselist_who audit_who(const struct run *r,
 	return w;
 }
 
+/* A note naming the audit: "<id>: <what>". */
 static void note_audit(struct mstage *ms, const char *note,
 		       const struct c_audit *a, const char *what)
 {
@@ -281,6 +284,7 @@ static size_t reaudits_of(const struct c_audit **byre, size_t n,
 	return k;
 }
 
+/* 1 when a re-audit is graded above Inadequate. */
 static int improved(const struct c_audit *re)
 {
 	return grade_of(re->grade) >= 0 && grade_of(re->grade) < 3;
@@ -432,6 +436,8 @@ static void repeat_inadequate(struct run *r, const struct c_audit **bychild,
 			NULL, children);
 }
 
+/* Count audit a's actions: within the working days allowed (their
+ * due date, or action_working_days after raising), and overdue now. */
 static void actions(struct run *r, const struct c_audit *a)
 {
 	struct mstage *ms = r->ms;
@@ -584,9 +590,9 @@ static int run(struct mstage *ms)
 			     &r.repeat_months) ||
 	    mstage_number_in(ms, "audits", "reaudit_horizon_days",
 			     &r.horizon_days))
-		return ms->err.status;
+		return -1;
 	if (!(metrics = mstage_metrics(ms)))
-		return ms->err.status;
+		return -1;
 	/* Most urgent first (README "The lists"); the orders are given
 	 * where the rows are added. */
 	r.list_repeat = mstage_list(ms, defs[REPEAT_INAD].id, repeat_cols, 3,

@@ -102,7 +102,7 @@ out:
 	strbuf_release(&work);
 	free(mdir);
 	free(tracker);
-	return rc ? (ms->err.status ? ms->err.status : DIP_EXIT_IO) : 0;
+	return rc;
 }
 
 int main(int argc, char **argv)

@@ -61,6 +61,7 @@ static const char *kind_name(enum config_type t)
 	return "text";
 }
 
+/* Every known key as CSV on stdout: 0, or -1 on a write error. */
 static int list_keys(void)
 {
 	static const char *const head[] = { "section", "key", "default",
@@ -90,6 +91,7 @@ static int list_keys(void)
 	return 0;
 }
 
+/* Print one key's value (a path made absolute): an exit status. */
 static int get(const struct config *c, const char *section, const char *key)
 {
 	const struct config_key *k = config_key_find(section, key);

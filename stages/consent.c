@@ -53,6 +53,7 @@ static const char *category(const struct csv_table *map, int reason_col,
 	return NULL;
 }
 
+/* 1 when an assessment of e was authorised by the episode's close. */
 static int assessed(const struct c_episode *e)
 {
 	for (int i = 0; i < e->nas; i++)
@@ -98,6 +99,8 @@ static const struct c_agreement *agreement(const struct c_episode *e,
 	return best ? best : any;
 }
 
+/* Count into the all/all row and, when the team is a breakdown, the
+ * episode's team. */
 static void add(struct tally *t, int m, int p, const struct c_episode *e,
 		int has_team, int num, int den)
 {
@@ -122,14 +125,14 @@ static int run(struct mstage *ms)
 
 	if (csv_table_load(&map, path, &ms->err)) {
 		free(path);
-		return ms->err.status;
+		return -1;
 	}
 	free(path);
 	if ((reason_col = csv_table_need(&map, "local_reason", &ms->err)) < 0 ||
 	    (cat_col = csv_table_need(&map, "category", &ms->err)) < 0 ||
 	    !(metrics = mstage_metrics(ms))) {
 		csv_table_release(&map);
-		return ms->err.status;
+		return -1;
 	}
 	/* Most urgent first: the closures that needed a Service Manager's
 	 * agreement and have none, then the rest; the oldest first. */

@@ -38,6 +38,7 @@ static const char *team_of(const struct c_episode *e)
 	return e->team ? e->team : "unknown";
 }
 
+/* 1 when a care period of ch covers day d (an open one runs on). */
 static int in_care_on(const struct c_child *ch, dip_date d)
 {
 	for (int i = 0; i < ch->ncare; i++)
@@ -263,9 +264,9 @@ static int run(struct mstage *ms)
 
 	if (mstage_number(ms, "assessment_working_days", &r.limit) ||
 	    mstage_number(ms, "stale_months", &r.stale_months))
-		return ms->err.status;
+		return -1;
 	if (!(metrics = mstage_metrics(ms)))
-		return ms->err.status;
+		return -1;
 	/* Most urgent first (README "The lists"): the most working days
 	 * overdue or late; for stale children, see stale(). */
 	r.list[OPEN_OVERDUE] = mstage_list(ms, defs[OPEN_OVERDUE].id, open_cols,

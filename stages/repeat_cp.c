@@ -48,6 +48,8 @@ static int domestic_abuse(const struct c_episode *e)
 	return 0;
 }
 
+/* 1 when a CIN plan of ch started within days after a CP plan ended
+ * (a step down, not a case closed). */
 static int stepped_down(const struct c_child *ch, dip_date ended, long days)
 {
 	for (int i = 0; i < ch->nep; i++)
@@ -83,9 +85,9 @@ static int run(struct mstage *ms)
 
 	if (mstage_number(ms, "repeat_window_months", &window) ||
 	    mstage_number(ms, "step_down_days", &step_days))
-		return ms->err.status;
+		return -1;
 	if (!(metrics = mstage_metrics(ms)))
-		return ms->err.status;
+		return -1;
 	/* Most urgent first: the shortest gap since the previous plan
 	 * ended, the strongest sign it ended too soon. */
 	list = mstage_list(ms, defs[WITHIN].id, cols, 12, CASELIST_ASC,

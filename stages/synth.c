@@ -52,6 +52,8 @@ Exit status: 0 written; 2 usage or configuration error; 3 write error;\n\
 	exit(stage_end(DIP_EXIT_OK));
 }
 
+/* An option's whole number in [lo, hi]; anything else is a usage
+ * error, and this does not return. */
 static long number(const char *opt, const char *v, long lo, long hi)
 {
 	char *end;
@@ -73,6 +75,8 @@ struct output {
 	dip_date cut;
 };
 
+/* Member NAME (NAME.gz when gzip) of the set, with its sink: 0, or
+ * -1 with err set. */
 static int open_output(struct output *o, struct outset *set, const char *name,
 		       int gzip, struct dip_err *err)
 {
@@ -117,6 +121,8 @@ static void census_header(struct strbuf *b, const struct synth *s, int y,
 		    date_format(exported, dt));
 }
 
+/* Every census year's export (and the audits if asked) into dir, all
+ * or none: 0, or -1 with err set. */
 static int write_all(const struct synth *s, const char *dir, int gzip,
 		     int audits, struct dip_err *err)
 {

@@ -368,9 +368,9 @@ static int run(struct mstage *ms)
 	    mstage_number(ms, "icpc_pending_days", &r.pending_days) ||
 	    mstage_number(ms, "cpp_first_review_months", &r.first_months) ||
 	    mstage_number(ms, "cpp_review_months", &r.months))
-		return ms->err.status;
+		return -1;
 	if (!(metrics = mstage_metrics(ms)))
-		return ms->err.status;
+		return -1;
 	/* Most urgent first (README "The lists"): conferences dated before
 	 * their S47 (to correct), then the most working days; the review
 	 * missed longest ago; the oldest open plan; the latest re-referral,

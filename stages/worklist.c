@@ -79,6 +79,8 @@ struct run {
 	int by_team;
 };
 
+/* --worker or --team NAME, kept for run(): 0, or -1 after saying
+ * what is wrong (a usage error). */
 static int option(int val, const char *arg)
 {
 	const char **list = val == OPT_WORKER ? cli_worker : cli_team;
@@ -248,6 +250,7 @@ static long episode_no(const char *s)
 	return parse_uint(s, 1, INT32_MAX, &v) ? 0 : (long)v;
 }
 
+/* 1 when p's reasons ("a; b") include token exactly. */
 static int has_reason(const struct pick *p, const char *token)
 {
 	size_t n = strlen(token);
@@ -291,6 +294,8 @@ static struct pick *add_pick(struct run *r, const struct c_child *ch,
 	return p;
 }
 
+/* Pick ch's file for reason kind:detail; returns 0, so that the
+ * selection steps chain with ||. */
 static int add_reason(struct run *r, const struct c_child *ch,
 		      const struct c_episode *ep, const char *kind,
 		      const char *detail)
@@ -335,6 +340,8 @@ struct history {
 	int as_of, col[NCOL];
 };
 
+/* The picks of earlier runs (worklist/history.csv), if any, checked
+ * row by row: 0, or -1 with ms->err set (a history to move aside). */
 static int load_history(struct run *r, struct history *h)
 {
 	struct mstage *ms = r->ms;
@@ -663,6 +670,8 @@ static int review(struct run *r, const char *kind, const char *const *names,
 	return 0;
 }
 
+/* The reviews named in config key ([worklist] review_workers or
+ * review_teams): 0, or -1 with ms->err set. */
 static int review_config(struct run *r, const char *key, const char *kind)
 {
 	char **names;
@@ -815,6 +824,8 @@ struct group {
 	size_t ncand, capcand;
 };
 
+/* The group named name in *g, added (zeroed, name not copied) if
+ * new; valid until the next one is added. */
 static struct group *group_find(struct group **g, size_t *n, size_t *cap,
 				const char *name)
 {
@@ -989,6 +1000,8 @@ static void row_fields(const struct run *r, const struct pick *p,
 	f[C_KEY] = bufs[6];
 }
 
+/* s as HTML text: the characters markup would read escaped, a
+ * control character a space. */
 static void html_text(FILE *fp, const char *s)
 {
 	for (; s && *s; s++) {
@@ -1089,6 +1102,8 @@ static long urgency(const struct pick *p)
 	return best;
 }
 
+/* The list, the history with this month's picks and the HTML page:
+ * 0, or -1 with ms->err set. */
 static int write_outputs(struct run *r, const struct history *h)
 {
 	struct mstage *ms = r->ms;
@@ -1160,7 +1175,7 @@ static int run(struct mstage *ms)
 	    mstage_number_in(ms, "worklist", "start_day", &r.start_day) ||
 	    mstage_number_in(ms, "worklist", "moderation_working_days",
 			     &r.moderation_wd))
-		return ms->err.status;
+		return -1;
 	date_to_ymd(ms->as_of, &y, &m, &d);
 	snprintf(r.month, sizeof(r.month), "%04d-%02d", y, m);
 	r.month_first = date_from_ymd(y, m, 1);
@@ -1188,7 +1203,7 @@ static int run(struct mstage *ms)
 	if (rc && !ms->err.status)
 		err_set(&ms->err, DIP_EXIT_INTERNAL, ms->outdir, 0, 0,
 			"audit sample not written");
-	return rc ? ms->err.status : 0;
+	return rc;
 }
 
 int main(int argc, char **argv)

@@ -12,6 +12,8 @@
  *
  * The fast path is inline: interning a new string or storing a record
  * costs a compare and an add, and a call only once per block.
+ *
+ * Returns: nothing here fails; every pointer returned is the arena's.
  */
 #ifndef DIP_ARENA_H
 #define DIP_ARENA_H

@@ -11,6 +11,8 @@
  *   gmtime, localtime, ctime, asctime ->  the _r forms (no shared buffer)
  *   mktemp, tmpnam                    ->  mkstemp, mkdtemp
  *   gets                              ->  getline
+ *
+ * Returns: nothing callable is declared here.
  */
 #ifndef DIP_BANNED_H
 #define DIP_BANNED_H

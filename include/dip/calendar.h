@@ -10,6 +10,10 @@
  * So wd(a, a) = 0, and "within 45 working days" means wd(start, end) <= 45.
  * Dates outside the years the table covers are counted as if there were
  * no bank holidays there; calendar_covers() lets a caller say so.
+ *
+ * Returns: calendar_load() returns 0, or -1 with err naming the file and
+ * line (nothing printed); nothing else can fail: the predicates return
+ * 1 or 0, the rest a count or a date.
  */
 #ifndef DIP_CALENDAR_H
 #define DIP_CALENDAR_H

@@ -9,6 +9,12 @@
  * Where the file is found: --config FILE, else $DIPSAMPLE_CONFIG, else
  * ../config/dipsample.conf beside the executable (the source tree), else
  * ../etc/dipsample/dipsample.conf beside it (an installed tree).
+ *
+ * Returns: what can fail (loading, reading a value as a number or a
+ * list) returns 0, or -1 with err naming the file and line; nothing is
+ * printed.  Lookups return NULL (config_str(), config_key_find()) for a
+ * key not in the table of known keys, which is the caller's mistake, not
+ * the file's.  A char * returned is the caller's to free.
  */
 #ifndef DIP_CONFIG_H
 #define DIP_CONFIG_H
@@ -28,6 +34,7 @@ struct config {
 
 /* Resolve the config file to use; caller frees.  explicit may be NULL. */
 char *config_locate(const char *explicit_path);
+/* Read the file at path, checking every key and number in it. */
 int config_load(struct config *c, const char *path, struct dip_err *err);
 void config_release(struct config *c);
 

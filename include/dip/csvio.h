@@ -18,6 +18,12 @@
  * advises.  The guard is reversible; csv_cell_text() removes it when such
  * a file is read back.  Only the ingest tables, which keep the export's
  * text exactly for machines, are written with csv_add_field_exact().
+ *
+ * Returns: what can fail returns 0, or -1: a reader with err naming the
+ * file and line, a writer with errno set (it does not know the file's
+ * name; its caller reports it).  csv_table_col() returns -1 for a
+ * missing column, which is no error.  The row callback returns 0 to go
+ * on, or non-zero, with err set, to stop the read with that error.
  */
 #ifndef DIP_CSVIO_H
 #define DIP_CSVIO_H

@@ -7,6 +7,10 @@
  *
  * Months are calendar months with the day clamped to the end of the
  * target month: 31 Aug + 6 months = 28 Feb (29 Feb in a leap year).
+ *
+ * Returns: the parsers return 0, or -1 for text that is not a real date
+ * (nothing printed, *out untouched: the caller names the file); the
+ * other functions cannot fail and return their value.
  */
 #ifndef DIP_DATE_H
 #define DIP_DATE_H

@@ -14,6 +14,8 @@
  * and how to word the report; an `impossible` order cannot have
  * happened, a merely suspicious one (impossible = 0) is reported but
  * kept in every metric.
+ *
+ * Returns: questions, 1 yes or 0 no; nothing here can fail.
  */
 #ifndef DIP_DATEORDER_H
 #define DIP_DATEORDER_H

@@ -7,6 +7,9 @@
  *
  * dip_die() prints and exits; error_at() only prints, so that a caller
  * can clean up its temporary files before returning a status.
+ *
+ * Returns: err_report() returns the captured error's exit status, for a
+ * stage to return; dip_die() does not return.
  */
 #ifndef DIP_ERROR_H
 #define DIP_ERROR_H

@@ -3,6 +3,8 @@
  *
  * Scripts in pipeline/ branch on these values, so they are part of the
  * stable command-line interface: never renumber, only add.
+ *
+ * Returns: no functions: these are what every stage's main() returns.
  */
 #ifndef DIP_EXITCODE_H
 #define DIP_EXITCODE_H

@@ -29,6 +29,8 @@
  * Below the table, the hashes its users need: hash_bytes() for strings,
  * hash_add() and hash_end() for keys made of words (interned strings
  * compare by address, so their pointers are the key).
+ *
+ * Returns: nothing here fails; hashtab_find() returns an id, 0 for none.
  */
 #ifndef DIP_HASHTAB_H
 #define DIP_HASHTAB_H

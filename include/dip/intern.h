@@ -8,9 +8,13 @@
  * strlen() per use) and one byte, intern_mark(), zero at first, that the
  * table's users may set to remember something about the string once for
  * all its uses (csvio.h keeps there whether it needs CSV quotes).  Both
- * only for strings intern() returned; strings are shorter than 4 GiB.  A census holds few distinct values (dates, codes,
- * team names) repeated across many records: a million children's
- * values cost a few distinct strings each, not one copy per record.
+ * only for strings intern() returned; strings are shorter than 4 GiB.
+ * A census holds few distinct values (dates, codes, team names)
+ * repeated across many records: a million children's values cost a few
+ * distinct strings each, not one copy per record.
+ *
+ * Returns: nothing here fails (out of memory exits, util.h); every
+ * pointer returned is the table's, valid until intern_release().
  */
 #ifndef DIP_INTERN_H
 #define DIP_INTERN_H
@@ -31,6 +35,7 @@ struct intern {
 
 void intern_init(struct intern *t);
 void intern_release(struct intern *t);
+/* The table's copy of s[0..n) (of s): the same pointer for equal text. */
 const char *intern(struct intern *t, const char *s, size_t n);
 const char *intern_str(struct intern *t, const char *s);
 /* Before each copy: its length (4 bytes), then its mark. */

@@ -7,7 +7,8 @@
  * of "nan" would silently turn a check off.  These accept plain decimal
  * text only, and a value outside [min, max] is refused.
  *
- * Both return 0 and set *out, or -1 and leave *out alone.
+ * Returns: both return 0 and set *out, or -1 and leave *out alone
+ * (nothing printed: the caller names the file and line).
  */
 #ifndef DIP_NUMBER_H
 #define DIP_NUMBER_H

@@ -12,6 +12,11 @@
  * Temporary files still open at exit or on SIGINT/SIGTERM/SIGHUP are
  * unlinked.  A SIGKILL leaves a ".NAME.tmp-XXXXXX" file, which no stage
  * reads.
+ *
+ * Returns: outfile_open() and outfile_finish() return 0, or -1 with err
+ * naming the file and the system's reason (and the temporary file
+ * removed).  o->fp is the outfile's: write to it, and let
+ * outfile_finish() or outfile_abort() close it.
  */
 #ifndef DIP_OUTFILE_H
 #define DIP_OUTFILE_H

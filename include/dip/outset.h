@@ -33,6 +33,12 @@
  * rename fallback a reader can find a target missing for an instant.
  *
  * Every failure to create, write, sync or rename is DIP_EXIT_IO.
+ *
+ * Returns: what can fail returns 0, or -1 (NULL for outset_open()) with
+ * err set, every failure DIP_EXIT_IO.  A FILE * from outset_open()
+ * belongs to the set: the caller writes to it and never closes it;
+ * outset_commit() closes it (flushed and fsynced) and outset_release()
+ * closes and deletes whatever was not committed.
  */
 #ifndef DIP_OUTSET_H
 #define DIP_OUTSET_H

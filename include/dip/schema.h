@@ -13,6 +13,10 @@
  * starts with its parent's key columns, by the same names, and that is
  * how its rows find their parent.  Adding a column a stage needs is one
  * line in the table's column list in schema.c (and its field in cases.h).
+ *
+ * Returns: schema_value() returns 0, or -1 for text the type cannot
+ * hold (nothing printed: the reader names the file); lookups return NULL
+ * for a name that is not there; the rest cannot fail.
  */
 #ifndef DIP_SCHEMA_H
 #define DIP_SCHEMA_H

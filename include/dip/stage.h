@@ -29,6 +29,10 @@
  * The meta-tests: tests/cli/t0000 checks --help, --version and a bad
  * option for every program in bin/; t0002 that every program is in the
  * list with its source, and that the nightly runs the list's order.
+ *
+ * Returns: these speak in exit statuses (exitcode.h), for main() to
+ * return: stage_config() returns 0 or a status after printing what went
+ * wrong, stage_end() the status to exit with.
  */
 #ifndef DIP_STAGE_H
 #define DIP_STAGE_H

@@ -4,6 +4,9 @@
  *
  * xmalloc() and friends exit with DIP_EXIT_INTERNAL on out-of-memory:
  * a nightly batch has nothing better to do at that point.
+ *
+ * Returns: nothing here fails: out of memory exits.  Every char *
+ * returned is the caller's to free.
  */
 #ifndef DIP_UTIL_H
 #define DIP_UTIL_H

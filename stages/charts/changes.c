@@ -159,6 +159,8 @@ static void value_at(const struct charts *c, struct strbuf *b,
 							   sizeof(p)));
 }
 
+/* What changed for tracker row i, in words for the page and
+ * index.html; the strbufs are w's (words_release()). */
 static void words_init(const struct charts *c, size_t i, struct words *w)
 {
 	const struct changes *k = &c->changes;

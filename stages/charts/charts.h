@@ -15,6 +15,10 @@
  *
  * Everything a chart allocates is owned by struct charts and freed by
  * charts_release().
+ *
+ * Returns: a function that can fail returns 0, or -1 (NULL for a
+ * pointer) with c->ms->err set, as the stage frame does (mstage.h); the
+ * text helpers return their buffer or a constant, and cannot fail.
  */
 #ifndef DIP_STAGES_CHARTS_H
 #define DIP_STAGES_CHARTS_H
@@ -239,6 +243,7 @@ void chart_html(struct strbuf *b, const char *s);
 /* A status as a CSS class: one of the words the style sheet knows, else
  * "other". */
 const char *chart_status_class(const char *v);
+/* Write index.html into the output set: 0, or -1 with c->ms->err set. */
 int charts_index(struct charts *c);
 
 #endif

@@ -13,6 +13,8 @@
 
 extern char **environ;
 
+/* The log's first line into buf (empty if none): what gnuplot said
+ * first is what the error message quotes. */
 static void first_line(const char *log, char *buf, size_t n)
 {
 	FILE *fp = fopen(log, "r");

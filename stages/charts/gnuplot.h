@@ -3,6 +3,9 @@
  * a shell string), with its output captured in a log file, and its exit
  * status checked.  A missing gnuplot is an error that says what to
  * install; a gnuplot that fails on a full disk is a write error.
+ *
+ * Returns: gnuplot_run() returns 0, or -1 with err set;
+ * gnuplot_disk_full() is a question, 1 or 0.
  */
 #ifndef DIP_GNUPLOT_H
 #define DIP_GNUPLOT_H

@@ -19,6 +19,11 @@
  * an empty string, so a text starting with a quote would end early.
  * Text in data files is not used: the reader eats backslashes and
  * quotes.)
+ *
+ * Returns: what can fail (opening and closing files) returns 0, or -1
+ * with err set, DIP_EXIT_IO; gp_is_number() is a question, 1 or 0; the
+ * writers into a strbuf or data file cannot fail (a data file's write
+ * error shows at gp_data_close()).
  */
 #ifndef DIP_GPSCRIPT_H
 #define DIP_GPSCRIPT_H

@@ -52,6 +52,8 @@ static int complete(const struct mrow *r)
 	return e == date_add_months(s, 3) - 1;
 }
 
+/* The audit quarters and their grade shares into t: 1 when there is
+ * a quarter to show, else 0 (no table). */
 static int qtable_init(const struct charts *c, struct qtable *t)
 {
 	size_t nc = 0;

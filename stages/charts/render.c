@@ -53,6 +53,8 @@ static void page_start(struct strbuf *b, const struct charts *c, size_t k)
 		strbuf_adds(b, ch->body.buf);
 }
 
+/* One gnuplot script drawing every chart to PNG, SVG and the pack:
+ * 0, or -1 with c->ms->err set. */
 static int write_script(struct charts *c, const char *path)
 {
 	static const char *const image[] = {

@@ -49,6 +49,7 @@ static const char *judged_type(const char *judged, const char *ptype)
 	     : !strncmp(judged, "rolling_", 8) ? judged : ptype;
 }
 
+/* 1 when s is a YYYY-MM-DD date (a tracker cell may hold anything). */
 static int is_date(const char *s)
 {
 	dip_date d;

@@ -47,6 +47,8 @@ struct load_ctx {
 	int date_col;
 };
 
+/* A row of the holiday table (csv_row_fn): the header must name a
+ * date column; 0, or -1 with err at the row. */
 static int load_row(void *p, const struct csv_row *row, struct dip_err *err)
 {
 	struct load_ctx *c = p;
@@ -92,6 +94,7 @@ int calendar_load(struct calendar *cal, const char *path, struct dip_err *err)
 	return 0;
 }
 
+/* The index of the first holiday on or after d (cal->n if none). */
 static size_t lower_bound(const struct calendar *cal, dip_date d)
 {
 	size_t lo = 0, hi = cal->n;

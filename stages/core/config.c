@@ -242,6 +242,8 @@ struct load_ctx {
 	char *bad_section, *bad_key;
 };
 
+/* inih's handler: always 1 (go on); the first unknown key is kept in
+ * the context and refused after the parse, at its line (line_of()). */
 static int on_key(void *user, const char *section, const char *key,
 		  const char *value)
 {

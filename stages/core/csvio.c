@@ -81,6 +81,8 @@ static int utf8_ok(const unsigned char *s, size_t n)
 	return 1;
 }
 
+/* libcsv's field callback: cannot return an error, so a refusal sets
+ * r->err and r->stopped, and every later callback does nothing. */
 static void on_field(void *data, size_t n, void *p)
 {
 	struct reader *r = p;
@@ -184,6 +186,8 @@ static void on_row(int c, void *p)
 
 static int field_cap_hit;
 
+/* libcsv's realloc: NULL past CSV_FIELD_MAX, so that one huge field
+ * fails the read (field_cap_hit says why) instead of eating memory. */
 static void *capped_realloc(void *p, size_t n)
 {
 	if (n > CSV_FIELD_MAX + 1) {
@@ -315,6 +319,8 @@ int csv_read_file(const char *path, csv_row_fn fn, void *ctx,
 	return rc;
 }
 
+/* A row of csv_table_load() (csv_row_fn): the header names the
+ * columns; the cells are copied, the table owns them. */
 static int table_row(void *ctx, const struct csv_row *row, struct dip_err *err)
 {
 	struct csv_table *t = ctx;

@@ -54,6 +54,8 @@ int date_weekday(dip_date d)
 	return (int)(w < 0 ? w + 7 : w);
 }
 
+/* The n characters at s as a number: 0, or -1 for anything but
+ * ASCII digits. */
 static int digits(const char *s, size_t n, int *out)
 {
 	int v = 0;
@@ -81,6 +83,8 @@ static int zone_ok(const char *s, size_t n)
 	return hh <= 14 && mm <= 59;
 }
 
+/* "YYYY-MM-DD" at s (10 bytes, not checked here): 0, or -1 unless it
+ * is a real calendar date. */
 static int ymd_parse(const char *s, int *y, int *m, int *d)
 {
 	if (s[4] != '-' || s[7] != '-')

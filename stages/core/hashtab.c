@@ -29,6 +29,8 @@ void hashtab_clear(struct hashtab *t)
 	t->n = 0;
 }
 
+/* Place an entry in the first empty slot of its probe path; the
+ * caller counts it and grows the table. */
 static void put(struct hashtab *t, uint32_t h, uint32_t id)
 {
 	size_t j = h & t->mask;

@@ -20,6 +20,8 @@ void intern_release(struct intern *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* A packed copy of s[0..n) with its length and mark before it: the
+ * table's, in its arena. */
 static char *keep(struct intern *t, const char *s, size_t n)
 {
 	uint32_t len = (uint32_t)n;
@@ -39,6 +41,7 @@ struct probe {
 	size_t n;
 };
 
+/* hashtab_match: entry id holds the probe's string. */
 static int same(const void *key, uint32_t id)
 {
 	const struct probe *k = key;

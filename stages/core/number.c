@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <stdlib.h>
 
+/* 1 if s starts with a digit; *end after the last one (strtoull
+ * would also take a sign and blanks). */
 static int all_digits(const char *s, const char **end)
 {
 	const char *p = s;

@@ -14,6 +14,8 @@
 static struct outfile *open_list;
 static int cleanup_installed;
 
+/* At exit or a signal: remove every temporary file still open, so
+ * that no half-written output is left behind. */
 static void unlink_open(void)
 {
 	for (struct outfile *o = open_list; o; o = o->next_open)
@@ -21,6 +23,8 @@ static void unlink_open(void)
 			unlink(o->tmp);
 }
 
+/* Clean up, then die of the same signal (the exit status tells the
+ * caller it was a signal). */
 static void on_signal(int sig)
 {
 	unlink_open();
@@ -48,6 +52,8 @@ static void unlist(struct outfile *o)
 		}
 }
 
+/* Forget the file's names and stream (their memory freed); the file
+ * itself is left to the caller: finished or unlinked. */
 static void release(struct outfile *o)
 {
 	unlist(o);
@@ -82,6 +88,8 @@ static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
 	return (ssize_t)done;
 }
 
+/* The stream's close: a failed close(2) is a write error too (NFS
+ * reports there), kept in o->werr. */
 static int cookie_close(void *cookie)
 {
 	struct outfile *o = cookie;

@@ -44,6 +44,8 @@ void outset_init(struct outset *s, const char *root, const char *owner)
 	s->jfd = -1;
 }
 
+/* mkdir -p of one level: 0 when dir is (now) a directory, else -1
+ * with err set. */
 static int ensure_dir(const char *dir, struct dip_err *err)
 {
 	struct stat st;
@@ -68,6 +70,8 @@ static void fsync_path(const char *dir)
 	}
 }
 
+/* write(2) until done: 0, or -1 with errno set (EIO for a write
+ * that wrote nothing). */
 static int write_all(int fd, const char *buf, size_t n)
 {
 	while (n) {
@@ -309,6 +313,8 @@ static int open_journal(struct outset *s, struct dip_err *err)
 	return recover(s, err) || recover_others(s, err) ? -1 : 0;
 }
 
+/* Record member m in the journal and sync it before anything is
+ * swapped: 0, or -1 with errno set. */
 static int journal_add(struct outset *s, const struct outset_member *m)
 {
 	size_t skip = strlen(s->root);
@@ -484,6 +490,8 @@ static int swap_in(const struct outset_member *m)
 	return rename(m->tmp, m->target) ? errno : 0;
 }
 
+/* Sync each directory holding a member, once: the renames last
+ * only once their directories are on disk (best effort). */
 static void fsync_dirs(struct outset *s)
 {
 	char **done = xcalloc(s->n + 1, sizeof(*done));
@@ -529,6 +537,8 @@ static int undo_all(struct outset *s)
 	return bad;
 }
 
+/* The set is whole: the journal goes (and the root is synced, so
+ * that a crash cannot bring it back and undo the set). */
 static void drop_journal(struct outset *s)
 {
 	unlink(s->journal);

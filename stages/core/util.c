@@ -127,6 +127,7 @@ void strbuf_reset(struct strbuf *sb)
 		sb->buf[0] = '\0';
 }
 
+/* XML white space: space, tab, CR, LF (not the C locale's isspace()). */
 static int xml_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';

@@ -53,6 +53,8 @@ struct caselist_who caselist_episode(const struct c_child *ch,
 	return w;
 }
 
+/* Append s (NULL as empty) to the list's one block of cell text,
+ * NUL-terminated: a cell is its offset there. */
 static void add_cell(struct caselist *l, const char *s)
 {
 	size_t n = s ? strlen(s) : 0;

@@ -16,6 +16,9 @@
  *
  * Usage: caselist_new(), caselist_add() per row, caselist_write() once,
  * caselist_free().  Cells are copied when added; the list owns them.
+ *
+ * Returns: caselist_write() returns 0, or -1 on a write error with errno
+ * set (the caller names the file); nothing else can fail.
  */
 #ifndef DIP_CASELIST_H
 #define DIP_CASELIST_H

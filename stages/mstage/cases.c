@@ -26,6 +26,9 @@ struct rawtable {
 	struct intern *strings;
 };
 
+/* A row of a table read from its CSV (csv_row_fn): cells interned
+ * into t->strings, the header's names too; -1 with err at the row for
+ * a wrong number of fields. */
 static int raw_row(void *p, const struct csv_row *row, struct dip_err *err)
 {
 	struct rawtable *t = p;
@@ -55,6 +58,8 @@ static int raw_row(void *p, const struct csv_row *row, struct dip_err *err)
 	return 0;
 }
 
+/* Read DIR/NAME whole into t; 0, or -1 with err set (t is then
+ * still raw_release()d by the caller). */
 static int raw_load(struct rawtable *t, struct intern *strings,
 		    const char *dir, const char *name, struct dip_err *err)
 {
@@ -70,16 +75,12 @@ static int raw_load(struct rawtable *t, struct intern *strings,
 	return 0;
 }
 
-/*
- * Rows identical to an earlier row, cell for cell (a hand-edited table,
- * a row pasted twice): dup[r] is the earlier row's index + 1, else 0.
- * Interned cells make a row's identity its array of pointers.
- */
 struct row_probe {
 	const struct rawtable *t;
 	const char *const *row;
 };
 
+/* hashtab_match: row id - 1 has the probe's cells. */
 static int same_cells(const void *key, uint32_t id)
 {
 	const struct row_probe *p = key;
@@ -88,6 +89,11 @@ static int same_cells(const void *key, uint32_t id)
 		       p->t->ncol * sizeof(*p->row));
 }
 
+/*
+ * Rows identical to an earlier row, cell for cell (a hand-edited table,
+ * a row pasted twice): dup[r] is the earlier row's index + 1, else 0.
+ * Interned cells make a row's identity its array of pointers.
+ */
 static size_t *raw_duplicates(const struct rawtable *t, size_t *ndup)
 {
 	size_t *dup = xcalloc(t->nrow + 1, sizeof(*dup));
@@ -150,6 +156,7 @@ struct km_probe {
 	const char *const *k;
 };
 
+/* hashtab_match: entry id has the probe's key. */
 static int km_same(const void *key, uint32_t id)
 {
 	const struct km_probe *p = key;
@@ -176,6 +183,7 @@ static void km_put(struct keymap *m, const char *const *k, void *v)
 	hashtab_add_at(&m->index, at, h, (uint32_t)++m->n);
 }
 
+/* The value put under key k, or NULL (also before any put). */
 static void *km_get(const struct keymap *m, const char *const *k)
 {
 	struct km_probe p = { m, k };
@@ -210,6 +218,8 @@ static void *next_slot(struct arena *a, void *arrp, int *n, size_t size)
 	return (char *)*arr + (size_t)(*n)++ * size;
 }
 
+/* A child row whose parent is not there; returns -1 for the caller to
+ * return. */
 static int orphan(const struct rawtable *t, size_t r, const char *what,
 		  struct dip_err *err)
 {
@@ -470,6 +480,8 @@ static int snap_value(const struct snapshot *s, const unsigned char *p,
 	return -1;
 }
 
+/* Say why the snapshot is not used (l->why, for the notes); returns
+ * -1 so that the caller falls back to the CSVs. */
 static int snap_damaged(struct loader *l, const struct schema_table *t,
 			const char *what)
 {
@@ -595,6 +607,8 @@ static int load_all(struct loader *l, const int *need)
 	return rc;
 }
 
+/* An empty struct cases, ready to load into (again, after a failed
+ * snapshot). */
 static void cases_start(struct cases *c)
 {
 	memset(c, 0, sizeof(*c));

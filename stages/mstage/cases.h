@@ -18,6 +18,10 @@
  * line.  A row identical to an earlier one is left out and listed in
  * c->dup, so a row pasted twice is never counted twice.  Everything is
  * owned by the struct cases.
+ *
+ * Returns: cases_load() returns 0, or -1 with err naming the file and
+ * line (nothing printed); the others cannot fail: episode_on() returns
+ * NULL when there is no such episode, age_on() -1 before birth.
  */
 #ifndef DIP_CASES_H
 #define DIP_CASES_H

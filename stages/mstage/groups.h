@@ -3,6 +3,9 @@
  * declared once, in order: the stages count into these names and the
  * charts draw them in this order ("unborn, 0-4, 5-9, 10-15, 16+", never
  * the text order "0-4, 10-15, 16+, 5-9, unborn").
+ *
+ * Returns: group_rank() returns a place, or -1 for a group the breakdown
+ * does not order (no error: it sorts by text then).
  */
 #ifndef DIP_GROUPS_H
 #define DIP_GROUPS_H

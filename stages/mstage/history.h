@@ -6,6 +6,10 @@
  * Every refusal is exit 1 (DIP_EXIT_DATA) at the file and line, ending
  * "; move the file aside to start a new history", since the one way
  * past a damaged history is to start another.
+ *
+ * Returns: 0 or more on success, -1 with err set on a refusal (nothing
+ * printed): history_load() says 0 when there is no history yet and 1
+ * when it loaded one.
  */
 #ifndef DIP_HISTORY_H
 #define DIP_HISTORY_H

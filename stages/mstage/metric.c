@@ -20,6 +20,8 @@ void wilson(long k, long n, double *lo, double *hi)
 	*hi = 100 * (centre + half > 1 ? 1 : centre + half);
 }
 
+/* 1 when metric m has rows in period p: a snapshot metric in the
+ * as-of period only, a periodic one in every other. */
 static int applies(const struct tally *t, int m, int p)
 {
 	int snap = t->period[p].type == PERIOD_AS_OF;
@@ -52,6 +54,8 @@ static void reindex(struct tally *t)
 	}
 }
 
+/* b's place in the order breakdowns were first seen (added if new):
+ * the rows' sort key after the metric and period. */
 static int breakdown_order(struct tally *t, const char *b)
 {
 	for (int i = 0; i < t->nborder; i++)
@@ -69,6 +73,8 @@ struct row_key {
 	const char *b, *g;
 };
 
+/* hashtab_match: row id - 1 has the probe's metric, period, breakdown
+ * and group. */
 static int same_row(const void *key, uint32_t id)
 {
 	const struct row_key *k = key;
@@ -78,6 +84,8 @@ static int same_row(const void *key, uint32_t id)
 	       r->breakdown == k->b && r->group == k->g;
 }
 
+/* The row of metric m, period p, breakdown and group (NULL group:
+ * "unknown"), made zero if new; valid until the next row is made. */
 static struct tally_row *row_for(struct tally *t, int m, int p,
 				 const char *breakdown, const char *group)
 {

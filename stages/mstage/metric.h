@@ -28,6 +28,10 @@
  * denominators, written after the listed periods.  A record counts in the
  * one month its date falls in, so the sum is the count over the N months;
  * doing it here, once, means every stage has them and none counts twice.
+ *
+ * Returns: tally_write() and metric_defs_write() return 0, or -1 on a
+ * write error (errno set: the stage names the file); metric_kind_parse()
+ * returns -1 for a name that is no kind; nothing else can fail.
  */
 #ifndef DIP_METRIC_H
 #define DIP_METRIC_H
@@ -94,6 +98,8 @@ struct tally {
 	int nrolling;
 };
 
+/* A tally of the ndef metrics over the periods, each with its all/all
+ * rows; def and period are not copied and must outlive it. */
 void tally_init(struct tally *t, const struct metric_def *def, int ndef,
 		const struct period *period, int nperiod);
 void tally_release(struct tally *t);

@@ -42,6 +42,8 @@ static int bad_number(char **f, const int *c)
 	return -1;
 }
 
+/* Append the rows of one metrics CSV to m: 0, or -1 with err at the
+ * file and line. */
 static int load_file(struct metrics *m, const char *path, struct dip_err *err)
 {
 	struct csv_table t;
@@ -298,6 +300,7 @@ static int cmp_start(const void *a, const void *b)
 		      (*(const struct mrow *const *)b)->start);
 }
 
+/* A filter: NULL wants anything. */
 static int match(const char *want, const char *have)
 {
 	return !want || !strcmp(want, have);

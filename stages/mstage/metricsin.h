@@ -13,6 +13,10 @@
  * definitions (<stage>-defs.csv) each metric's unit, kind and title.
  * Owned by the struct;
  * metrics_series() returns an array the caller frees.
+ *
+ * Returns: metrics_load() returns 0, or -1 with err naming the file and
+ * line; lookups return NULL for a metric not there, questions 1 or 0.
+ * metrics_series()'s array is the caller's to free; its rows are m's.
  */
 #ifndef DIP_METRICSIN_H
 #define DIP_METRICSIN_H
@@ -47,6 +51,8 @@ struct metrics {
 	size_t ndef, capdef;
 };
 
+/* Every metrics CSV in dir (RUN_DIR/metrics), with each stage's
+ * definitions and notes beside it, read in file-name order. */
 int metrics_load(struct metrics *m, const char *dir, struct dip_err *err);
 void metrics_release(struct metrics *m);
 /* 1 when the row's value is a percentage (a proportion, or a ratio over

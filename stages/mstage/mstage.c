@@ -198,7 +198,7 @@ int mstage_write_tally(struct mstage *ms, struct tally *t, FILE *metrics,
 
 		if (!defs) {
 			tally_release(t);
-			return ms->err.status;
+			return -1;
 		}
 		if (metric_defs_write(t->def, t->ndef, defs))
 			failed = 1;
@@ -206,8 +206,7 @@ int mstage_write_tally(struct mstage *ms, struct tally *t, FILE *metrics,
 	tally_release(t);
 	if (!failed)
 		return 0;
-	outset_failed(&ms->out, ms->outdir, &ms->err);
-	return ms->err.status;
+	return outset_failed(&ms->out, ms->outdir, &ms->err);
 }
 
 void mstage_note(struct mstage *ms, const char *note, const char *value)
@@ -270,6 +269,8 @@ static int cmp_note(const void *a, const void *b)
 	return c ? c : strcmp(x->value, y->value);
 }
 
+/* Write metrics/<stage>-notes.csv, sorted: 0, or -1 with ms->err
+ * set. */
 static int write_notes(struct mstage *ms)
 {
 	static const char *const head[] = { "note", "value", "count" };
@@ -368,12 +369,8 @@ int mstage_main_more(int argc, char **argv, const struct mstage_info *info,
 		note_tables_read(&ms);
 		/* Every file the stage writes is one set: all or none. */
 		outset_init(&ms.out, ms.outdir, ms.name);
-		status = info->run(&ms);
-		if (!status && write_lists(&ms))
-			status = ms.err.status;
-		if (!status && write_notes(&ms))
-			status = ms.err.status;
-		if (!status && outset_commit(&ms.out, &ms.err))
+		if (info->run(&ms) || write_lists(&ms) || write_notes(&ms) ||
+		    outset_commit(&ms.out, &ms.err))
 			status = ms.err.status ? ms.err.status : DIP_EXIT_IO;
 		if (status)
 			err_report(&ms.err);

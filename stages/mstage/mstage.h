@@ -18,6 +18,19 @@
  * measured as a negative duration.
  * Every file is a member of one output set (outset.h): when run()
  * returns 0 all replace their targets together, otherwise none does.
+ *
+ * Returns: what can fail returns 0, or -1 (NULL for a pointer) with
+ * ms->err set and nothing printed; ms->err.status is then the stage's
+ * exit status, which mstage_main() reports.  run() and a stage's
+ * option() answer the same way.  mstage_dates_ok() and
+ * mstage_assessment_ok() are questions (1 yes, 0 no) and cannot fail.
+ *
+ * The FILE * that mstage_metrics() and mstage_output() return belongs
+ * to the output set ms->out, not to the caller: write to it, never
+ * fclose() it.  mstage_main() closes every one after run() returns:
+ * on 0 it flushes and fsyncs them and puts them in place together
+ * (outset_commit()); on -1, or if that fails, it closes and deletes
+ * them all (outset_release()), and no target changes.
  */
 #ifndef DIP_MSTAGE_H
 #define DIP_MSTAGE_H
@@ -71,7 +84,7 @@ struct mstage {
 struct mstage_info {
 	const char *name;                /* the stage, e.g. "overdue" */
 	const char *about;               /* --help text after the synopsis */
-	int (*run)(struct mstage *ms);   /* 0, or an exit status with ms->err */
+	int (*run)(struct mstage *ms);   /* 0, or -1 with ms->err set */
 	int no_tables;                   /* the input is a run directory, not
 					    tables: skip loading cases */
 	const char *files;               /* "Reads ...; writes ..." */
@@ -88,18 +101,18 @@ struct mstage_more {
 	int (*option)(int val, const char *arg);
 };
 
+/* A metric stage's whole main(): returns the exit status. */
 int mstage_main(int argc, char **argv, const struct mstage_info *info);
 /* The same with a stage's own options (more may be NULL). */
 int mstage_main_more(int argc, char **argv, const struct mstage_info *info,
 		     const struct mstage_more *more);
 
-/* A config value under [metrics] as a whole number (0 on error, with
- * ms->err set and -1 returned). */
+/* A config value under [metrics] as a whole number. */
 int mstage_number(struct mstage *ms, const char *key, long *out);
 /* The same under another section (dip-audits' [audits]). */
 int mstage_number_in(struct mstage *ms, const char *section, const char *key,
 		     long *out);
-/* Open outputs; NULL on error (ms->err set). */
+/* RUN_DIR/metrics/<stage>.csv, for mstage_write_tally(). */
 FILE *mstage_metrics(struct mstage *ms);
 /* The list of a metric: its own columns (after the ones every list
  * starts with) and how its two keys sort, most urgent first.  Owned by
@@ -109,11 +122,12 @@ struct caselist *mstage_list(struct mstage *ms, const char *metric,
 			     enum caselist_order first,
 			     enum caselist_order second);
 /* Write the tally to the metrics file, the metrics' definitions to
- * metrics/<stage>-defs.csv (metric.h), and release it; `failed` says an
- * earlier list write failed.  Returns 0 or an exit status (ms->err). */
+ * metrics/<stage>-defs.csv (metric.h), and release it, whatever happens
+ * (a stage's last call); `failed` says an earlier write failed. */
 int mstage_write_tally(struct mstage *ms, struct tally *t, FILE *metrics,
 		       int failed);
-/* Any output under RUN_DIR/sub (e.g. "areas", "tracker.csv"). */
+/* Any output RUN_DIR/sub/name (e.g. "areas", "tracker.csv"), made with
+ * mode. */
 FILE *mstage_output(struct mstage *ms, const char *sub, const char *name,
 		    unsigned mode);
 /* Count one occurrence of a note (the same note and value add up). */

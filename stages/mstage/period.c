@@ -51,6 +51,8 @@ static dip_date quarter_start(dip_date d)
 	return date_from_ymd(y, m, 1);
 }
 
+/* Append a period unless PERIOD_MAX are listed already; its end is
+ * cut at the as-of date. */
 static void add(struct period *out, size_t *n, enum period_type t,
 		dip_date start, dip_date end, dip_date as_of)
 {

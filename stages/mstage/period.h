@@ -13,6 +13,8 @@
  * The rolling periods (rolling_3m, rolling_6m, rolling_12m: the N calendar
  * months ending with a trend month) are not listed here: the tally sums
  * them from its month rows (metric.h), so no stage counts them itself.
+ *
+ * Returns: nothing here fails; the functions return their value.
  */
 #ifndef DIP_PERIOD_H
 #define DIP_PERIOD_H

@@ -56,6 +56,7 @@ static int pick_child(const struct synth *s, struct synth_rng *r, dip_date d,
 	return 0;
 }
 
+/* A domain's grade, drawn near the audit's overall grade g. */
 static int step(struct synth_rng *r, int g)
 {
 	/* A domain grade near the overall grade. */

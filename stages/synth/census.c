@@ -23,6 +23,7 @@ struct emit {
 	dip_date start, cut;
 };
 
+/* 1 when d happened by the export's cut (so the return can show it). */
 static int known(dip_date d, const struct emit *e)
 {
 	return d != DIP_DATE_NONE && d <= e->cut;
@@ -43,6 +44,7 @@ static void text(struct strbuf *b, const char *s)
 	}
 }
 
+/* <name>v</name> escaped, on its own line; nothing when v is NULL. */
 static void str(struct strbuf *b, int indent, const char *name, const char *v)
 {
 	if (!v)
@@ -200,6 +202,8 @@ static void pre_proceedings(const struct emit *e, const struct syn_pp *pp)
 	strbuf_adds(b, "        </PreProceedingsandFGDM>\n");
 }
 
+/* 1 when the episode belongs in this year's return: open on 1 April
+ * or referred in the year (an NFA referral only in its own year). */
 static int episode_in(const struct emit *e, const struct syn_episode *ep)
 {
 	if (ep->referral > e->cut)

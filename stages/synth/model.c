@@ -63,6 +63,7 @@ dip_date synth_census_end(int y)
 	return date_from_ymd(y, 3, 31);
 }
 
+/* The end year of the census year d is in (1 April to 31 March). */
 static int census_year_of(dip_date d)
 {
 	int y, m, dd;
@@ -181,6 +182,8 @@ static long assessment_wd(struct synth_rng *r, int *never)
 	}
 }
 
+/* Close episode e on day when, with a reason drawn as a council's
+ * would be (consent_possible: a closure by consent may be drawn). */
 static void closure(struct synth_rng *r, struct syn_episode *e, dip_date when,
 		    int after_assessment, int consent_possible)
 {

@@ -8,6 +8,11 @@
  * year's file then shows that history as the return of that year would:
  * only what was open on 1 April or happened in the year, cut at the
  * year's ReferenceDate or the export date, whichever is earlier.
+ *
+ * Returns: the sink's functions return 0, or -1 on a write error (errno
+ * or the compressor's: dip-synth names the file); synth_census_child()
+ * and synth_write_audits() return 1 when they wrote something, 0 when
+ * there was nothing to write; the rest cannot fail.
  */
 #ifndef DIP_SYNTH_H
 #define DIP_SYNTH_H
@@ -23,6 +28,8 @@
 struct synth_rng {
 	uint64_t s;
 };
+/* Stream number `stream` of seed: each child draws from its own, so
+ * that a child is the same whatever is drawn before it. */
 void synth_rng_seed(struct synth_rng *r, uint64_t seed, uint64_t stream);
 uint64_t synth_rng_next(struct synth_rng *r);
 /* Uniform in [0, n). */
@@ -155,6 +162,8 @@ struct synth_sink {
 	int failed;
 };
 
+/* Write to fp (which stays the caller's), through gzip when asked:
+ * 0, or -1 when zlib cannot start. */
 int synth_sink_open(struct synth_sink *k, FILE *fp, int gzip);
 int synth_sink_write(struct synth_sink *k, const void *buf, size_t n);
 /* Flush the compressor; the FILE stays open.  0 or -1. */

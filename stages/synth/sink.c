@@ -15,6 +15,8 @@ int synth_sink_open(struct synth_sink *k, FILE *fp, int gzip)
 	return 0;
 }
 
+/* Run the compressor and write what it gives until it wants more
+ * input (or, when flushing, has given all): 0, or -1 on a write error. */
 static int pump(struct synth_sink *k, int flush)
 {
 	unsigned char out[65536];
