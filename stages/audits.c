@@ -573,23 +573,21 @@ static int run(struct mstage *ms)
 	const struct c_audit **byid, **bychild, **byre;
 	struct run r;
 	FILE *metrics;
+	const struct mstage_key keys[] = {
+		{ "action_working_days", &r.action_wd },
+		{ "moderation_working_days", &r.moderation_wd },
+		{ "allocation_working_days", &r.allocation_wd },
+		{ "repeat_inadequate_audits", &r.repeat_n },
+		{ "repeat_inadequate_months", &r.repeat_months },
+		{ "reaudit_horizon_days", &r.horizon_days },
+		{ NULL, NULL },
+	};
 
 	memset(&r, 0, sizeof(r));
 	r.ms = ms;
 	if (config_ulong_list(&ms->cfg, "audits", "reaudit_months", r.reaudit,
 			      CONFIG_LIST_MAX, &r.nreaudit, &ms->err) ||
-	    mstage_number_in(ms, "audits", "action_working_days",
-			     &r.action_wd) ||
-	    mstage_number_in(ms, "audits", "moderation_working_days",
-			     &r.moderation_wd) ||
-	    mstage_number_in(ms, "audits", "allocation_working_days",
-			     &r.allocation_wd) ||
-	    mstage_number_in(ms, "audits", "repeat_inadequate_audits",
-			     &r.repeat_n) ||
-	    mstage_number_in(ms, "audits", "repeat_inadequate_months",
-			     &r.repeat_months) ||
-	    mstage_number_in(ms, "audits", "reaudit_horizon_days",
-			     &r.horizon_days))
+	    mstage_numbers(ms, "audits", keys))
 		return -1;
 	if (!(metrics = mstage_metrics(ms)))
 		return -1;

@@ -261,9 +261,13 @@ static int run(struct mstage *ms)
 	size_t ngroups = 0, capgroups = 0, distinct = 0;
 	long incomplete = 0;
 	FILE *metrics;
+	const struct mstage_key keys[] = {
+		{ "assessment_working_days", &r.limit },
+		{ "stale_months", &r.stale_months },
+		{ NULL, NULL },
+	};
 
-	if (mstage_number(ms, "assessment_working_days", &r.limit) ||
-	    mstage_number(ms, "stale_months", &r.stale_months))
+	if (mstage_numbers(ms, "metrics", keys))
 		return -1;
 	if (!(metrics = mstage_metrics(ms)))
 		return -1;

@@ -82,9 +82,13 @@ static int run(struct mstage *ms)
 	long window, step_days;
 	struct caselist *list;
 	FILE *metrics;
+	const struct mstage_key keys[] = {
+		{ "repeat_window_months", &window },
+		{ "step_down_days", &step_days },
+		{ NULL, NULL },
+	};
 
-	if (mstage_number(ms, "repeat_window_months", &window) ||
-	    mstage_number(ms, "step_down_days", &step_days))
+	if (mstage_numbers(ms, "metrics", keys))
 		return -1;
 	if (!(metrics = mstage_metrics(ms)))
 		return -1;

@@ -360,14 +360,18 @@ static int run(struct mstage *ms)
 		"previous_closure_date", "previous_closure_reason" };
 	struct run r;
 	FILE *metrics;
+	const struct mstage_key keys[] = {
+		{ "assessment_working_days", &r.assess_wd },
+		{ "icpc_working_days", &r.icpc_wd },
+		{ "icpc_pending_days", &r.pending_days },
+		{ "cpp_first_review_months", &r.first_months },
+		{ "cpp_review_months", &r.months },
+		{ NULL, NULL },
+	};
 
 	memset(&r, 0, sizeof(r));
 	r.ms = ms;
-	if (mstage_number(ms, "assessment_working_days", &r.assess_wd) ||
-	    mstage_number(ms, "icpc_working_days", &r.icpc_wd) ||
-	    mstage_number(ms, "icpc_pending_days", &r.pending_days) ||
-	    mstage_number(ms, "cpp_first_review_months", &r.first_months) ||
-	    mstage_number(ms, "cpp_review_months", &r.months))
+	if (mstage_numbers(ms, "metrics", keys))
 		return -1;
 	if (!(metrics = mstage_metrics(ms)))
 		return -1;

@@ -253,17 +253,7 @@ static long episode_no(const char *s)
 /* 1 when p's reasons ("a; b") include token exactly. */
 static int has_reason(const struct pick *p, const char *token)
 {
-	size_t n = strlen(token);
-
-	for (const char *s = p->reason.buf; s && *s;) {
-		size_t len = strcspn(s, ";");
-
-		if (len == n && !strncmp(s, token, n))
-			return 1;
-		s += len;
-		s += strspn(s, "; ");
-	}
-	return 0;
+	return list_has(p->reason.buf, ";", "; ", token, strlen(token));
 }
 
 /* Add a child with a reason, or the reason to the child already in. */
@@ -1163,18 +1153,20 @@ static int run(struct mstage *ms)
 	struct history h;
 	const char *key = config_str(&ms->cfg, "worklist", "selection_key");
 	int y, m, d, rc = -1;
+	const struct mstage_key keys[] = {
+		{ "open_weeks", &r.open_weeks },
+		{ "recent_audit_months", &r.recent_months },
+		{ "start_day", &r.start_day },
+		{ "moderation_working_days", &r.moderation_wd },
+		{ NULL, NULL },
+	};
 
 	memset(&r, 0, sizeof(r));
 	memset(&h, 0, sizeof(h));
 	r.ms = ms;
 	r.c = &ms->cases;
 	r.by_team = !strcmp(config_str(&ms->cfg, "worklist", "quota_by"), "team");
-	if (mstage_number_in(ms, "worklist", "open_weeks", &r.open_weeks) ||
-	    mstage_number_in(ms, "worklist", "recent_audit_months",
-			     &r.recent_months) ||
-	    mstage_number_in(ms, "worklist", "start_day", &r.start_day) ||
-	    mstage_number_in(ms, "worklist", "moderation_working_days",
-			     &r.moderation_wd))
+	if (mstage_numbers(ms, "worklist", keys))
 		return -1;
 	date_to_ymd(ms->as_of, &y, &m, &d);
 	snprintf(r.month, sizeof(r.month), "%04d-%02d", y, m);

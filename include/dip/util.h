@@ -37,8 +37,17 @@ void strbuf_reset(struct strbuf *sb);
 /* The buffer, handed to the caller to free (an empty string if nothing
  * was ever added, never NULL); sb is left empty, ready for reuse. */
 char *strbuf_detach(struct strbuf *sb);
+/* s (NULL: nothing) as XML or HTML text: & < > as entities, and "
+ * too when quote (for an attribute's value). */
+void strbuf_add_markup(struct strbuf *sb, const char *s, int quote);
 /* Strip leading and trailing XML white space in place. */
 void strbuf_trim(struct strbuf *sb);
+
+/* 1 when w[0..n) is an item of list (NULL: none): an item ends at a
+ * byte of sep, and the bytes of gap after it are skipped ("a; b" with
+ * sep ";" and gap "; "). */
+int list_has(const char *list, const char *sep, const char *gap,
+	     const char *w, size_t n);
 
 /* 1 if s is empty or only XML white space (space, tab, CR, LF). */
 int is_blank(const char *s, size_t n);

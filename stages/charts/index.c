@@ -10,18 +10,7 @@
 
 void chart_html(struct strbuf *b, const char *s)
 {
-	for (; s && *s; s++) {
-		if (*s == '<')
-			strbuf_adds(b, "&lt;");
-		else if (*s == '>')
-			strbuf_adds(b, "&gt;");
-		else if (*s == '&')
-			strbuf_adds(b, "&amp;");
-		else if (*s == '"')
-			strbuf_adds(b, "&quot;");
-		else
-			strbuf_add(b, s, 1);
-	}
+	strbuf_add_markup(b, s, 1);
 }
 
 const char *chart_status_class(const char *v)

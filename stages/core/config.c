@@ -536,17 +536,7 @@ bad:
 /* A CONFIG_CHOICE value is one of the words of k->choices. */
 static int is_choice(const struct config_key *k, const char *v)
 {
-	size_t len = strlen(v);
-
-	for (const char *p = k->choices; *p;) {
-		size_t w = strcspn(p, ", ");
-
-		if (w == len && !strncmp(p, v, len))
-			return 1;
-		p += w;
-		p += strspn(p, ", ");
-	}
-	return 0;
+	return list_has(k->choices, ", ", ", ", v, strlen(v));
 }
 
 /* A text list, map or choice key's value, checked like a number's. */

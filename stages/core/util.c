@@ -128,6 +128,36 @@ void strbuf_reset(struct strbuf *sb)
 }
 
 /* XML white space: space, tab, CR, LF (not the C locale's isspace()). */
+int list_has(const char *list, const char *sep, const char *gap,
+	     const char *w, size_t n)
+{
+	for (const char *s = list; s && *s;) {
+		size_t len = strcspn(s, sep);
+
+		if (len == n && !strncmp(s, w, n))
+			return 1;
+		s += len;
+		s += strspn(s, gap);
+	}
+	return 0;
+}
+
+void strbuf_add_markup(struct strbuf *sb, const char *s, int quote)
+{
+	for (; s && *s; s++) {
+		if (*s == '&')
+			strbuf_adds(sb, "&amp;");
+		else if (*s == '<')
+			strbuf_adds(sb, "&lt;");
+		else if (*s == '>')
+			strbuf_adds(sb, "&gt;");
+		else if (*s == '"' && quote)
+			strbuf_adds(sb, "&quot;");
+		else
+			strbuf_add(sb, s, 1);
+	}
+}
+
 static int xml_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';

@@ -72,6 +72,15 @@ int mstage_number(struct mstage *ms, const char *key, long *out)
 	return mstage_number_in(ms, "metrics", key, out);
 }
 
+int mstage_numbers(struct mstage *ms, const char *section,
+		   const struct mstage_key *keys)
+{
+	for (const struct mstage_key *k = keys; k->key; k++)
+		if (mstage_number_in(ms, section, k->key, k->out))
+			return -1;
+	return 0;
+}
+
 /* Rows the tables held twice were counted once: say which. */
 static void note_duplicates(struct mstage *ms)
 {
@@ -102,10 +111,12 @@ static void note_tables_read(struct mstage *ms)
 static int read_limits(struct mstage *ms, long *trend)
 {
 	long max_line;
+	const struct mstage_key keys[] = {
+		{ "small_n", &ms->small_n }, { "trend_months", trend },
+		{ "max_line_bytes", &max_line }, { NULL, NULL },
+	};
 
-	if (mstage_number(ms, "small_n", &ms->small_n) ||
-	    mstage_number(ms, "trend_months", trend) ||
-	    mstage_number(ms, "max_line_bytes", &max_line))
+	if (mstage_numbers(ms, "metrics", keys))
 		return -1;
 	csv_set_max_line((size_t)max_line);
 	return 0;

@@ -112,6 +112,14 @@ int mstage_number(struct mstage *ms, const char *key, long *out);
 /* The same under another section (dip-audits' [audits]). */
 int mstage_number_in(struct mstage *ms, const char *section, const char *key,
 		     long *out);
+/* A stage's numbers, declared as a table: each key of section (the list
+ * ends with a NULL key) into its long, stopping at the first bad one. */
+struct mstage_key {
+	const char *key;
+	long *out;
+};
+int mstage_numbers(struct mstage *ms, const char *section,
+		   const struct mstage_key *keys);
 /* RUN_DIR/metrics/<stage>.csv, for mstage_write_tally(). */
 FILE *mstage_metrics(struct mstage *ms);
 /* The list of a metric: its own columns (after the ones every list

@@ -29,20 +29,13 @@ static int known(dip_date d, const struct emit *e)
 	return d != DIP_DATE_NONE && d <= e->cut;
 }
 
-/* Nothing the generator writes needs escaping but &, < and >. */
-static void text(struct strbuf *b, const char *s)
+/* 1 when something from start to end (DIP_DATE_NONE: still open) is in
+ * the return: begun by the cut and not over before the year began. */
+static int in_return(const struct emit *e, dip_date start, dip_date end)
 {
-	for (; *s; s++) {
-		if (*s == '&')
-			strbuf_adds(b, "&amp;");
-		else if (*s == '<')
-			strbuf_adds(b, "&lt;");
-		else if (*s == '>')
-			strbuf_adds(b, "&gt;");
-		else
-			strbuf_add(b, s, 1);
-	}
+	return start <= e->cut && (end == DIP_DATE_NONE || end >= e->start);
 }
+
 
 /* <name>v</name> escaped, on its own line; nothing when v is NULL. */
 static void str(struct strbuf *b, int indent, const char *name, const char *v)
@@ -50,7 +43,9 @@ static void str(struct strbuf *b, int indent, const char *name, const char *v)
 	if (!v)
 		return;
 	strbuf_addf(b, "%*s<%s>", indent, "", name);
-	text(b, v);
+	/* Element text: nothing the generator writes needs more than
+	 * &, < and > escaped. */
+	strbuf_add_markup(b, v, 0);
 	strbuf_addf(b, "</%s>\n", name);
 }
 
@@ -99,8 +94,7 @@ static void identifiers(const struct emit *e, const struct syn_child *c)
 	for (int i = 0; i < c->ncare; i++) {
 		const struct syn_care *k = &c->care[i];
 
-		if (k->start > e->cut ||
-		    (k->end != DIP_DATE_NONE && k->end < e->start))
+		if (!in_return(e, k->start, k->end))
 			continue;
 		strbuf_adds(b, "      <x:LookedAfter>\n");
 		date(b, 8, "x:PeriodStart", k->start);
@@ -115,8 +109,7 @@ static void assessment(const struct emit *e, const struct syn_assessment *a)
 {
 	struct strbuf *b = e->b;
 
-	if (a->start > e->cut ||
-	    (a->auth != DIP_DATE_NONE && a->auth < e->start))
+	if (!in_return(e, a->start, a->auth))
 		return;
 	strbuf_adds(b, "        <Assessments>\n");
 	date(b, 10, "AssessmentActualStartDate", a->start);
@@ -137,7 +130,7 @@ static void section47(const struct emit *e, const struct syn_s47 *q)
 	dip_date done = q->icpc != DIP_DATE_NONE ? q->icpc
 		      : q->not_required ? q->start : DIP_DATE_NONE;
 
-	if (q->start > e->cut || (done != DIP_DATE_NONE && done < e->start))
+	if (!in_return(e, q->start, done))
 		return;
 	strbuf_adds(b, "        <Section47>\n");
 	date(b, 10, "S47ActualStartDate", q->start);
@@ -153,7 +146,7 @@ static void cp_plan(const struct emit *e, const struct syn_cpp *p)
 	struct strbuf *b = e->b;
 	int nreview = 0;
 
-	if (p->start > e->cut || (p->end != DIP_DATE_NONE && p->end < e->start))
+	if (!in_return(e, p->start, p->end))
 		return;
 	strbuf_adds(b, "        <ChildProtectionPlans>\n");
 	date(b, 10, "CPPstartDate", p->start);
@@ -232,8 +225,7 @@ static void episode(const struct emit *e, const struct syn_episode *ep)
 		for (int i = 0; i < ep->ncin; i++) {
 			const struct syn_cin_plan *p = &ep->cin[i];
 
-			if (p->start > e->cut ||
-			    (p->end != DIP_DATE_NONE && p->end < e->start))
+			if (!in_return(e, p->start, p->end))
 				continue;
 			strbuf_adds(b, "        <CINPlanDates>\n");
 			date(b, 10, "CINPlanStartDate", p->start);
