@@ -110,6 +110,11 @@ int main(int argc, char **argv)
 		error_msg("no export files given");
 		usage(DIP_EXIT_USAGE);
 	}
+	if (argc - optind > STORE_MAX_FILES) {
+		error_msg("%d export files given; one run reads at most %d",
+			  argc - optind, STORE_MAX_FILES);
+		usage(DIP_EXIT_USAGE);
+	}
 	if ((status = stage_config(&cfg, config_file)))
 		return stage_end(status);
 	if (ingest_limits(&cfg, &lim, &reject_ratio, &examples, &paths, &err)) {

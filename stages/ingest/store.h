@@ -78,6 +78,10 @@ static inline int rec_src(const struct rec *r, size_t col)
  */
 #define STORE_INDEX_FROM 16
 
+/* Records keep the number of the file that set them in 16 bits: one run
+ * reads at most this many exports (dip-ingest refuses more). */
+#define STORE_MAX_FILES UINT16_MAX
+
 struct seen_group;
 
 /* A record as read from one file, before merging. */

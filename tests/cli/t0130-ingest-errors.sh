@@ -104,6 +104,20 @@ test_expect_success 'a config typo names the file and line' '
 	dip-ingest: typo.conf:3: unknown key '"'"'max_dpeth'"'"' in section '"'"'[ingest]'"'"'
 	EOT
 '
+# Records keep their file's number in 16 bits, so one run reads at most
+# 65,535 exports.  65,536 arguments are refused as a usage error before
+# any is opened (none of these exists: opening one would be exit 3).
+test_expect_code 2 'more exports than a run can number: exit 2' '
+	dip-ingest -o many $(yes nosuch.xml | head -n 65536)
+'
+test_expect_success 'more exports than a run can number: message, nothing written' '
+	test_must_fail dip-ingest -o many $(yes nosuch.xml | head -n 65536) 2>err &&
+	head -n 1 err >first &&
+	test_cmp - first <<-\EOT &&
+	dip-ingest: 65536 export files given; one run reads at most 65535
+	EOT
+	! test -e many
+'
 test_expect_success 'no temporary files left behind' '
 	! ls -A out | grep -q tmp
 '
