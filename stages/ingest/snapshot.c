@@ -57,6 +57,7 @@ struct snapwriter {
 	uint32_t *off;           /* where each string starts in the pool */
 	size_t nstr, capstr;
 	int failed;              /* a temporary file could not be written */
+	int why;                 /* errno of the first failure */
 	/* for the manifest */
 	uint64_t bytes;
 };
@@ -90,6 +91,16 @@ static uint32_t pool_add(struct snapwriter *w, const char *s)
 	w->pool_len += n + 1;
 	hashtab_add_at(&w->index, at, h, (uint32_t)w->nstr);
 	return w->off[w->nstr - 1];
+}
+
+/* Remember a failure with the errno it left: the rows are written on
+ * the snapshot's own thread, whose errno the finishing thread cannot
+ * see, and a later call may change it. */
+static void fail(struct snapwriter *w)
+{
+	if (!w->failed)
+		w->why = errno ? errno : EIO;
+	w->failed = 1;
 }
 
 /* An unlinked file beside the tables: rows hold personal data, so they
@@ -178,7 +189,7 @@ static void describe(struct snapwriter *w, struct snaptable *st,
 	st->row = xcalloc(at ? at : 1, 1);
 	st->crc = crc32(0L, Z_NULL, 0);
 	if (st->dir.status == SNAP_HELD && !(st->tmp = scratch_file(dir)))
-		w->failed = 1;
+		fail(w);
 }
 
 struct snapwriter *snapwriter_new(const struct exportmap *m, const char *dir)
@@ -308,7 +319,7 @@ void snapwriter_row(struct snapwriter *w, const struct rec *r,
 		}
 	}
 	if (fwrite(row, 1, st->dir.row_size, st->tmp) != st->dir.row_size)
-		w->failed = 1;
+		fail(w);
 	st->crc = crc32(st->crc, row, st->dir.row_size);
 count:
 	/* Rows are counted whatever happens: children find their parent
@@ -400,15 +411,15 @@ int snapwriter_finish(struct snapwriter *w, struct outset *set,
 		st->dir.crc = (uint32_t)st->crc;
 		if (st->dir.status == SNAP_HELD &&
 		    (!st->tmp || fflush(st->tmp) || ferror(st->tmp)))
-			w->failed = 1;
+			fail(w);
 		if (st->map >= 0 && csv[st->map] &&
 		    csv_identity(set, csv[st->map], &st->dir))
-			w->failed = 1;
+			fail(w);
 		dir[ntable++] = st->dir;
 	}
 	if (w->failed) {
 		err_set(err, DIP_EXIT_IO, SNAPSHOT_NAME, 0, 0,
-			"write failed: %s", strerror(errno ? errno : EIO));
+			"write failed: %s", strerror(w->why));
 		return -1;
 	}
 	off = sizeof(h) + ntable * sizeof(struct snap_table);
