@@ -13,6 +13,7 @@
 #include "dip/outset.h"
 #include "dip/stage.h"
 #include "synth/model.h"
+#include "synth/sink.h"
 #include "dip/util.h"
 
 #include <errno.h>

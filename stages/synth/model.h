@@ -9,10 +9,9 @@
  * only what was open on 1 April or happened in the year, cut at the
  * year's ReferenceDate or the export date, whichever is earlier.
  *
- * Returns: the sink's functions return 0, or -1 on a write error (errno
- * or the compressor's: dip-synth names the file); synth_census_child()
- * and synth_write_audits() return 1 when they wrote something, 0 when
- * there was nothing to write; the rest cannot fail.
+ * Returns: synth_census_child() and synth_write_audits() return 1 when
+ * they wrote something, 0 when there was nothing to write; the rest
+ * cannot fail.
  */
 #ifndef DIP_SYNTH_H
 #define DIP_SYNTH_H
@@ -146,27 +145,5 @@ int synth_census_child(const struct synth *s, const struct syn_child *c,
 
 /* Audit export: audits of the children, over the year before as_of. */
 int synth_write_audits(const struct synth *s, struct strbuf *buf);
-
-/*
- * A sink writes bytes to an open output file, gzip-compressed or not.
- * The gzip header carries no time stamp, so the same input gives the
- * same bytes.
- */
-#include <stdio.h>
-#include <zlib.h>
-
-struct synth_sink {
-	FILE *fp;
-	int gzip;
-	z_stream z;
-	int failed;
-};
-
-/* Write to fp (which stays the caller's), through gzip when asked:
- * 0, or -1 when zlib cannot start. */
-int synth_sink_open(struct synth_sink *k, FILE *fp, int gzip);
-int synth_sink_write(struct synth_sink *k, const void *buf, size_t n);
-/* Flush the compressor; the FILE stays open.  0 or -1. */
-int synth_sink_close(struct synth_sink *k);
 
 #endif

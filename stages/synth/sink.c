@@ -1,5 +1,5 @@
-/* sink.c - plain or gzip bytes into an open file; see model.h. */
-#include "synth/model.h"
+/* sink.c - plain or gzip bytes into an open file; see sink.h. */
+#include "synth/sink.h"
 
 #include <string.h>
 
