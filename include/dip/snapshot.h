@@ -30,6 +30,11 @@
  * modification time and CRC-32 of the CSV it was made from: a stage
  * trusts the snapshot's rows of a table only while that CSV is the same
  * file, or a file with the same bytes (a copied tables directory).
+ *
+ * Returns: snapshot_open() returns 0, or -1 with *why saying in words
+ * why the snapshot cannot be used; snapshot_table() returns the table,
+ * or NULL with *why.  Nothing here prints or exits on bad input: the
+ * caller reads the CSVs instead and says why.
  */
 #ifndef DIP_SNAPSHOT_H
 #define DIP_SNAPSHOT_H

@@ -12,6 +12,7 @@
  * DateTime.  A map without a rule's table or column skips the rule.
  */
 #include "dip/dateorder.h"
+#include "dip/hashtab.h"
 #include "ingest/run.h"
 
 #include <stdint.h>
@@ -29,7 +30,8 @@ struct dates {
 	unsigned char **is_date;        /* [table][col]: a date field, see
 					 * mark_dates() */
 	/* Each distinct date string parsed once: values are interned, so
-	 * the string's address finds its day (open addressing). */
+	 * the string's address finds its day. */
+	struct hashtab days;            /* ids index day_key[], day[] */
 	const char **day_key;
 	dip_date *day;
 	size_t nday, capday;
@@ -40,57 +42,39 @@ struct dates {
 	size_t cap;
 };
 
-/* The slot of date string s in the day cache, or the empty one where it
- * would go. */
-static size_t day_slot(const struct dates *d, const char *s)
+static int same_day(const void *key, uint32_t id)
 {
-	uint64_t h = (uint64_t)(uintptr_t)s * 0x9e3779b97f4a7c15ull;
-	size_t j = (size_t)(h >> 32) & (d->capday - 1);
+	const struct dates *d = ((const void *const *)key)[0];
+	const char *s = ((const void *const *)key)[1];
 
-	while (d->day_key[j] && d->day_key[j] != s)
-		j = (j + 1) & (d->capday - 1);
-	return j;
-}
-
-static void day_grow(struct dates *d)
-{
-	const char **key = d->day_key;
-	dip_date *day = d->day;
-	size_t old = d->capday;
-
-	d->capday = old ? old * 2 : 1024;
-	d->day_key = xcalloc(d->capday, sizeof(*d->day_key));
-	d->day = xcalloc(d->capday, sizeof(*d->day));
-	for (size_t i = 0; i < old; i++)
-		if (key[i]) {
-			size_t j = day_slot(d, key[i]);
-
-			d->day_key[j] = key[i];
-			d->day[j] = day[i];
-		}
-	free(key);
-	free(day);
+	return d->day_key[id - 1] == s;
 }
 
 /* The day of r's value col, each distinct string parsed once;
  * DIP_DATE_NONE for no record, no column, no value or not a date. */
 static dip_date date_of(struct dates *d, const struct rec *r, int col)
 {
+	const void *key[2];
 	const char *s;
-	size_t j;
+	uint32_t h, id;
+	size_t at;
 
 	if (!r || col < 0 || !(s = r->val[col]))
 		return DIP_DATE_NONE;
-	if ((d->nday + 1) * 2 > d->capday)
-		day_grow(d);
-	j = day_slot(d, s);
-	if (!d->day_key[j]) {
-		d->day_key[j] = s;
-		if (date_parse(s, intern_len(s), &d->day[j]))
-			d->day[j] = DIP_DATE_NONE;
-		d->nday++;
+	key[0] = d;
+	key[1] = s;
+	h = hash_addrs(&s, 1);
+	if ((id = hashtab_find(&d->days, h, same_day, key, &at)))
+		return d->day[id - 1];
+	if (d->nday == d->capday) {
+		XGROW(d->day_key, d->capday, d->nday + 1);
+		d->day = xrealloc(d->day, d->capday * sizeof(*d->day));
 	}
-	return d->day[j];
+	d->day_key[d->nday] = s;
+	if (date_parse(s, intern_len(s), &d->day[d->nday]))
+		d->day[d->nday] = DIP_DATE_NONE;
+	hashtab_add_at(&d->days, at, h, (uint32_t)++d->nday);
+	return d->day[d->nday - 1];
 }
 
 /* Is table up t itself, or a table that t nests in? */
@@ -151,6 +135,7 @@ static void dates_init(struct dates *d, struct ingest *g)
 
 	memset(d, 0, sizeof(*d));
 	d->g = g;
+	hashtab_init(&d->days, 1024);
 	find_pairs(d);
 	d->is_date = xcalloc(m->ntable, sizeof(*d->is_date));
 	for (size_t t = 0; t < m->ntable; t++)
@@ -180,6 +165,7 @@ static void dates_release(struct dates *d)
 	free(d->buf);
 	free(d->day_key);
 	free(d->day);
+	hashtab_release(&d->days);
 }
 
 /*

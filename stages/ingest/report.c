@@ -42,7 +42,7 @@ void report_release(struct report *r)
 		free(r->group[i].path);
 	free(r->row);
 	free(r->group);
-	free(r->slot);
+	hashtab_release(&r->groups);
 	report_init(r);
 	report_set_caps(r, examples, paths);
 }
@@ -126,31 +126,16 @@ static int gkey_is(const struct gkey *k, const struct report_group *g)
 		       : g->path[k->pathlen] == '\0');
 }
 
-/* The slot of k: its group's, or the empty one where it would go. */
-static size_t *find_slot(struct report *r, const struct gkey *k)
+struct group_probe {
+	const struct report *r;
+	const struct gkey *k;
+};
+
+static int same_group(const void *key, uint32_t id)
 {
-	size_t mask = r->nslot - 1;
+	const struct group_probe *p = key;
 
-	for (size_t j = k->hash & mask;; j = (j + 1) & mask)
-		if (!r->slot[j] || gkey_is(k, &r->group[r->slot[j] - 1]))
-			return &r->slot[j];
-}
-
-/* Double the slots (64 at first) and put every group back. */
-static void rehash(struct report *r)
-{
-	size_t n = r->nslot ? r->nslot * 2 : 64;
-
-	free(r->slot);
-	r->slot = xcalloc(n, sizeof(*r->slot));
-	r->nslot = n;
-	for (size_t i = 0; i < r->ngroup; i++) {
-		size_t j = r->group[i].hash & (n - 1);
-
-		while (r->slot[j])
-			j = (j + 1) & (n - 1);
-		r->slot[j] = i + 1;
-	}
+	return gkey_is(p->k, &p->r->group[id - 1]);
 }
 
 /* k's group, made if create (else NULL when there is none).  The
@@ -158,14 +143,15 @@ static void rehash(struct report *r)
 static struct report_group *group_of(struct report *r, const struct gkey *k,
 				     int create)
 {
+	struct group_probe p = { r, k };
 	struct report_group *g;
-	size_t *slot;
+	uint32_t id;
+	size_t at;
 
-	if (!r->nslot)
-		rehash(r);
-	slot = find_slot(r, k);
-	if (*slot)
-		return &r->group[*slot - 1];
+	if (!r->groups.slot)
+		hashtab_init(&r->groups, 64);
+	if ((id = hashtab_find(&r->groups, k->hash, same_group, &p, &at)))
+		return &r->group[id - 1];
 	if (!create)
 		return NULL;
 	XGROW(r->group, r->capgroup, r->ngroup + 1);
@@ -182,11 +168,7 @@ static struct report_group *group_of(struct report *r, const struct gkey *k,
 			memcpy(g->path + k->pathlen, "...", 4);
 		}
 	}
-	*slot = ++r->ngroup;
-	if (r->ngroup * 2 > r->nslot) {
-		rehash(r);
-		return &r->group[r->ngroup - 1];
-	}
+	hashtab_add_at(&r->groups, at, k->hash, (uint32_t)++r->ngroup);
 	return g;
 }
 

@@ -31,6 +31,8 @@
 #ifndef DIP_REPORT_H
 #define DIP_REPORT_H
 
+#include "dip/hashtab.h"
+
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -68,8 +70,7 @@ struct report {
 	size_t n, cap;
 	struct report_group *group;
 	size_t ngroup, capgroup;
-	size_t *slot;          /* hash of groups: index + 1, 0 = empty */
-	size_t nslot;
+	struct hashtab groups;         /* ids index group[]; made on first use */
 	size_t examples, paths;        /* the caps above */
 	size_t count[3];               /* occurrences, by severity */
 };
