@@ -1,7 +1,7 @@
 /*
  * schema.h - the one declaration of the tables the metric stages read:
  * each table, each column a stage depends on, its type, the stages that
- * read it and where its value lands in the structures of cases.h.
+ * read it and where its value lands in the structures of rows.h.
  *
  * Both sides use it.  dip-ingest checks, before reading any export, that
  * the export map produces every declared column with a compatible type
@@ -12,7 +12,7 @@
  * The leading `nkey` columns of a table identify a row; a nested table
  * starts with its parent's key columns, by the same names, and that is
  * how its rows find their parent.  Adding a column a stage needs is one
- * line in the table's column list in schema.c (and its field in cases.h).
+ * line in the table's column list in schema.c (and its field in rows.h).
  *
  * Returns: schema_value() returns 0, or -1 for text the type cannot
  * hold (nothing printed: the reader names the file); lookups return NULL

@@ -1,10 +1,10 @@
 /*
  * schema.c - the tables the metric stages read, declared once; see
  * schema.h.  One line per column: its name, how it is read, which stages
- * read it, and the field of cases.h it fills.
+ * read it, and the field of rows.h it fills.
  */
 #include "dip/schema.h"
-#include "mstage/cases.h"
+#include "dip/rows.h"
 #include "dip/number.h"
 
 #include <limits.h>
