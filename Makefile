@@ -168,7 +168,7 @@ $(B)/bench/sax-floor: $(B)/tests/bench/sax-floor.o
 	$(Q_LD)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 # Fuzzing: one harness per input family in tests/fuzz/, seed corpora in
-# tests/fuzz/corpus/NAME/ (README, Fuzzing).
+# tests/fuzz/corpus/NAME/ (doc/fuzzing.md).
 #   make fuzz [FUZZ_SECONDS=600]  clang + libFuzzer, each harness in turn
 #   make fuzz-replay   every corpus input and XML fixture through the
 #                      harnesses, built with $(CC) and a replay main()

@@ -807,7 +807,7 @@ int main(int argc, char **argv)
 {
 	static const struct mstage_info info = {
 		.name = "areas", .about = "\
-The improvement-plan tracker (README \"dip-areas\"): for each area of\n\
+The improvement-plan tracker (doc/tracker.md): for each area of\n\
 config/improvement/areas.csv, its measures (measures.csv) with the value\n\
 of the complete period each is judged on, n, baseline, target, comparator\n\
 (comparators.csv), 3-month trend and impact status, the unfinished period\n\

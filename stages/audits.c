@@ -591,7 +591,7 @@ static int run(struct mstage *ms)
 		return -1;
 	if (!(metrics = mstage_metrics(ms)))
 		return -1;
-	/* Most urgent first (README "The lists"); the orders are given
+	/* Most urgent first (doc/outputs.md, "The lists"); the orders are given
 	 * where the rows are added. */
 	r.list_repeat = mstage_list(ms, defs[REPEAT_INAD].id, repeat_cols, 3,
 				    CASELIST_DESC, CASELIST_DESC);
@@ -668,7 +668,7 @@ int main(int argc, char **argv)
 {
 	static const struct mstage_info info = {
 		.name = "audits", .about = "\
-Case-file audit analytics (README \"dip-audits\"), by audit date:\n\
+Case-file audit analytics (doc/metrics.md), by audit date:\n\
   audits_completed, audits_grade_{outstanding,good,ri,inadequate},\n\
   audits_good_or_better      grades over graded audits (by domain too)\n\
   audits_moderated, moderation_agreement, moderation_kappa,\n\
@@ -680,7 +680,7 @@ Case-file audit analytics (README \"dip-audits\"), by audit date:\n\
   children_repeat_inadequate N or more Inadequate audits in M months\n\
   family_feedback_sought, family_feedback_obtained\n\
   actions_within_5wd, actions_overdue\n\
-The timescales are the [audits] keys of the config (README).\n",
+The timescales are the [audits] keys of the config (dipsample.conf(5)).\n",
 		.run = run };
 
 	return mstage_main(argc, argv, &info);

@@ -109,7 +109,7 @@ int main(int argc, char **argv)
 {
 	static const struct mstage_info info = {
 		.name = "charts", .about = "\
-The board's pack (README \"dip-charts\"), drawn by gnuplot: what changed\n\
+The board's pack (doc/charts.md), drawn by gnuplot: what changed\n\
 since the last board, the audit quarters, the area grid, each measure's\n\
 trend, the audit grades and the dip samples; a PNG and an SVG of each,\n\
 board-pack.pdf (a page each, the changes first) and index.html (no\n\

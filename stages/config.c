@@ -75,7 +75,7 @@ static int list_keys(void)
 		const char *row[7] = { k->section, k->key, k->def, kind, lo, hi,
 				       k->doc };
 
-		/* A choice names its words, so the README can show them. */
+		/* A choice names its words, so the manual page can show them. */
 		if (k->type == CONFIG_CHOICE)
 			snprintf(kind, sizeof(kind), "one of %s", k->choices);
 		else

@@ -219,7 +219,7 @@ int main(int argc, char **argv)
 {
 	static const struct mstage_info info = {
 		.name = "consent", .about = "\
-The consent-closure dip sample (README \"dip-consent\"), by closure date:\n\
+The consent-closure dip sample (doc/metrics.md), by closure date:\n\
   closures                                   episodes closed\n\
   consent_closures                           local reason mapped to consent\n\
                                              (config consent_reasons)\n\

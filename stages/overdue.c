@@ -271,7 +271,7 @@ static int run(struct mstage *ms)
 		return -1;
 	if (!(metrics = mstage_metrics(ms)))
 		return -1;
-	/* Most urgent first (README "The lists"): the most working days
+	/* Most urgent first (doc/outputs.md, "The lists"): the most working days
 	 * overdue or late; for stale children, see stale(). */
 	r.list[OPEN_OVERDUE] = mstage_list(ms, defs[OPEN_OVERDUE].id, open_cols,
 					   4, CASELIST_DESC, CASELIST_UNUSED);
@@ -314,7 +314,7 @@ int main(int argc, char **argv)
 {
 	static const struct mstage_info info = {
 		.name = "overdue", .about = "\
-The overdue-assessment dip sample (README \"dip-overdue\"):\n\
+The overdue-assessment dip sample (doc/metrics.md):\n\
   assessments_open_overdue        open assessments past the working-day limit\n\
   assessments_late_from_start     authorised past the limit from their start\n\
   assessments_late_from_referral  the episode's first, from its referral\n\

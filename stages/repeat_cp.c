@@ -177,7 +177,7 @@ int main(int argc, char **argv)
 {
 	static const struct mstage_info info = {
 		.name = "repeat-cp", .about = "\
-The repeat child protection plan dip sample (README \"dip-repeat-cp\"),\n\
+The repeat child protection plan dip sample (doc/metrics.md),\n\
 by plan start date:\n\
   cpp_starts                  plans starting\n\
   repeat_cpp_ever             a previous plan in the data or NumberOfPreviousCPP >= 1\n\

@@ -375,7 +375,7 @@ static int run(struct mstage *ms)
 		return -1;
 	if (!(metrics = mstage_metrics(ms)))
 		return -1;
-	/* Most urgent first (README "The lists"): conferences dated before
+	/* Most urgent first (doc/outputs.md, "The lists"): conferences dated before
 	 * their S47 (to correct), then the most working days; the review
 	 * missed longest ago; the oldest open plan; the latest re-referral,
 	 * the case still to act on. */
@@ -411,7 +411,7 @@ int main(int argc, char **argv)
 {
 	static const struct mstage_info info = {
 		.name = "timeliness", .about = "\
-The DfE-comparable timeliness measures (README \"dip-timeliness\"):\n\
+The DfE-comparable timeliness measures (doc/metrics.md):\n\
   assessments_within_45wd   authorised within 45 working days, C2 bands\n\
   assessments_duration_wd   quartiles of working days to authorisation\n\
   icpc_within_15wd          conferences within 15 working days of the S47\n\

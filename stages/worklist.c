@@ -6,7 +6,7 @@
  * and writes lists/audit_sample.csv, worklist/history.csv and a printable
  * page per team (worklist/audit-sample.html).
  *
- * Who is in the sample, in this order (README "dip-worklist"):
+ * Who is in the sample, in this order (doc/worklist.md):
  *   1. the children already chosen for this month on an earlier night,
  *      less those whose episode has closed since (a gap);
  *   2. must-includes: re-audits due this month (or overdue), children
@@ -105,7 +105,7 @@ static int option(int val, const char *arg)
 }
 
 /* HMAC-SHA256(key, lea US child US month), its first 8 bytes big-endian:
- * the order the sample is drawn in (README "The selection rule"). */
+ * the order the sample is drawn in (doc/worklist.md, "The selection rule"). */
 static uint64_t sample_key(const struct hmac_sha256_ctx *keyed,
 			   const char *lea, const char *child, const char *month)
 {
@@ -1206,7 +1206,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	static const struct mstage_info info = { "worklist", "\
-The month's audit sample (README \"dip-worklist\"): the files the QA team\n\
+The month's audit sample (doc/worklist.md): the files the QA team\n\
 opens in the month of the as-of date, and why.  Run after the metric\n\
 stages, on the same RUN_DIR: it reads their lists in RUN_DIR/lists/.\n\
 \n\

@@ -70,7 +70,7 @@ int config_items(const struct config *c, const char *section, const char *key,
 int config_is_set(const struct config *c, const char *section, const char *key);
 
 /*
- * Every known key: for --help texts and the README.  A number key's value
+ * Every known key: for --help texts and the man page.  A number key's value
  * must parse strictly (see number.h) and lie in [min, max]; every number
  * key present in a file is checked when the file is loaded, so a bad
  * value fails every stage the same way, with the file and line.

@@ -25,7 +25,8 @@
  *    loops read:
  *    fixtures/<name>/tables and, in fixtures/ingest/dates/expected/,
  *    <name>-rows.csv and <name>-notes.csv;
- *  - README: a section for it and the Layout.
+ *  - doc/: its section (doc/metrics.md for a metric stage, else a page
+ *    the README links) and doc/layout.md.
  * The meta-tests: tests/cli/t0000 checks --help, --version and a bad
  * option for every program in bin/; t0002 that every program is in the
  * list with its source, and that the nightly runs the list's order.

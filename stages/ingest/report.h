@@ -5,7 +5,7 @@
  * severity is reject (the record was dropped), warning (kept, perhaps
  * without the bad value) or superseded (two exports disagreed and the
  * later export's value was kept).  check is a stable snake_case id that
- * an analyst can filter on; README lists them all.
+ * an analyst can filter on; doc/ingest.md lists them all.
  *
  * The report stays small whatever an export holds.  Occurrences are
  * grouped by (file, severity, check, path): the first `examples` of a

@@ -107,23 +107,6 @@ if unshare -m sh -c 'mkdir -p t && mount -t tmpfs -o size=256k tmpfs t' 2>/dev/n
 else
 	echo "# skipping the full-disk tests: no private tmpfs here"
 fi
-test_expect_success 'the README lists every config key with its default and range' '
-	dip-config keys >keys.csv && csvcells keys.csv >cells &&
-	awk -F "\t" "
-		{ split(\$1, p, \":\"); row = p[2]; col = p[3] }
-		row > 1 { v[row, col] = \$2; if (row > n) n = row }
-		END { for (r = 2; r <= n; r++) {
-			range = v[r, 4] == \"count\" || v[r, 4] == \"decimal\" ? v[r, 5] \"–\" v[r, 6] : v[r, 4]
-			if (v[r, 4] == \"count list\") range = \"a list, \" v[r, 5] \"–\" v[r, 6] \" each, increasing\"
-			if (v[r, 4] == \"count map\") range = \"NAME: N items, N \" v[r, 5] \"–\" v[r, 6]
-			print v[r, 1] \" | \" v[r, 2] \" | \" v[r, 3] \" | \" range } }
-	" cells | sed "s/ |  | / | (none) | /" >want &&
-	sed -n "/^| section | key | default | range | meaning |\$/,/^\$/p" "$DIP_ROOT/README.md" |
-		sed -n "3,\$p" | grep . | cut -d "|" -f 2-5 | sed "s/^ //; s/ \$//" >got &&
-	sed -i "s/ (decimal)//; s/–2^53/–9007199254740992/" got &&
-	sort want >want.s && sort got >got.s &&
-	test_cmp want.s got.s
-'
 test_expect_success 'a poisoned history in latest: the line names latest'"'"'s file and the remedy' '
 	set_key keep_runs "keep_runs = 14" &&
 	run -o hist ex &&

@@ -111,15 +111,19 @@ test_expect_success 'a page missing an option or a status fails the check' '
 '
 
 # dipsample.conf(5): under KEYS, ".SS [section]" then ".TP" items
-# "key = default", the range in the item's text.
-test_expect_success 'dipsample.conf(5) has every key, its default and range' '
+# "key = default", the range in the item's text, and the kind where it
+# changes what may be written: a decimal, a list, a map of names to
+# numbers, a choice of words, a list of names.  This page is where the
+# keys are documented (the README links it), so it is held to them whole.
+test_expect_success 'dipsample.conf(5) has every key, its default, range and kind' '
 	dip-config keys >keys.csv && csvcells keys.csv >cells &&
 	awk -F "\t" "
 		{ split(\$1, p, \":\"); row = p[2]; col = p[3] }
 		row > 1 { v[row, col] = \$2; if (row > n) n = row }
 		END { for (r = 2; r <= n; r++)
 			print v[r, 1] \" \" v[r, 2] \" = \" v[r, 3] \"|\" \
-			      (v[r, 5] == \"\" ? \"\" : v[r, 5] \" to \" v[r, 6]) }
+			      (v[r, 5] == \"\" ? \"\" : v[r, 5] \" to \" v[r, 6]) \
+			      \"|\" v[r, 4] }
 	" cells | sed "s/ = |/ =|/" | sort >want &&
 	section "$MAN/dipsample.conf.5" KEYS | awk "
 		function flush() { if (item != \"\") print item \"|\" body; item = \"\" }
@@ -133,9 +137,19 @@ test_expect_success 'dipsample.conf(5) has every key, its default and range' '
 	cut -d "|" -f 1 items | sort >got &&
 	cut -d "|" -f 1 want | sort >want.keys &&
 	test_cmp want.keys got &&
-	while IFS="|" read -r key range; do
+	while IFS="|" read -r key range kind; do
+		body=$(grep -F "$key|" items) &&
+		case $kind in
+		decimal) echo "$body" | grep -q "decimal" ;;
+		"count list") echo "$body" | grep -qF "$range each, increasing" ;;
+		"count map") echo "$body" | grep -q "N items.*(N $range)" ;;
+		"text list") echo "$body" | grep -q "separated by commas" ;;
+		"one of "*) for w in $(echo "${kind#one of }" | tr -d ,); do
+				echo "$body" | grep -qw "$w" || exit 1
+			done ;;
+		esac || { echo "$key: not said to be $kind"; exit 1; }
 		test -z "$range" && continue
-		grep -F "$key|" items | grep -qE "[ (]$range([^0-9]|\$)" ||
+		echo "$body" | grep -qE "[ (]$range([^0-9]|\$)" ||
 			{ echo "no range $range for $key"; exit 1; }
 	done <want
 '

@@ -1,6 +1,6 @@
 /*
  * schema-table - print the declared table schema (stages/core/schema.c)
- * as the Markdown table the README shows, so a test can hold the README
+ * as the Markdown table doc/tables.md shows, so a test can hold that page
  * to the one declaration instead of a copy that drifts.
  *
  * A row per table: the identifying columns, then the other columns in
