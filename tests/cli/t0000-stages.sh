@@ -1,5 +1,6 @@
 #!/bin/sh
-# Every stage honours the common command-line contract (README "Stages").
+# Every stage honours the common command-line contract (doc/man/, and
+# doc/ingest.md "Exit status").
 . "$(dirname "$0")/lib.sh"
 
 # The refusal helper itself: a clean non-zero exit passes; success, a signal

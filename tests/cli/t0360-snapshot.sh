@@ -2,7 +2,7 @@
 # tables.snap: dip-ingest writes it with the tables and records it in the
 # manifest; the metric stages compute the same values from it as from
 # the CSVs; a damaged or stale one is never used, the stage reads the
-# CSVs and says why (README, "The tables the stages read").
+# CSVs and says why (doc/tables.md, "The tables the stages read").
 . "$(dirname "$0")/lib.sh"
 
 STAGES="overdue repeat-cp consent timeliness audits worklist"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# make install (README "Installing"): the programs, the pipeline scripts
+# make install (doc/pipeline.md, "Installing"): the programs, the pipeline scripts
 # under their installed names and the stage list they read, the config,
 # the scheduling examples and a
 # manual page for each program and for dipsample.conf(5), under DESTDIR.
