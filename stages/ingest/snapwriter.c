@@ -1,5 +1,5 @@
 /*
- * snapshot.c - tables.snap written beside the tables (snapshot.h): the
+ * snapwriter.c - tables.snap written beside the tables (snapshot.h): the
  * writer hands over every row with the cells it writes to the CSV, in
  * the CSV's order (from its own walk of the store, on a second thread),
  * so the snapshot holds exactly the cells the CSV holds, read the way
