@@ -81,12 +81,23 @@ void scanahead_free(struct scanahead *a)
 	free(a);
 }
 
+/* The slot the held buffer is not in: the next submit's. */
+static int free_slot(const struct scanahead *a)
+{
+	return a->held == 0 ? 1 : 0;
+}
+
+void *scanahead_slot(struct scanahead *a)
+{
+	return a->buf[free_slot(a)];
+}
+
 void scanahead_submit(struct scanahead *a, const void *buf, size_t n)
 {
-	/* The slot the held buffer is not in. */
-	int slot = a->held == 0 ? 1 : 0;
+	int slot = free_slot(a);
 
-	memcpy(a->buf[slot], buf, n);
+	if (buf != a->buf[slot])
+		memcpy(a->buf[slot], buf, n);
 	a->len[slot] = n;
 	a->scanning = slot;
 	if (!a->threaded) {

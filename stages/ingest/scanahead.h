@@ -9,6 +9,8 @@
  * with the same results.
  *
  *	scanahead_submit(a, buf, n);           copied: buf may be reused
+ *	                                       (or read into scanahead_slot(a)
+ *	                                       first, and not copied at all)
  *	if ((p = scanahead_take(a, &len)))     what passed before
  *		parse(p, len);
  *	if (scanahead_wait(a))                 buf's verdict
@@ -37,9 +39,13 @@ struct scanahead;
 /* Scan with s (owned by the caller) buffers of at most max bytes. */
 struct scanahead *scanahead_new(struct tagscan *s, size_t max);
 void scanahead_free(struct scanahead *a);
-/* Copy buf[0..n) (n <= max) and start scanning it.  Call
- * scanahead_wait() before the next submit. */
+/* Copy buf[0..n) (n <= max) and start scanning it; no copy when buf is
+ * scanahead_slot(a).  Call scanahead_wait() before the next submit. */
 void scanahead_submit(struct scanahead *a, const void *buf, size_t n);
+/* The max bytes the next submit will scan from: a caller that fills
+ * them there saves the copy.  Valid until that submit, with no
+ * scanahead_take() in between; nothing else touches them till then. */
+void *scanahead_slot(struct scanahead *a);
 /* The buffer that last passed the scan, once: valid until the next
  * submit (which may reuse its slot); NULL if there is none. */
 const char *scanahead_take(struct scanahead *a, size_t *n);

@@ -503,18 +503,24 @@ refuse:
 
 /* Read fd to its end through gunzip (if gzip) into the parser; stops at
  * the first failure (x->failed, err set).  raw: bytes read.  Its
- * buffers are static, off the stack: one parse at a time. */
+ * buffer is static, off the stack: one parse at a time.  Bytes the
+ * parser will see are read (or inflated) straight into the scan's next
+ * slot, not copied there; the first read, which may be gzip, and
+ * compressed bytes go to in. */
 static void read_input(struct xmlin *x, int fd, struct xmlin_info *info,
 		       struct progress *prog, unsigned long long *raw)
 {
-	static unsigned char in[CHUNK], out[CHUNK];
+	static unsigned char in[CHUNK];
+	unsigned char *dst = in, *out;
 	z_stream z;
 	int zinit = 0, zended = 0, first = 1;
 	ssize_t got;
 	unsigned long long consumed = 0;
 
 	memset(&z, 0, sizeof(z));
-	while (!x->failed && (got = read(fd, in, sizeof(in))) != 0) {
+	while (!x->failed &&
+	       (dst = first || info->gzip ? in : scanahead_slot(x->ahead),
+		got = read(fd, dst, CHUNK)) != 0) {
 		if (got < 0) {
 			if (errno == EINTR)
 				continue;
@@ -540,7 +546,7 @@ static void read_input(struct xmlin *x, int fd, struct xmlin_info *info,
 			}
 		}
 		if (!info->gzip) {
-			feed(x, info, (const char *)in, (size_t)got);
+			feed(x, info, (const char *)dst, (size_t)got);
 			continue;
 		}
 		z.next_in = in;
@@ -562,8 +568,9 @@ static void read_input(struct xmlin *x, int fd, struct xmlin_info *info,
 				inflateReset(&z);
 				zended = 0;
 			}
+			out = scanahead_slot(x->ahead);
 			z.next_out = out;
-			z.avail_out = sizeof(out);
+			z.avail_out = CHUNK;
 			zr = inflate(&z, Z_NO_FLUSH);
 			if (zr != Z_OK && zr != Z_STREAM_END &&
 			    zr != Z_BUF_ERROR) {
@@ -576,7 +583,7 @@ static void read_input(struct xmlin *x, int fd, struct xmlin_info *info,
 			if (zr == Z_STREAM_END)
 				zended = 1;
 			feed(x, info, (const char *)out,
-			     sizeof(out) - z.avail_out);
+			     CHUNK - z.avail_out);
 		}
 		consumed += (unsigned long long)got;
 	}
