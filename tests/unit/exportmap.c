@@ -41,7 +41,7 @@ int main(void)
 	struct dip_err err;
 	int ep, as, fa, ch;
 
-	plan(17);
+	plan(22);
 	ok(exportmap_load(&m, map_path, codes, &err) == 0, "shipped map loads");
 	ch = map_table_index(&m, "children");
 	ep = map_table_index(&m, "episodes");
@@ -67,6 +67,51 @@ int main(void)
 		ok(n && map_child(n, NULL, "Sex")->field_col ==
 		   map_child(n, NULL, "GenderCurrent")->field_col,
 		   "Sex and GenderCurrent fill one column");
+	}
+	{
+		/* map_child_interned() compares addresses, as a parser's
+		 * interned names: each array below is one name.  It tries
+		 * first the child that came after the one met last; the
+		 * answers must be map_child()'s whatever the order. */
+		struct map_node *n = &m.top;
+		const char *steps[] = { "Message", "Children", "Child",
+					"ChildIdentifiers" };
+		static char la[] = "LAchildID", dob[] = "PersonBirthDate",
+			    sex[] = "Sex", odd[] = "Nickname", ns[] = "urn:x";
+		char reused[32];
+		const char *order[] = { la, dob, sex, la, dob, sex, sex, la,
+					dob, dob, la, sex };
+		int same = 1;
+
+		for (int i = 0; i < 4 && n; i++)
+			n = map_child(n, NULL, steps[i]);
+		map_forget_names(&m.top);
+		/* Twice in the export's order, then backwards, repeated
+		 * and skipping one. */
+		for (size_t i = 0; n && i < sizeof(order) / sizeof(*order); i++)
+			same &= map_child_interned(n, NULL, order[i]) ==
+				map_child(n, NULL, order[i]);
+		ok(n && same, "names in and out of the usual order: the"
+		   " same children as by name");
+		ok(n && !map_child_interned(n, NULL, odd) &&
+		   !map_child_interned(n, NULL, odd) &&
+		   map_child_interned(n, NULL, sex) == map_child(n, NULL, "Sex"),
+		   "an unknown element: no child, twice, and the next known"
+		   " one still found");
+		ok(n && !map_child_interned(n, ns, sex),
+		   "Sex in another namespace is not Sex");
+		/* A new parse may give a name's address to another name. */
+		snprintf(reused, sizeof(reused), "Sex");
+		ok(n && map_child_interned(n, NULL, reused) ==
+		   map_child(n, NULL, "Sex"), "a name at a new address");
+		map_forget_names(&m.top);
+		snprintf(reused, sizeof(reused), "LAchildID");
+		ok(n && map_child_interned(n, NULL, reused) ==
+		   map_child(n, NULL, "LAchildID") &&
+		   map_child_interned(n, NULL, la) ==
+		   map_child(n, NULL, "LAchildID"),
+		   "after map_forget_names() an address may name another"
+		   " element");
 	}
 	exportmap_release(&m);
 
