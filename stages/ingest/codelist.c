@@ -2,6 +2,7 @@
 #include "ingest/codelist.h"
 #include "dip/csvio.h"
 #include "dip/exitcode.h"
+#include "dip/hashtab.h"
 #include "dip/util.h"
 
 #include <stdlib.h>
@@ -75,6 +76,12 @@ int codelist_load(struct codelist *cl, const char *dir, const char *name,
 							       : r[c_code]);
 		cl->n++;
 	}
+	/* In the list's order: of two equal codes the first is found. */
+	hashtab_init(&cl->index, cl->n);
+	for (size_t i = 0; i < cl->n; i++)
+		hashtab_add(&cl->index, hash_bytes(cl->code[i].code,
+						   strlen(cl->code[i].code)),
+			    (uint32_t)i + 1);
 	rc = 0;
 out:
 	csv_table_release(&t);
@@ -92,15 +99,34 @@ void codelist_release(struct codelist *cl)
 	}
 	free(cl->code);
 	free(cl->name);
+	hashtab_release(&cl->index);
 	memset(cl, 0, sizeof(*cl));
+}
+
+struct probe {
+	const struct codelist *cl;
+	const char *s;
+};
+
+/* hashtab_match: code id - 1 is the probe's, exactly. */
+static int same_code(const void *key, uint32_t id)
+{
+	const struct probe *p = key;
+
+	return !strcmp(p->cl->code[id - 1].code, p->s);
 }
 
 const struct code *codelist_find(const struct codelist *cl, const char *s)
 {
-	/* Most codes differ in their first character: test it first. */
-	for (size_t i = 0; i < cl->n; i++)
-		if (cl->code[i].code[0] == s[0] && !strcmp(cl->code[i].code, s))
-			return &cl->code[i];
+	struct probe p = { cl, s };
+	uint32_t id;
+
+	if (cl->index.slot &&
+	    (id = hashtab_find(&cl->index, hash_bytes(s, strlen(s)),
+			       same_code, &p, NULL)))
+		return &cl->code[id - 1];
+	/* Not as given: a code in other case is rare, and looked for
+	 * code by code. */
 	for (size_t i = 0; i < cl->n; i++)
 		if (!strcasecmp(cl->code[i].code, s))
 			return &cl->code[i];

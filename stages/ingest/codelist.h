@@ -21,6 +21,7 @@
 #define DIP_CODELIST_H
 
 #include "dip/error.h"
+#include "dip/hashtab.h"
 
 struct code {
 	char *code, *label, *value;
@@ -32,6 +33,7 @@ struct codelist {
 	char *name;
 	struct code *code;
 	size_t n;
+	struct hashtab index;        /* codes as given, for codelist_find() */
 };
 
 /* Load dir/NAME.csv. */
