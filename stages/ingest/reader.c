@@ -110,26 +110,57 @@ static const char *census_label(int y, char *buf, size_t n)
 	return buf;
 }
 
+#define DATE_CACHE_FIRST 1900
 #define DATE_CACHE_YEARS 200    /* 1900 to 2099 */
+#define DATE_CACHE_SLOTS (DATE_CACHE_YEARS * 12 * 31)
 
-static dip_date date_cache_first(void)
+/* The cache's slot for year y, month m, day d, or -1 outside it. */
+static long date_slot(int y, int m, int d)
 {
-	return date_from_ymd(1900, 1, 1);
+	if (y < DATE_CACHE_FIRST || y >= DATE_CACHE_FIRST + DATE_CACHE_YEARS ||
+	    m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	return ((long)(y - DATE_CACHE_FIRST) * 12 + (m - 1)) * 31 + (d - 1);
 }
 
-/* The interned "YYYY-MM-DD" of day d, cached by day number from 1900
- * to 2099 so that the commonest values are interned without hashing. */
+/* The interned "YYYY-MM-DD" of day d, cached by year, month and day
+ * from 1900 to 2099 so that the commonest values are interned without
+ * hashing. */
 static const char *date_value(struct ingest *g, dip_date d)
 {
 	char buf[DIP_DATE_LEN];
-	long i = (long)d - date_cache_first();
+	int y, m, dd;
+	long i;
 
-	if (i < 0 || i >= DATE_CACHE_YEARS * 366L)
+	date_to_ymd(d, &y, &m, &dd);
+	i = date_slot(y, m, dd);
+	if (i < 0)
 		return intern_str(&g->store.strings, date_format(d, buf));
 	if (!g->date_str[i])
 		g->date_str[i] = intern_str(&g->store.strings,
 					    date_format(d, buf));
 	return g->date_str[i];
+}
+
+/* A date written exactly "YYYY-MM-DD" whose day has been read before:
+ * its value from the cache, without parsing it again; else NULL (a
+ * slot is filled only with a day date_parse() accepted). */
+static const char *date_seen(const struct ingest *g, const char *s, size_t n)
+{
+	int v[8];
+	static const unsigned char at[8] = { 0, 1, 2, 3, 5, 6, 8, 9 };
+	long i;
+
+	if (n != 10 || s[4] != '-' || s[7] != '-')
+		return NULL;
+	for (int k = 0; k < 8; k++) {
+		v[k] = (unsigned char)s[at[k]] - '0';
+		if (v[k] < 0 || v[k] > 9)
+			return NULL;
+	}
+	i = date_slot(v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3],
+		      v[4] * 10 + v[5], v[6] * 10 + v[7]);
+	return i < 0 ? NULL : g->date_str[i];
 }
 
 /*
@@ -145,12 +176,15 @@ static const char *convert(struct reader *rd, const struct map_node *c,
 	struct intern *a = &rd->g->store.strings;
 	int y = rd->f->census_year;
 	char buf[DIP_DATETIME_LEN], yb[16];
+	const char *seen;
 	dip_date d;
 
 	switch (c->type) {
 	case MAP_STRING:
 		return intern(a, s, n);
 	case MAP_DATE:
+		if ((seen = date_seen(rd->g, s, n)))
+			return seen;
 		if (date_parse(s, n, &d) == 0)
 			return date_value(rd->g, d);
 		warn(rd, "invalid_date", line, c->path, s,
@@ -817,7 +851,7 @@ void ingest_init(struct ingest *g, struct exportmap *map,
 	arena_init(&g->scratch);
 	g->bool_str[0] = intern_str(&g->store.strings, "0");
 	g->bool_str[1] = intern_str(&g->store.strings, "1");
-	g->date_str = xcalloc(DATE_CACHE_YEARS * 366, sizeof(*g->date_str));
+	g->date_str = xcalloc(DATE_CACHE_SLOTS, sizeof(*g->date_str));
 	for (size_t i = 0; i < map->ncodes; i++)
 		for (size_t j = 0; j < map->codes[i].n; j++)
 			map->codes[i].code[j].interned =
