@@ -181,23 +181,24 @@ void strbuf_trim(struct strbuf *sb)
 int is_blank(const char *s, size_t n)
 {
 	const uint64_t spaces = 0x2020202020202020ull;
-	size_t i = 0;
+	uint64_t w;
+	size_t i;
 
-	/* The white space between elements is mostly an indentation of
-	 * spaces: eight at a time. */
-	for (;;) {
-		uint64_t w;
-
-		while (i < n && xml_space(s[i]) && s[i] != ' ')
-			i++;
-		if (n - i < 8)
-			break;
-		memcpy(&w, s + i, 8);
-		if (w != spaces)
-			break;
-		i += 8;
+	/* The white space between elements is nearly always a line feed
+	 * and an indentation of spaces: tested eight spaces at a time, the
+	 * last eight overlapping the ones before them. */
+	if (n >= 9 && s[0] == '\n') {
+		for (i = 1; i + 8 < n; i += 8) {
+			memcpy(&w, s + i, 8);
+			if (w != spaces)
+				goto any;
+		}
+		memcpy(&w, s + n - 8, 8);
+		if (w == spaces)
+			return 1;
 	}
-	for (; i < n; i++)
+any:
+	for (i = 0; i < n; i++)
 		if (!xml_space(s[i]))
 			return 0;
 	return 1;
