@@ -4,9 +4,10 @@
  *
  * A run collects charts into struct charts: each drawer adds pages with
  * chart_new(), writes its numbers through chart_data() and starts its
- * plot with chart_plot(); render.c then writes one gnuplot script for
- * every chart (PNG, SVG, and a page of the board pack each), runs it,
- * checks the images and publishes them; index.c writes index.html.
+ * plot with chart_plot(); render.c then writes the gnuplot scripts for
+ * every chart (PNG, SVG, and a page of the board pack each; drawplan.h
+ * shares them among gnuplots run at once), runs them, checks the images
+ * and publishes them; index.c writes index.html.
  *
  * Text is never gnuplot code (gpscript.h): every string in a chart
  * body that is not a constant of these files goes through gp_str(), data
@@ -232,7 +233,7 @@ void charts_quarter_html(const struct charts *c, struct strbuf *b);
  * only), when dip-worklist wrote lists/audit_sample.csv. */
 int charts_sample(struct charts *c);
 
-/* render.c: one gnuplot run for every chart, then publish. */
+/* render.c: gnuplot runs drawing every chart, then publish. */
 int charts_render(struct charts *c);
 /* Unlink the work directory's files and remove it. */
 void charts_remove_work(const char *work);

@@ -1,11 +1,13 @@
 /* gnuplot.c - gnuplot as a child process; see gnuplot.h. */
 #include "charts/gnuplot.h"
 #include "dip/exitcode.h"
+#include "dip/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/statvfs.h>
 #include <sys/wait.h>
@@ -43,13 +45,14 @@ int gnuplot_disk_full(const char *file)
 	return !statvfs(dir, &st) && st.f_bavail * (unsigned long long)st.f_frsize < 65536;
 }
 
-int gnuplot_run(const char *script, const char *log, struct dip_err *err)
+/* Start "gnuplot SCRIPT" with its output to LOG: its pid, or -1 with
+ * err set. */
+static pid_t start(const char *script, const char *log, struct dip_err *err)
 {
 	char *const argv[] = { "gnuplot", (char *)script, NULL };
 	posix_spawn_file_actions_t fa;
 	pid_t pid;
-	int status, rc;
-	char line[256];
+	int rc;
 
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC,
@@ -63,12 +66,30 @@ int gnuplot_run(const char *script, const char *log, struct dip_err *err)
 			"cannot run: %s (install gnuplot-nox)", strerror(rc));
 		return -1;
 	}
+	return pid;
+}
+
+/* Wait for gnuplot PID: its wait status, or -1 with err set. */
+static int wait_for(pid_t pid, struct dip_err *err)
+{
+	int status;
+
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR) {
 			err_set(err, DIP_EXIT_INTERNAL, "gnuplot", 0, 0,
 				"waitpid: %s", strerror(errno));
 			return -1;
 		}
+	return status;
+}
+
+/* How gnuplot ended on SCRIPT, from its wait STATUS: 0, or -1 with err
+ * set. */
+static int judge(int status, const char *script, const char *log,
+		 struct dip_err *err)
+{
+	char line[256];
+
 	/* posix_spawnp reports a missing program through the child on some
 	 * libcs: exit status 127 then means "not found". */
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
@@ -93,4 +114,35 @@ int gnuplot_run(const char *script, const char *log, struct dip_err *err)
 		return -1;
 	}
 	return 0;
+}
+
+int gnuplot_run(const char *const *script, const char *const *log, size_t n,
+		struct dip_err *err)
+{
+	pid_t *pid = xcalloc(n ? n : 1, sizeof(*pid));
+	size_t bad = n;                 /* the first script that failed */
+	struct dip_err e;
+
+	/* Once one cannot start, the rest are not started: the reason
+	 * would be the same for them all. */
+	for (size_t i = 0; i < n; i++)
+		if ((pid[i] = start(script[i], log[i], &e)) < 0) {
+			*err = e;
+			bad = i;
+			break;
+		}
+	/* Every started gnuplot is waited for, so none is still writing
+	 * when the caller cleans up; the first failure in script order is
+	 * the one reported. */
+	for (size_t i = 0; i < n && pid[i] > 0; i++) {
+		int status = wait_for(pid[i], &e);
+
+		if ((status < 0 || judge(status, script[i], log[i], &e)) &&
+		    i < bad) {
+			*err = e;
+			bad = i;
+		}
+	}
+	free(pid);
+	return bad < n ? -1 : 0;
 }

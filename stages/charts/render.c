@@ -1,17 +1,20 @@
 /*
- * render.c - one gnuplot script draws every chart into the private work
- * directory (a PNG and an SVG each, and a page each of board-pack.pdf);
- * only when gnuplot succeeded and every file ends whole are they copied
- * into the stage's output set, which replaces every file in charts/ or
- * none, so a failed or missing gnuplot leaves the last charts as they
- * were.
+ * render.c - gnuplot draws every chart into the private work directory
+ * (a PNG and an SVG each, and a page each of board-pack.pdf), the work
+ * shared among several gnuplots at once (drawplan.h).  Only when every
+ * gnuplot succeeded and every file ends whole are they copied into the
+ * stage's output set, which replaces every file in charts/ or none, so a
+ * failed or missing gnuplot leaves the last charts as they were.
  */
+#define _GNU_SOURCE 1   /* sched_getaffinity, CPU_COUNT */
 #include "charts.h"
 
 #include "dip/exitcode.h"
+#include "charts/drawplan.h"
 #include "charts/gnuplot.h"
 
 #include <dirent.h>
+#include <sched.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,30 +56,43 @@ static void page_start(struct strbuf *b, const struct charts *c, size_t k)
 		strbuf_adds(b, ch->body.buf);
 }
 
-/* One gnuplot script drawing every chart to PNG, SVG and the pack:
- * 0, or -1 with c->ms->err set. */
-static int write_script(struct charts *c, const char *path)
+/* Output k of the 2n + 1 in the commands of script B: set its terminal
+ * and output, and draw its page (or, for the pack, every page). */
+static void draw(struct strbuf *b, const struct charts *c, size_t k)
 {
 	static const char *const image[] = {
 		"png", "set terminal pngcairo size 1200,700 font \"DejaVu Sans,11\" noenhanced\n",
 		"svg", "set terminal svg size 1200,700 font \"DejaVu Sans,11\" noenhanced\n",
 	};
+
+	if (k == 2 * c->n) {
+		/* The board pack: every chart a page, in the order they
+		 * were added. */
+		strbuf_adds(b, "set terminal pdfcairo size 29.7cm,21cm font \"DejaVu Sans,10\" noenhanced\n");
+		set_output(b, c->work, "board-pack", "pdf");
+		for (size_t i = 0; i < c->n; i++)
+			page_start(b, c, i);
+	} else {
+		strbuf_adds(b, image[k % 2 * 2 + 1]);
+		set_output(b, c->work, c->chart[k / 2].name, image[k % 2 * 2]);
+		page_start(b, c, k / 2);
+	}
+	/* Closes the file, so the pack's last page is written. */
+	strbuf_adds(b, "unset output\n");
+}
+
+/* Script PATH, drawing the outputs PROC gives process P: 0, or -1 with
+ * c->ms->err set. */
+static int write_script(struct charts *c, const unsigned *proc, unsigned p,
+			const char *path)
+{
 	struct strbuf b;
 	FILE *fp;
 
 	strbuf_init(&b);
-	for (size_t i = 0; i < c->n; i++)
-		for (size_t k = 0; k < 4; k += 2) {
-			strbuf_adds(&b, image[k + 1]);
-			set_output(&b, c->work, c->chart[i].name, image[k]);
-			page_start(&b, c, i);
-		}
-	/* The board pack: every chart a page, in the order they were added. */
-	strbuf_adds(&b, "set terminal pdfcairo size 29.7cm,21cm font \"DejaVu Sans,10\" noenhanced\n");
-	set_output(&b, c->work, "board-pack", "pdf");
-	for (size_t i = 0; i < c->n; i++)
-		page_start(&b, c, i);
-	strbuf_adds(&b, "unset output\n");
+	for (size_t k = 0; k <= 2 * c->n; k++)
+		if (proc[k] == p)
+			draw(&b, c, k);
 	if (!(fp = fopen(path, "w"))) {
 		err_set(&c->ms->err, DIP_EXIT_IO, path, 0, 0, "cannot create: %s",
 			strerror(errno));
@@ -86,6 +102,55 @@ static int write_script(struct charts *c, const char *path)
 	fwrite(b.buf, 1, b.len, fp);
 	strbuf_release(&b);
 	return gp_file_close(fp, path, &c->ms->err);
+}
+
+/* How many gnuplots to run at once: one a processor this process may
+ * run on (so `taskset -c 0` draws with one), as each draws on one, but
+ * no more than a handful, as each also holds its fonts. */
+static size_t processes(void)
+{
+	cpu_set_t set;
+	int n;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return 1;
+	n = CPU_COUNT(&set);
+	return n < 1 ? 1 : n > 8 ? 8 : (size_t)n;
+}
+
+/* Draw every output into the work directory: the drawing shared among
+ * gnuplots run at once (drawplan.h), each with its script WORK/charts-P.gp
+ * and log WORK/gnuplot-P.log.  0, or -1 with c->ms->err set. */
+static int draw_all(struct charts *c)
+{
+	unsigned *proc = xcalloc(2 * c->n + 1, sizeof(*proc));
+	size_t np = drawplan(c->n, processes(), proc);
+	char **script = xcalloc(np, sizeof(*script));
+	char **log = xcalloc(np, sizeof(*log));
+	int rc = 0;
+
+	for (size_t p = 0; p < np; p++) {
+		struct strbuf sb;
+
+		strbuf_init(&sb);
+		strbuf_addf(&sb, "%s/charts-%zu.gp", c->work, p + 1);
+		script[p] = strbuf_detach(&sb);
+		strbuf_addf(&sb, "%s/gnuplot-%zu.log", c->work, p + 1);
+		log[p] = strbuf_detach(&sb);
+		if (!rc)
+			rc = write_script(c, proc, (unsigned)p, script[p]);
+	}
+	if (!rc)
+		rc = gnuplot_run((const char *const *)script,
+				 (const char *const *)log, np, &c->ms->err);
+	for (size_t p = 0; p < np; p++) {
+		free(script[p]);
+		free(log[p]);
+	}
+	free(script);
+	free(log);
+	free(proc);
+	return rc;
 }
 
 /* 1 when FILE ends as a whole file of its kind ends: gnuplot's cairo
@@ -179,21 +244,8 @@ static int publish(struct charts *c)
 
 int charts_render(struct charts *c)
 {
-	struct strbuf script, log;
-	int rc;
-
-	strbuf_init(&script);
-	strbuf_init(&log);
-	strbuf_addf(&script, "%s/charts.gp", c->work);
-	strbuf_addf(&log, "%s/gnuplot.log", c->work);
-	rc = write_script(c, script.buf) ||
-	     gnuplot_run(script.buf, log.buf, &c->ms->err) ||
-	     check_outputs(c) || publish(c) ? -1 : 0;
-	strbuf_release(&script);
-	strbuf_release(&log);
-	return rc;
+	return draw_all(c) || check_outputs(c) || publish(c) ? -1 : 0;
 }
-
 void charts_remove_work(const char *work)
 {
 	DIR *d = opendir(work);

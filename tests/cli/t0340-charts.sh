@@ -114,6 +114,52 @@ test_expect_success 'a short file from gnuplot: refused, the charts untouched' '
 	(cd run/charts && sha256sum -c --quiet ../../before.sum) &&
 	test -z "$(ls -A tmp)"
 '
+# The drawing is shared among one gnuplot a processor (at most 8): the
+# same charts come out of one gnuplot or several, and one that fails
+# fails the stage, naming its script, once every other has finished.
+GNUPLOT=$(command -v gnuplot)
+mkdir count
+cat >count/gnuplot <<EOT
+#!/bin/sh
+echo "\$1" >>"$TRASH/scripts"
+exec "$GNUPLOT" "\$@"
+EOT
+chmod +x count/gnuplot
+test_expect_success 'one gnuplot or several: the same charts' '
+	cp -r run one && cp -r run several && rm -f scripts &&
+	PATH="$TRASH/count:$PATH" taskset -c 0 dip-charts --as-of 2026-11-20 -o one one &&
+	test $(wc -l <scripts) = 1 &&
+	rm scripts &&
+	PATH="$TRASH/count:$PATH" dip-charts --as-of 2026-11-20 -o several several &&
+	n=$(nproc) && test $(wc -l <scripts) = $((n > 8 ? 8 : n)) &&
+	for f in one/charts/*; do
+		b=${f#one/charts/} &&
+		case $b in
+		*.pdf) grep -av CreationDate $f >a && grep -av CreationDate several/charts/$b >b &&
+		       cmp a b ;;
+		*) cmp $f several/charts/$b ;;
+		esac || exit 1
+	done &&
+	test "$(ls one/charts)" = "$(ls several/charts)"
+'
+mkdir fail
+cat >fail/gnuplot <<EOT
+#!/bin/sh
+if grep -q board.0055pack "\$1"; then echo "cannot draw the pack" >&2; exit 1; fi
+"$GNUPLOT" "\$@" && sleep 1 && touch "$TRASH/done-\$(basename "\$1")"
+EOT
+chmod +x fail/gnuplot
+test_expect_success 'one gnuplot of several fails: refused, the others waited for, nothing published' '
+	(cd run/charts && sha256sum * >../../before.sum) &&
+	rm -f done-* &&
+	rc=0 && { TMPDIR="$TRASH/tmp" PATH="$TRASH/fail:$PATH" \
+		dip-charts --as-of 2026-11-20 -o run run 2>err || rc=$?; } &&
+	test $rc = 4 &&
+	grep -q "^dip-charts: $TRASH/tmp/dip-charts-[A-Za-z0-9]*/charts-[0-9]*.gp: gnuplot failed (exit 1): cannot draw the pack\$" err &&
+	n=$(nproc) && test $(ls done-* 2>/dev/null | wc -l) = $(((n > 8 ? 8 : n) - 1)) &&
+	(cd run/charts && sha256sum -c --quiet ../../before.sum) &&
+	test -z "$(ls -A tmp)"
+'
 # A full disk: a tmpfs in a private mount namespace (root only), filled
 # but for FREE bytes, holding either the work directory ($TMPDIR), where
 # gnuplot draws (it exits 0 after its writes fail, so only the short

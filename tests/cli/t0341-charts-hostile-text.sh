@@ -5,18 +5,20 @@
 
 H=$FIXTURES/charts-hostile
 cp -r "$H/run" run
-# A gnuplot that keeps the script it was given, then runs the real one.
+# A gnuplot that keeps the script it was given, then runs the real one;
+# the drawing is shared among several at once (charts-1.gp, ...).
 GNUPLOT=$(command -v gnuplot)
 mkdir wrap
 cat >wrap/gnuplot <<EOT
 #!/bin/sh
-cp "\$1" "$TRASH/charts.gp"
+cp "\$1" "$TRASH/kept-\$(basename "\$1")"
 exec "$GNUPLOT" "\$@"
 EOT
 chmod +x wrap/gnuplot
 
 test_expect_success 'dip-charts draws the hostile run' '
-	PATH="$TRASH/wrap:$PATH" dip-charts --as-of 2026-11-20 -o run run
+	PATH="$TRASH/wrap:$PATH" dip-charts --as-of 2026-11-20 -o run run &&
+	cat kept-charts-*.gp >charts.gp
 '
 test_expect_success 'no command ran' '
 	test -z "$(find "$TRASH" -name "PWNED*")"

@@ -7,12 +7,15 @@
 
 C=$FIXTURES/charts
 cp -r "$C/run" run
-# A gnuplot that keeps the work directory (script and data), then runs.
+# A gnuplot that keeps the work directory (scripts and data), then runs;
+# the drawing is shared among several at once, so each keeps its own
+# copy (each holds every script and data file, all written before the
+# first gnuplot starts), and the tests read the scripts as one.
 GNUPLOT=$(command -v gnuplot)
 mkdir wrap
 cat >wrap/gnuplot <<EOT
 #!/bin/sh
-cp -r "\$(dirname "\$1")" "$TRASH/work"
+cp -r "\$(dirname "\$1")" "$TRASH/work-\$(basename "\$1" .gp)"
 exec "$GNUPLOT" "\$@"
 EOT
 chmod +x wrap/gnuplot
@@ -21,6 +24,8 @@ S=run/charts
 
 test_expect_success 'dip-charts draws the run' '
 	PATH="$TRASH/wrap:$PATH" dip-charts --as-of 2026-11-20 -o run run &&
+	cp -r work-charts-1 $W &&
+	cat $W/charts-*.gp >$W/charts.gp &&
 	test -s $W/charts.gp
 '
 test_expect_success 'a trend: finished months, a gap with no cases, the month to date apart' '

@@ -220,7 +220,8 @@ int main(void)
 		fwrite(sc.buf, 1, sc.len, fp);
 		fclose(fp);
 	}
-	ok(gnuplot_run("fuzz.gp", "fuzz.log", &err) == 0,
+	ok(gnuplot_run(&(const char *){ "fuzz.gp" },
+		       &(const char *){ "fuzz.log" }, 1, &err) == 0,
 	   "gnuplot runs the script: %s", err.msg);
 	ok(access("PWNED", F_OK) != 0, "no command ran");
 	{
