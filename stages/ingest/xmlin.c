@@ -71,9 +71,11 @@ void *xmlin_user(struct xmlin *x)
 	return x->user;
 }
 
+/* What xmlSAX2GetLineNumber() returns, without a call into the library
+ * for each element. */
 long xmlin_line(struct xmlin *x)
 {
-	return x->ctxt ? xmlSAX2GetLineNumber(x->ctxt) : 0;
+	return x->ctxt && x->ctxt->input ? x->ctxt->input->line : 0;
 }
 
 long xmlin_col(struct xmlin *x)
