@@ -21,49 +21,43 @@ struct map_node *map_child(const struct map_node *n, const char *ns,
 	return NULL;
 }
 
-/* c, the child at index i of n, is met: the child met before it learns
- * that c came next. */
-static struct map_node *met(struct map_node *n, size_t i)
+/* c, a child of n, is met: the child met before it learns that c came
+ * next. */
+static struct map_node *met(struct map_node *n, struct map_node *c)
 {
-	n->child[n->hint]->after = i;
-	n->hint = i;
-	return n->child[i];
+	if (n->last)
+		n->last->after = c;
+	n->last = c;
+	return c;
 }
 
 struct map_node *map_child_interned(struct map_node *n, const char *ns,
 				    const char *local)
 {
-	struct map_node *c;
-	size_t i;
+	struct map_node *c = n->last ? n->last->after : NULL;
 
-	if (!n->nchild)
-		return NULL;
 	/* Exports write elements in much the same order each time: the
 	 * one that followed the child met last, last time, is nearly
 	 * always the one. */
-	i = n->child[n->hint]->after;
-	c = n->child[i];
-	if (c->seen_local == local && c->seen_ns == ns)
-		return met(n, i);
-	for (i = 0; i < n->nchild; i++) {
+	if (c && c->seen_local == local && c->seen_ns == ns)
+		return met(n, c);
+	for (size_t i = 0; i < n->nchild; i++) {
 		c = n->child[i];
 		if (c->seen_local == local && c->seen_ns == ns)
-			return met(n, i);
+			return met(n, c);
 	}
 	c = map_child(n, ns, local);
 	if (!c)
 		return NULL;
 	c->seen_local = local;
 	c->seen_ns = ns;
-	for (i = 0; n->child[i] != c; i++)
-		;
-	return met(n, i);
+	return met(n, c);
 }
 
 void map_forget_names(struct map_node *n)
 {
 	n->seen_local = n->seen_ns = NULL;
-	n->hint = n->after = 0;
+	n->last = n->after = NULL;
 	for (size_t i = 0; i < n->nchild; i++)
 		map_forget_names(n->child[i]);
 }

@@ -106,9 +106,9 @@ struct map_node {
 	/* libxml2 interns names, so within one parse the same pointer is
 	 * the same name: remembered here, cleared for each file. */
 	const char *seen_local, *seen_ns;
-	/* For map_child_interned(): the index of the child met last, and
-	 * of the sibling met after this one last time (tried first). */
-	size_t hint, after;
+	/* For map_child_interned(): the child met last, and the sibling
+	 * met after this one last time (tried first). */
+	struct map_node *last, *after;
 };
 
 struct exportmap {
