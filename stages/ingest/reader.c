@@ -16,7 +16,9 @@ struct frame {
 	int unknown_top;            /* the outermost unknown element */
 	int had_child;
 	int mixed;                  /* a field with an element inside it */
-	int stray_seen;
+	/* What on_text() does with text directly inside this element:
+	 * decided once, at the start tag. */
+	enum { TEXT_DROP, TEXT_KEEP, TEXT_STRAY } text;
 	const char *ns, *local;     /* interned by libxml2 for the parse */
 };
 
@@ -295,6 +297,14 @@ static const char *path_of(struct reader *rd)
 
 static void check_header(struct reader *rd, struct xmlin *x);
 
+/* Text inside known element n: a field's is kept, an ignored element's
+ * dropped, and any other is text between elements, reported. */
+static int text_of(const struct map_node *n)
+{
+	return n->ignore ? TEXT_DROP : n->field_col >= 0 ? TEXT_KEEP
+							 : TEXT_STRAY;
+}
+
 /* The first element under root that starts a top-level record. */
 static const struct map_node *first_record(const struct exportmap *m,
 					   const struct map_node *n)
@@ -445,6 +455,7 @@ static void on_start(struct xmlin *x, const char *ns, const char *local,
 	fr->node = n;
 	fr->line = line;
 	if (is_root) {
+		fr->text = text_of(n);
 		rd->f->kind = n->root;
 		rd->record_node = first_record(rd->g->map, n);
 		return;
@@ -456,11 +467,13 @@ static void on_start(struct xmlin *x, const char *ns, const char *local,
 	if (!n) {
 		/* Report only the outermost unknown element. */
 		fr->unknown_top = parent != NULL;
+		fr->text = fr->unknown_top ? TEXT_KEEP : TEXT_DROP;
 		strbuf_reset(&rd->text);
 		if (parent)
 			note_stray(rd, parent, ns, local, line);
 		return;
 	}
+	fr->text = text_of(n);
 	if (n->ignore)
 		return;
 	if (n->group)
@@ -497,18 +510,14 @@ static void on_text(struct xmlin *x, const char *s, size_t n)
 	if (!rd->depth)
 		return;
 	fr = &rd->stack[rd->depth - 1];
-	if (fr->node && fr->node->ignore)
-		return;
-	if (!fr->node || fr->node->field_col >= 0) {
-		if (!fr->node && !fr->unknown_top)
-			return;
+	if (fr->text == TEXT_KEEP) {
 		strbuf_add(&rd->text, s, n);
 		return;
 	}
-	if (!fr->stray_seen && !is_blank(s, n)) {
+	if (fr->text == TEXT_STRAY && !is_blank(s, n)) {
 		struct strbuf v;
 
-		fr->stray_seen = 1;
+		fr->text = TEXT_DROP;    /* once per element */
 		strbuf_init(&v);
 		strbuf_add(&v, s, n);
 		strbuf_trim(&v);

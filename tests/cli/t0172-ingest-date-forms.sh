@@ -3,6 +3,8 @@
 # written another way (a zone, white space around it), an impossible day
 # given twice, a year outside the remembered ones, and elements in an
 # order other than the usual one must give what reading each afresh gives.
+# What is done with text is decided at each start tag: text between
+# elements, in an ignored element and in an unknown one.
 . "$(dirname "$0")/lib.sh"
 
 child() { # ID BIRTH-DATE-TEXT
@@ -48,6 +50,14 @@ child() { # ID BIRTH-DATE-TEXT
 	        <LAchildID>DF11</LAchildID>
 	      </ChildIdentifiers>
 	    </Child>
+	    <Child>
+	      stray one
+	      <ChildIdentifiers>
+	        <LAchildID>DF12</LAchildID>
+	        <UPN>A123456789012</UPN>
+	      </ChildIdentifiers>
+	      stray two
+	    </Child>
 	  </Children>
 	</Message>
 	EOT
@@ -87,5 +97,12 @@ test_expect_success 'elements in another order: the same record' '
 	test "$(value children 999,DF11, birth_date)" = 2010-01-02 &&
 	test "$(value children 999,DF11, sex)" = M &&
 	grep -q ",unknown_element,forms.xml,89,.*,Sam,element .Nickname. is not in the export map; ignored," out/ingest-report.csv
+'
+# Text between elements is reported once per element, the first time;
+# text in an ignored element (UPN) is not reported at all.
+test_expect_success 'text between elements: once per element' '
+	grep ",stray_text," out/ingest-report.csv | cut -d, -f6,7 >got &&
+	echo "DF12,stray one" >want &&
+	test_cmp want got
 '
 test_done
