@@ -41,9 +41,40 @@ static uint32_t row_hash(int m, int p, const char *b, const char *g)
 	return hash_end(hash_add(h, (uint64_t)(uintptr_t)g));
 }
 
+/*
+ * A stage counts each record under a handful of rows, mostly passing the
+ * same strings at the same addresses (a band's label, a team's name in
+ * the loaded table), so the rows it asked for lately are remembered by
+ * the addresses it gave: a hit costs a few compares, not two string
+ * hashes and three probes.  An address is never trusted alone: the
+ * text there is compared with the row's (and the row's metric and period
+ * with those asked for), so a buffer reused for other text is a miss,
+ * never the wrong row.
+ */
+#define SEEN_SLOTS 1024
+
+struct tally_seen {
+	const char *breakdown, *group;   /* as the caller gave them */
+	int m, p;
+	uint32_t id;                     /* row id, 0: empty */
+};
+
+static struct tally_seen *seen_slot(struct tally *t, int m, int p,
+				    const char *breakdown, const char *group)
+{
+	uint32_t h = row_hash(m, p, breakdown, group);
+
+	if (!t->seen)
+		t->seen = xcalloc(SEEN_SLOTS, sizeof(*t->seen));
+	return &t->seen[h & (SEEN_SLOTS - 1)];
+}
+
 /* Index every row again: after the rows have been sorted. */
 static void reindex(struct tally *t)
 {
+	/* Row ids have changed: what was seen names other rows now. */
+	if (t->seen)
+		memset(t->seen, 0, SEEN_SLOTS * sizeof(*t->seen));
 	hashtab_clear(&t->index);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct tally_row *r = &t->row[i];
@@ -89,15 +120,29 @@ static int same_row(const void *key, uint32_t id)
 static struct tally_row *row_for(struct tally *t, int m, int p,
 				 const char *breakdown, const char *group)
 {
-	const char *b = intern_str(&t->names, breakdown);
-	const char *g = intern_str(&t->names, group ? group : "unknown");
-	struct row_key k = { t, m, p, b, g };
-	uint32_t h = row_hash(m, p, b, g), id;
+	const char *gin = group ? group : "unknown";
+	struct tally_seen *s = seen_slot(t, m, p, breakdown, gin);
+	const char *b, *g;
+	struct row_key k;
+	uint32_t h, id;
 	struct tally_row *r;
 	size_t at;
 
-	if ((id = hashtab_find(&t->index, h, same_row, &k, &at)))
+	if (s->id && s->breakdown == breakdown && s->group == gin &&
+	    s->m == m && s->p == p) {
+		r = &t->row[s->id - 1];
+		if (r->metric == m && r->period == p &&
+		    !strcmp(r->breakdown, breakdown) && !strcmp(r->group, gin))
+			return r;
+	}
+	b = intern_str(&t->names, breakdown);
+	g = intern_str(&t->names, gin);
+	k = (struct row_key){ t, m, p, b, g };
+	h = row_hash(m, p, b, g);
+	if ((id = hashtab_find(&t->index, h, same_row, &k, &at))) {
+		*s = (struct tally_seen){ breakdown, gin, m, p, id };
 		return &t->row[id - 1];
+	}
 	XGROW(t->row, t->cap, t->n + 1);
 	r = &t->row[t->n];
 	memset(r, 0, sizeof(*r));
@@ -107,6 +152,7 @@ static struct tally_row *row_for(struct tally *t, int m, int p,
 	r->group = g;
 	r->border = breakdown_order(t, b);
 	hashtab_add_at(&t->index, at, h, (uint32_t)++t->n);
+	*s = (struct tally_seen){ breakdown, gin, m, p, (uint32_t)t->n };
 	return r;
 }
 
@@ -132,6 +178,7 @@ void tally_release(struct tally *t)
 	intern_release(&t->names);
 	free(t->row);
 	hashtab_release(&t->index);
+	free(t->seen);
 	free(t->border);
 	free(t->not_computed);
 	free(t->rolling);

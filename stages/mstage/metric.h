@@ -82,6 +82,8 @@ struct tally_row {
 	long num, den;
 };
 
+struct tally_seen;
+
 struct tally {
 	const struct metric_def *def;
 	int ndef;
@@ -91,6 +93,7 @@ struct tally {
 	struct tally_row *row;
 	size_t n, cap;
 	struct hashtab index;             /* of row[] */
+	struct tally_seen *seen;          /* recent lookups, see metric.c */
 	const char **border;              /* breakdown names in order */
 	int nborder;
 	const char **not_computed;        /* per metric: why not, or NULL */
