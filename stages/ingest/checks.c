@@ -22,23 +22,24 @@ void ingest_warn_at(struct ingest *g, const struct rec *r, int file,
 	const struct rec *top = r;
 	va_list ap;
 
-	while (top->up)
-		top = top->up;
+	while (rec_up(&g->store, top))
+		top = rec_up(&g->store, top);
 	va_start(ap, fmt);
 	report_addv(&g->report, SEV_WARNING, check, file, line,
-		    g->map->table[r->table].path,
-		    top->val[g->map->table[top->table].key], value, fmt, ap);
+		    g->map->table[r->table].path, rec_key(&g->store, top),
+		    value, fmt, ap);
 	va_end(ap);
 }
 
 #define warn_rec(g, r, ...) \
-	ingest_warn_at(g, r, (r)->file, (r)->line, __VA_ARGS__)
+	ingest_warn_at(g, r, rec_file(r), rec_line(r), __VA_ARGS__)
 
 static void check_closure(struct ingest *g, const struct episode_cols *e,
 			  const struct rec *ep)
 {
-	const char *closed = e->closure >= 0 ? ep->val[e->closure] : NULL;
-	const char *reason = e->reason >= 0 ? ep->val[e->reason] : NULL;
+	const struct store *s = &g->store;
+	const char *closed = e->closure >= 0 ? rec_val(s, ep, e->closure) : NULL;
+	const char *reason = e->reason >= 0 ? rec_val(s, ep, e->reason) : NULL;
 
 	if (e->closure < 0 || e->reason < 0)
 		return;
@@ -55,22 +56,25 @@ static void check_closure(struct ingest *g, const struct episode_cols *e,
 static void check_overlap(struct ingest *g, const struct episode_cols *e,
 			  const struct rec *prev, const struct rec *ep)
 {
-	const char *closed, *next;
+	const struct store *s = &g->store;
+	const char *closed, *next, *nfa;
 
 	if (e->referral < 0 || e->closure < 0)
 		return;
-	if (e->nfa >= 0 && prev->val[e->nfa] && !strcmp(prev->val[e->nfa], "1"))
+	nfa = e->nfa >= 0 ? rec_val(s, prev, e->nfa) : NULL;
+	if (nfa && !strcmp(nfa, "1"))
 		return;   /* an NFA referral may stay without a closure date */
-	closed = prev->val[e->closure];
-	next = ep->val[e->referral];
+	closed = rec_val(s, prev, e->closure);
+	next = rec_val(s, ep, e->referral);
 	if (!closed)
 		warn_rec(g, ep, "overlapping_episodes", next,
 			 "referred on %s while the episode referred on %s is"
-			 " still open", next, prev->val[e->referral]);
+			 " still open", next, rec_val(s, prev, e->referral));
 	else if (strcmp(closed, next) > 0)
 		warn_rec(g, ep, "overlapping_episodes", next,
 			 "referred on %s before the episode referred on %s"
-			 " closed (%s)", next, prev->val[e->referral], closed);
+			 " closed (%s)", next, rec_val(s, prev, e->referral),
+			 closed);
 }
 
 void ingest_check(struct ingest *g)
@@ -89,8 +93,9 @@ void ingest_check(struct ingest *g)
 	for (size_t i = 0; i < g->store.ntop; i++) {
 		const struct rec *prev = NULL;
 
-		for (const struct rec *c = g->store.top[i]->child; c;
-		     c = c->next) {
+		for (const struct rec *c = rec_child(&g->store,
+						     store_top(&g->store, i));
+		     c; c = rec_next(&g->store, c)) {
 			if (c->table != e.table)
 				continue;
 			check_closure(g, &e, c);

@@ -30,9 +30,9 @@ struct dates {
 	unsigned char **is_date;        /* [table][col]: a date field, see
 					 * mark_dates() */
 	/* Each distinct date string parsed once: values are interned, so
-	 * the string's address finds its day. */
+	 * the string's id finds its day. */
 	struct hashtab days;            /* ids index day_key[], day[] */
-	const char **day_key;
+	uint32_t *day_key;
 	dip_date *day;
 	size_t nday, capday;
 	dip_date *export_day;           /* per file, DIP_DATE_NONE unknown */
@@ -45,9 +45,9 @@ struct dates {
 static int same_day(const void *key, uint32_t id)
 {
 	const struct dates *d = ((const void *const *)key)[0];
-	const char *s = ((const void *const *)key)[1];
+	const uint32_t *s = ((const void *const *)key)[1];
 
-	return d->day_key[id - 1] == s;
+	return d->day_key[id - 1] == *s;
 }
 
 /* The day of r's value col, each distinct string parsed once;
@@ -56,21 +56,22 @@ static dip_date date_of(struct dates *d, const struct rec *r, int col)
 {
 	const void *key[2];
 	const char *s;
-	uint32_t h, id;
+	uint32_t h, id, sid;
 	size_t at;
 
-	if (!r || col < 0 || !(s = r->val[col]))
+	if (!r || col < 0 || !(s = rec_val(&d->g->store, r, (size_t)col)))
 		return DIP_DATE_NONE;
+	sid = intern_id(s);
 	key[0] = d;
-	key[1] = s;
-	h = hash_addrs(&s, 1);
+	key[1] = &sid;
+	h = hash_end(hash_add(HASH_START, sid));
 	if ((id = hashtab_find(&d->days, h, same_day, key, &at)))
 		return d->day[id - 1];
 	if (d->nday == d->capday) {
 		XGROW(d->day_key, d->capday, d->nday + 1);
 		d->day = xrealloc(d->day, d->capday * sizeof(*d->day));
 	}
-	d->day_key[d->nday] = s;
+	d->day_key[d->nday] = sid;
 	if (date_parse(s, intern_len(s), &d->day[d->nday]))
 		d->day[d->nday] = DIP_DATE_NONE;
 	hashtab_add_at(&d->days, at, h, (uint32_t)++d->nday);
@@ -173,11 +174,12 @@ static void dates_release(struct dates *d)
  * when the store knows it (the first and the latest file that carried
  * the record), else 0.
  */
-static void site(const struct rec *r, int col, int *file, long *line)
+static void site(const struct store *s, const struct rec *r, int col,
+		 int *file, long *line)
 {
-	*file = rec_src(r, (size_t)col);
-	*line = *file == r->file ? (long)r->line
-	      : *file == r->last_file ? (long)r->last_line : 0;
+	*file = rec_src(s, r, (size_t)col);
+	*line = *file == rec_file(r) ? rec_line(r)
+	      : *file == rec_last_file(s, r) ? rec_last_line(s, r) : 0;
 }
 
 /* Warn that rule c fails on record at, placed where its value col came
@@ -191,7 +193,7 @@ static void report_pair(struct dates *d, enum date_check c,
 	int file;
 	long line;
 
-	site(at, col, &file, &line);
+	site(&d->g->store, at, col, &file, &line);
 	date_format(first, a);
 	date_format(second, b);
 	snprintf(value, sizeof(value), "%s/%s", a, b);
@@ -207,10 +209,11 @@ static void report_pair(struct dates *d, enum date_check c,
 }
 
 /* r, or the ancestor of r, of table; NULL if none. */
-static const struct rec *up_to(const struct rec *r, int table)
+static const struct rec *up_to(const struct store *s, const struct rec *r,
+			       int table)
 {
 	while (r && r->table != table)
-		r = r->up;
+		r = rec_up(s, r);
 	return r;
 }
 
@@ -223,8 +226,10 @@ static void check_pairs(struct dates *d, const struct rec *r)
 
 		if (p->deep != r->table)
 			continue;
-		first = date_of(d, up_to(r, p->first_table), p->first_col);
-		second = date_of(d, up_to(r, p->second_table), p->second_col);
+		first = date_of(d, up_to(&d->g->store, r, p->first_table),
+				p->first_col);
+		second = date_of(d, up_to(&d->g->store, r, p->second_table),
+				 p->second_col);
 		if (!date_order_ok(c, first, second))
 			report_pair(d, c, r, p->second_table == r->table
 					   ? p->second_col : p->first_col,
@@ -236,22 +241,23 @@ static void check_pairs(struct dates *d, const struct rec *r)
 static void check_export(struct dates *d, const struct rec *r)
 {
 	const struct map_table *t = &d->g->map->table[r->table];
+	const struct store *s = &d->g->store;
 
 	for (size_t col = 0; col < t->ncol; col++) {
 		dip_date v, exported;
 
-		if (!d->is_date[r->table][col] || !r->val[col])
+		if (!d->is_date[r->table][col] || !rec_val(s, r, col))
 			continue;
 		v = date_of(d, r, (int)col);
-		exported = d->export_day[rec_src(r, col)];
+		exported = d->export_day[rec_src(s, r, col)];
 		if (!date_order_ok(DC_DATE_AFTER_EXPORT, v, exported)) {
-			const char *dt = ingest_header(d->g, &d->g->file[rec_src(r, col)],
+			const char *dt = ingest_header(d->g, &d->g->file[rec_src(s, r, col)],
 						       "export_datetime");
 			char value[2 * DIP_DATE_LEN], a[DIP_DATE_LEN], b[DIP_DATE_LEN];
 			int file;
 			long line;
 
-			site(r, (int)col, &file, &line);
+			site(s, r, (int)col, &file, &line);
 			snprintf(value, sizeof(value), "%s/%s", date_format(v, a),
 				 date_format(exported, b));
 			ingest_warn_at(d->g, r, file, line,
@@ -266,20 +272,22 @@ static void walk(struct dates *d, const struct rec *r)
 {
 	check_pairs(d, r);
 	check_export(d, r);
-	for (const struct rec *c = r->child; c; c = c->next)
+	for (const struct rec *c = rec_child(&d->g->store, r); c;
+	     c = rec_next(&d->g->store, c))
 		walk(d, c);
 }
 
-/* qsort has no context argument: the column compared, set just before;
- * for audits, where their LEA is (rec_lea()). */
+/* qsort has no context argument: the store and the column compared,
+ * set just before. */
+static const struct store *sort_store;
 static int sort_col;
-static size_t sort_ncol;
 
 static int cmp_by_col(const void *a, const void *b)
 {
 	const struct rec *x = *(const struct rec *const *)a;
 	const struct rec *y = *(const struct rec *const *)b;
-	const char *xv = x->val[sort_col], *yv = y->val[sort_col];
+	const char *xv = rec_val(sort_store, x, (size_t)sort_col);
+	const char *yv = rec_val(sort_store, y, (size_t)sort_col);
 
 	return strcmp(xv ? xv : "", yv ? yv : "");
 }
@@ -292,12 +300,16 @@ static void check_plans(struct dates *d, const struct rec *child)
 
 	if (d->plans < 0 || d->plan_start < 0 || d->plan_end < 0)
 		return;
-	for (const struct rec *e = child->child; e; e = e->next)
-		for (const struct rec *p = e->child; p; p = p->next)
+	const struct store *s = &d->g->store;
+
+	for (const struct rec *e = rec_child(s, child); e; e = rec_next(s, e))
+		for (const struct rec *p = rec_child(s, e); p;
+		     p = rec_next(s, p))
 			if (p->table == d->plans) {
 				XGROW(d->buf, d->cap, n + 1);
 				d->buf[n++] = p;
 			}
+	sort_store = s;
 	sort_col = d->plan_start;
 	if (n > 1)
 		qsort(d->buf, n, sizeof(*d->buf), cmp_by_col);
@@ -311,37 +323,41 @@ static void check_plans(struct dates *d, const struct rec *child)
 	}
 }
 
-/* Audits by (lea, id): values are interned, so pointers compare. */
+/* An audit's (lea, id), as ids: values are interned, so ids compare. */
+struct audit_key {
+	uint32_t lea, id;
+	const struct rec *r;
+};
+
 static int cmp_audit(const void *a, const void *b)
 {
-	const struct rec *x = *(const struct rec *const *)a;
-	const struct rec *y = *(const struct rec *const *)b;
-	uintptr_t xk = (uintptr_t)x->val[sort_col];
-	uintptr_t yk = (uintptr_t)y->val[sort_col];
+	const struct audit_key *x = a, *y = b;
 
-	const char *xl = x->val[sort_ncol], *yl = y->val[sort_ncol];
-
-	if (xl != yl)
-		return (uintptr_t)xl < (uintptr_t)yl ? -1 : 1;
-	return (xk > yk) - (xk < yk);
+	if (x->lea != y->lea)
+		return x->lea < y->lea ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
 }
 
 /* The top-level audits sorted by (lea, id) for check_reaudit()'s
  * bsearch(), *n of them (none if the map lacks a column); the caller
  * frees the array. */
-static const struct rec **audit_index(struct dates *d, size_t *n)
+static struct audit_key *audit_index(struct dates *d, size_t *n)
 {
 	const struct store *s = &d->g->store;
-	const struct rec **byid = xcalloc(s->ntop + 1, sizeof(*byid));
+	struct audit_key *byid = xcalloc(s->ntop + 1, sizeof(*byid));
 
 	*n = 0;
 	if (d->audits < 0 || d->audit_date < 0 || d->reaudit_of < 0)
 		return byid;
-	for (size_t i = 0; i < s->ntop; i++)
-		if (s->top[i]->table == d->audits)
-			byid[(*n)++] = s->top[i];
-	sort_col = d->g->map->table[d->audits].key;
-	sort_ncol = d->g->map->table[d->audits].ncol;
+	for (size_t i = 0; i < s->ntop; i++) {
+		const struct rec *r = store_top(s, i);
+
+		if (r->table != d->audits)
+			continue;
+		byid[*n].lea = intern_id(rec_lea(s, r));
+		byid[*n].id = intern_id(rec_key(s, r));
+		byid[(*n)++].r = r;
+	}
 	if (*n > 1)
 		qsort(byid, *n, sizeof(*byid), cmp_audit);
 	return byid;
@@ -349,27 +365,23 @@ static const struct rec **audit_index(struct dates *d, size_t *n)
 
 /* A re-audit dated before the audit its ReauditOf names. */
 static void check_reaudit(struct dates *d, const struct rec *a,
-			  const struct rec **byid, size_t n)
+			  const struct audit_key *byid, size_t n)
 {
-	const struct rec *const *hit;
-	struct rec *probe;
+	const struct store *s = &d->g->store;
+	const struct audit_key *hit;
+	struct audit_key probe;
 	dip_date before, after;
+	const char *of;
 
-	if (!n || a->table != d->audits || !a->val[d->reaudit_of])
+	if (!n || a->table != d->audits ||
+	    !(of = rec_val(s, a, (size_t)d->reaudit_of)))
 		return;
-	/* The values follow the record (store.h). */
-	probe = xcalloc(1, sizeof(*probe) + (sort_ncol + 1) *
-			   sizeof(*probe->val));
-	probe->table = a->table;
-	probe->val[sort_ncol] = rec_lea(d->g->map, a);
-	sort_col = d->g->map->table[d->audits].key;
-	probe->val[sort_col] = a->val[d->reaudit_of];
-	hit = bsearch(&(const struct rec *){ probe }, byid, n, sizeof(*byid),
-		      cmp_audit);
-	free(probe);
+	probe.lea = intern_id(rec_lea(s, a));
+	probe.id = intern_id(of);
+	hit = bsearch(&probe, byid, n, sizeof(*byid), cmp_audit);
 	if (!hit)
 		return;
-	before = date_of(d, *hit, d->audit_date);
+	before = date_of(d, hit->r, d->audit_date);
 	after = date_of(d, a, d->audit_date);
 	if (!date_order_ok(DC_REAUDIT_BEFORE_AUDIT, before, after))
 		report_pair(d, DC_REAUDIT_BEFORE_AUDIT, a, d->audit_date,
@@ -379,16 +391,16 @@ static void check_reaudit(struct dates *d, const struct rec *a,
 void ingest_check_dates(struct ingest *g)
 {
 	struct dates d;
-	const struct rec **byid;
+	struct audit_key *byid;
 	size_t naudit;
 
 	dates_init(&d, g);
 	store_sort(&g->store);
 	byid = audit_index(&d, &naudit);
 	for (size_t i = 0; i < g->store.ntop; i++) {
-		walk(&d, g->store.top[i]);
-		check_plans(&d, g->store.top[i]);
-		check_reaudit(&d, g->store.top[i], byid, naudit);
+		walk(&d, store_top(&g->store, i));
+		check_plans(&d, store_top(&g->store, i));
+		check_reaudit(&d, store_top(&g->store, i), byid, naudit);
 	}
 	free(byid);
 	dates_release(&d);

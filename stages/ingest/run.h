@@ -92,9 +92,10 @@ int ingest_limits(const struct config *c, struct xmlin_limits *lim,
 
 /*
  * tables.snap (snapshot.h), written with the tables: snapwriter_new()
- * once the output directory exists; snapwriter_row() with every record
- * as the writer writes its row (the record and its identifying prefix:
- * the cells of its CSV row); snapwriter_finish() when every table is
+ * once the output directory exists and the last string is interned in
+ * st's strings; snapwriter_row() with every record as the writer writes
+ * its row (the record and its identifying prefix: the cells of its CSV
+ * row, every one interned in st's strings); snapwriter_finish() when every table is
  * written (csv: the tables' files, by map table) adds the snapshot to
  * the output set; snapwriter_manifest() writes its manifest row.
  * snapwriter_new() never fails: a scratch file it cannot make, like a
@@ -105,7 +106,7 @@ int ingest_limits(const struct config *c, struct xmlin_limits *lim,
  */
 struct snapwriter;
 struct outset;
-struct snapwriter *snapwriter_new(const struct exportmap *m, const char *dir);
+struct snapwriter *snapwriter_new(const struct store *st, const char *dir);
 void snapwriter_row(struct snapwriter *w, const struct rec *r,
 		    const char *const *prefix, size_t nprefix);
 int snapwriter_finish(struct snapwriter *w, struct outset *set,

@@ -48,49 +48,46 @@ struct snaptable {
 
 struct snapwriter {
 	const struct exportmap *map;
+	const struct store *store;
 	struct snaptable t[SCHEMA_NTABLE];
 	int *of_map;             /* schema table of each map table, or -1 */
-	/* the string pool: each distinct text once */
-	char *pool;
-	size_t pool_len, pool_cap;
-	struct hashtab index;    /* ids index off[] */
-	uint32_t *off;           /* where each string starts in the pool */
-	size_t nstr, capstr;
+	/*
+	 * The string pool: each distinct text once, "" first, in the order
+	 * first met.  Every cell is interned in the store's strings (equal
+	 * texts, equal ids), so the pool is a list of ids, and each id's
+	 * place in it is found without hashing; the texts are copied out
+	 * only when the snapshot is assembled.
+	 */
+	uint32_t *pooled;        /* ids, in pool order */
+	size_t npooled, cappooled;
+	uint32_t *off;           /* by id: where it starts in the pool, 0:
+				  * not in it yet */
+	size_t noff;
+	uint64_t pool_len;
 	int failed;              /* a temporary file could not be written */
 	int why;                 /* errno of the first failure */
 	/* for the manifest */
 	uint64_t bytes;
 };
 
-struct pool_probe {
-	const struct snapwriter *w;
-	const char *s;
-};
-
-/* For hashtab_find(): is string id - 1 of the pool the text probed? */
-static int same_text(const void *key, uint32_t id)
+/* The pool offset of s, a string interned in the store's strings,
+ * added on first sight; -1 when the pool would pass 4 GiB, which its
+ * 32-bit offsets cannot say (the table is then not held). */
+static int64_t pool_add(struct snapwriter *w, const char *s)
 {
-	const struct pool_probe *k = key;
+	uint32_t id = intern_id(s);
 
-	return !strcmp(k->w->pool + k->w->off[id - 1], k->s);
-}
-
-/* The pool offset of text s, added on first sight. */
-static uint32_t pool_add(struct snapwriter *w, const char *s)
-{
-	struct pool_probe k = { w, s };
-	size_t n = strlen(s), at;
-	uint32_t h = hash_bytes(s, n), id;
-
-	if ((id = hashtab_find(&w->index, h, same_text, &k, &at)))
-		return w->off[id - 1];
-	XGROW(w->pool, w->pool_cap, w->pool_len + n + 1);
-	memcpy(w->pool + w->pool_len, s, n + 1);
-	XGROW(w->off, w->capstr, w->nstr + 1);
-	w->off[w->nstr++] = (uint32_t)w->pool_len;
-	w->pool_len += n + 1;
-	hashtab_add_at(&w->index, at, h, (uint32_t)w->nstr);
-	return w->off[w->nstr - 1];
+	if (id >= w->noff)
+		return -1;      /* not one of the store's strings */
+	if (w->off[id])
+		return w->off[id];
+	if (w->pool_len + intern_len(s) + 1 > UINT32_MAX)
+		return -1;
+	XGROW(w->pooled, w->cappooled, w->npooled + 1);
+	w->pooled[w->npooled++] = id;
+	w->off[id] = (uint32_t)w->pool_len;
+	w->pool_len += intern_len(s) + 1;
+	return w->off[id];
 }
 
 /* Remember a failure with the errno it left: the rows are written on
@@ -192,18 +189,21 @@ static void describe(struct snapwriter *w, struct snaptable *st,
 		fail(w);
 }
 
-struct snapwriter *snapwriter_new(const struct exportmap *m, const char *dir)
+struct snapwriter *snapwriter_new(const struct store *store, const char *dir)
 {
 	struct snapwriter *w = xcalloc(1, sizeof(*w));
+	const struct exportmap *m = store->map;
 
 	w->map = m;
+	w->store = store;
 	w->of_map = xcalloc(m->ntable + 1, sizeof(*w->of_map));
 	for (size_t i = 0; i < m->ntable; i++)
 		w->of_map[i] = -1;
-	hashtab_init(&w->index, 4096);
-	XGROW(w->pool, w->pool_cap, 1);
-	w->pool[0] = '\0';
-	w->pool_len = 1;
+	/* Ids run from 1 to n, and no string is interned from here on
+	 * (run.h). */
+	w->noff = store->strings.n + 1;
+	w->off = xcalloc(w->noff, sizeof(*w->off));
+	w->pool_len = 1;                /* "" */
 	for (int t = 0; t < SCHEMA_NTABLE; t++) {
 		struct snaptable *st = &w->t[t];
 
@@ -223,10 +223,11 @@ struct snapwriter *snapwriter_new(const struct exportmap *m, const char *dir)
 }
 
 /* The cell a declared column reads in this row, NULL when empty. */
-static const char *cell_of(const struct source *src, const char *const *prefix,
-			   const char *const *val)
+static const char *cell_of(const struct snapwriter *w, const struct rec *r,
+			   const struct source *src, const char *const *prefix)
 {
-	const char *v = src->prefix >= 0 ? prefix[src->prefix] : val[src->val];
+	const char *v = src->prefix >= 0 ? prefix[src->prefix]
+		      : rec_val(w->store, r, (size_t)src->val);
 
 	/* An empty cell reads as no value, in the CSV as here. */
 	return v && *v ? v : NULL;
@@ -235,7 +236,6 @@ static const char *cell_of(const struct source *src, const char *const *prefix,
 void snapwriter_row(struct snapwriter *w, const struct rec *r,
 		    const char *const *prefix, size_t nprefix)
 {
-	const char *const *val = r->val;
 	struct snaptable *st;
 	const struct map_table *mt;
 	unsigned char *row;
@@ -254,7 +254,8 @@ void snapwriter_row(struct snapwriter *w, const struct rec *r,
 			for (const char *p = prefix[i]; p && (p = strchr(p, '\n')); p++)
 				breaks++;
 		for (size_t c = 0; c < mt->ncol; c++)
-			for (const char *p = val[c]; p && (p = strchr(p, '\n')); p++)
+			for (const char *p = rec_val(w->store, r, c);
+			     p && (p = strchr(p, '\n')); p++)
 				breaks++;
 		memcpy(row + (st->t->parent >= 0 ? 4 : 0), &line, 4);
 		st->next_line += 1 + breaks;
@@ -268,25 +269,26 @@ void snapwriter_row(struct snapwriter *w, const struct rec *r,
 		/* The writer goes depth first: the parent is the last row
 		 * of the parent table, if the map nests the tables as the
 		 * schema joins them (the record's parent is that row's). */
-		if (!pt->nrow || !r->up || pt->last != r->up) {
+		if (!pt->nrow || !rec_up(w->store, r) ||
+		    pt->last != rec_up(w->store, r)) {
 			st->dir.status = SNAP_NO_PARENT;
 			goto count;
 		}
 		memcpy(row, &p, 4);
 	} else {
 		for (int k = 0; k < st->t->nkey; k++)
-			if (!cell_of(&st->src[k], prefix, val)) {
+			if (!cell_of(w, r, &st->src[k], prefix)) {
 				st->dir.status = SNAP_NO_KEY;
 				goto count;
 			}
 	}
 	for (int k = 0; k < st->t->ncol; k++) {
 		const struct schema_col *c = &st->t->col[k];
-		const char *v = cell_of(&st->src[k], prefix, val);
+		const char *v = cell_of(w, r, &st->src[k], prefix);
 		union schema_value sv;
 		unsigned char *f;
 		int8_t b;
-		int64_t q;
+		int64_t q, o;
 		uint32_t u;
 
 		if (c->offset == SCHEMA_NOWHERE)
@@ -298,7 +300,11 @@ void snapwriter_row(struct snapwriter *w, const struct rec *r,
 		}
 		switch (c->type) {
 		case SCHEMA_TEXT:
-			u = sv.text ? pool_add(w, sv.text) : 0;
+			if ((o = sv.text ? pool_add(w, sv.text) : 0) < 0) {
+				st->dir.status = SNAP_BAD_VALUE;
+				goto count;
+			}
+			u = (uint32_t)o;
 			memcpy(f, &u, 4);
 			break;
 		case SCHEMA_DATE:
@@ -387,6 +393,29 @@ static void pad_to(struct sink *s, uint64_t off)
 	}
 }
 
+/* The pool's bytes: "", then each string pooled, each with its NUL. */
+static uLong pool_crc(const struct snapwriter *w)
+{
+	uLong crc = crc32(crc32(0L, Z_NULL, 0), (const Bytef *)"", 1);
+
+	for (size_t i = 0; i < w->npooled; i++) {
+		const char *s = intern_at(&w->store->strings, w->pooled[i]);
+
+		crc = crc32(crc, (const Bytef *)s, (uInt)strlen(s) + 1);
+	}
+	return crc;
+}
+
+static void put_pool(struct sink *out, const struct snapwriter *w)
+{
+	put(out, "", 1);
+	for (size_t i = 0; i < w->npooled; i++) {
+		const char *s = intern_at(&w->store->strings, w->pooled[i]);
+
+		put(out, s, strlen(s) + 1);
+	}
+}
+
 /* Tables start on a page: the reader gives back a table's pages once
  * it has copied them out, and a page shared with the pool would stay. */
 #define ALIGN 4096u
@@ -425,8 +454,7 @@ int snapwriter_finish(struct snapwriter *w, struct outset *set,
 	off = sizeof(h) + ntable * sizeof(struct snap_table);
 	h.pool_off = off;
 	h.pool_len = w->pool_len;
-	h.pool_crc = (uint32_t)crc32(crc32(0L, Z_NULL, 0),
-				     (const Bytef *)w->pool, (uInt)w->pool_len);
+	h.pool_crc = (uint32_t)pool_crc(w);
 	off += w->pool_len;
 	for (uint32_t i = 0; i < ntable; i++) {
 		if (dir[i].status != SNAP_HELD) {
@@ -452,7 +480,7 @@ int snapwriter_finish(struct snapwriter *w, struct outset *set,
 		return -1;
 	put(&out, &h, sizeof(h));
 	put(&out, dir, ntable * sizeof(*dir));
-	put(&out, w->pool, w->pool_len);
+	put_pool(&out, w);
 	for (uint32_t i = 0, t = 0; i < ntable; i++, t++) {
 		struct snaptable *st;
 		unsigned char buf[1 << 15];
@@ -499,9 +527,8 @@ void snapwriter_free(struct snapwriter *w)
 			fclose(st->tmp);
 		free(st->row);
 	}
-	free(w->pool);
+	free(w->pooled);
 	free(w->off);
-	hashtab_release(&w->index);
 	free(w->of_map);
 	free(w);
 }

@@ -12,6 +12,11 @@ void store_init(struct store *s, const struct exportmap *map)
 	intern_init(&s->strings);
 	hashtab_init(&s->tops, 1024);
 	hashtab_init(&s->kids, 0);
+	s->given = xcalloc(map->ntable + 1, 1);
+	for (size_t t = 0; t < map->ntable; t++)
+		for (size_t c = 0; c < map->table[t].ncol; c++)
+			if (map->table[t].col[c].given_of >= 0)
+				s->given[t] = 1;
 }
 
 void store_release(struct store *s)
@@ -22,6 +27,7 @@ void store_release(struct store *s)
 	hashtab_release(&s->kids);
 	free(s->kid);
 	free(s->top);
+	free(s->given);
 	for (size_t i = 0; i < s->nfile; i++) {
 		free(s->rank[i]);
 		free(s->label[i]);
@@ -58,25 +64,28 @@ static int newer(const struct store *s, int a, int b)
 	return c > 0 || (c == 0 && a > b);
 }
 
-/* r's key: only for a table that has one, as every top-level one does
- * (exportmap.c). */
-static const char *key_of(const struct store *s, const struct rec *r)
+/* r's key, as an id: only for a table that has one, as every top-level
+ * one does (exportmap.c). */
+static uint32_t key_id(const struct store *s, const struct rec *r)
 {
 	return r->val[s->map->table[r->table].key];
 }
 
-/* Keys are interned, so their addresses identify them. */
-static uint32_t top_hash(const char *lea, const char *key)
+static uint32_t lea_id(const struct store *s, const struct rec *r)
 {
-	const char *k[2] = { lea, key };
+	return r->val[s->map->table[r->table].ncol];
+}
 
-	return hash_addrs(k, 2);
+/* Keys are interned, so their ids identify them. */
+static uint32_t top_hash(uint32_t lea, uint32_t key)
+{
+	return hash_end(hash_add(hash_add(HASH_START, lea), key));
 }
 
 struct top_probe {
 	const struct store *s;
 	int table;
-	const char *lea, *key;
+	uint32_t lea, key;
 };
 
 /* For hashtab_find(): is top[id - 1] the record probed for? */
@@ -85,8 +94,8 @@ static int same_top(const void *key, uint32_t id)
 	const struct top_probe *k = key;
 	const struct rec *r = k->s->top[id - 1];
 
-	return r->table == k->table && rec_lea(k->s->map, r) == k->lea &&
-	       key_of(k->s, r) == k->key;
+	return r->table == k->table && lea_id(k->s, r) == k->lea &&
+	       key_id(k->s, r) == k->key;
 }
 
 /* An empty record, in the store's arena, its values all NULL. */
@@ -95,7 +104,7 @@ static struct rec *new_rec(struct store *s, int table, int file, long line)
 	/* A top-level record keeps its LEA after its values. */
 	size_t ncol = s->map->table[table].ncol +
 		      (s->map->table[table].parent < 0);
-	size_t size = sizeof(struct rec) + ncol * sizeof(const char *);
+	size_t size = sizeof(struct rec) + ncol * sizeof(uint32_t);
 	struct rec *r = arena_alloc(&s->arena, size);
 
 	memset(r, 0, size);
@@ -126,7 +135,7 @@ static const char *child_label(const struct store *s, const struct rec *r)
 {
 	while (r->up)
 		r = r->up;
-	return key_of(s, r);
+	return rec_key(s, r);
 }
 
 /* Fold one column of p (from file) into r; 1 when r now holds p's
@@ -135,17 +144,18 @@ static int merge_value(struct store *s, struct rec *r, int col,
 		       const struct pending *p, int file, struct report *rep)
 {
 	const struct map_col *c = &s->map->table[r->table].col[col];
-	const char *in = p->val[col], *old = r->val[col];
-	int prev = rec_src(r, (size_t)col);
+	const char *in = p->val[col];
+	uint32_t old = r->val[col];
+	int prev = rec_src(s, r, (size_t)col);
 
 	if (!in)
 		return 0;
 	if (!old) {
-		r->val[col] = in;
+		r->val[col] = intern_id(in);
 		set_src(s, r, (size_t)col, file);
 		return 1;
 	}
-	if (old == in) {
+	if (old == intern_id(in)) {
 		if (!newer(s, file, prev))
 			return 0;
 		set_src(s, r, (size_t)col, file);
@@ -154,17 +164,17 @@ static int merge_value(struct store *s, struct rec *r, int col,
 	/* The losing value is reported against its own file. */
 	if (newer(s, file, prev)) {
 		report_add(rep, SEV_SUPERSEDED, "value_superseded", prev,
-			   0, c->path, child_label(s, r), old,
+			   0, c->path, child_label(s, r), rec_val(s, r, (size_t)col),
 			   "superseded by '%s' from %s (exported %s)", in,
 			   s->label[file], s->rank[file]);
-		r->val[col] = in;
+		r->val[col] = intern_id(in);
 		set_src(s, r, (size_t)col, file);
 		return 1;
 	}
 	report_add(rep, SEV_SUPERSEDED, "value_superseded", file,
 		   p->vline[col], c->path, child_label(s, r), in,
-		   "superseded by '%s' from %s (exported %s)", old,
-		   s->label[prev], s->rank[prev]);
+		   "superseded by '%s' from %s (exported %s)",
+		   rec_val(s, r, (size_t)col), s->label[prev], s->rank[prev]);
 	return 0;
 }
 
@@ -183,49 +193,53 @@ static void merge_given(struct store *s, struct rec *r, int col, int took,
 		if (t->col[g].given_of != col || !p->val[g])
 			continue;
 		if (took || !r->val[g]) {
-			r->val[g] = p->val[g];
+			r->val[g] = intern_id(p->val[g]);
 			set_src(s, r, g, file);
 		}
 	}
 }
 
 /* Blocks without a key of their own are the same block only when every
- * value is the same (values are interned: equal means the same pointer). */
-static int same_block(const struct map_table *t, const char *const *a,
+ * value is the same (values are interned: equal means the same id). */
+static int same_block(const struct map_table *t, const uint32_t *a,
 		      const char *const *b)
 {
 	for (size_t c = 0; c < t->ncol; c++)
-		if (a[c] != b[c])
+		if (a[c] != intern_id(b[c]))
 			return 0;
 	return 1;
 }
 
 /* What identifies a child within its parent: its key, or for a block
- * without one, all its values.  Values are interned, so their addresses
- * stand for them. */
-static uint64_t ident_hash(const struct map_table *t, const char *const *val)
+ * without one, all its values.  Values are interned, so their ids stand
+ * for them.  The values as ids (a record's) or as strings (a pending
+ * record's): the same hash either way. */
+static uint64_t ident_hash(const struct map_table *t, const uint32_t *id,
+			   const char *const *val)
 {
 	uint64_t h = HASH_START;
 
 	if (t->key >= 0)
-		return hash_add(h, (uint64_t)(uintptr_t)val[t->key]);
+		return hash_add(h, id ? id[t->key] : intern_id(val[t->key]));
 	for (size_t c = 0; c < t->ncol; c++)
-		h = hash_add(h, (uint64_t)(uintptr_t)val[c]);
+		h = hash_add(h, id ? id[c] : intern_id(val[c]));
 	return h;
 }
 
-static int same_ident(const struct map_table *t, const char *const *a,
+static int same_ident(const struct map_table *t, const uint32_t *a,
 		      const char *const *b)
 {
-	return t->key >= 0 ? a[t->key] == b[t->key] : same_block(t, a, b);
+	return t->key >= 0 ? a[t->key] == intern_id(b[t->key])
+			   : same_block(t, a, b);
 }
 
 /* The child index's hash: what identifies the child, its parent and
  * its table. */
 static uint32_t kid_hash(const struct store *s, const struct rec *up,
-			 int table, const char *const *val)
+			 int table, const uint32_t *id, const char *const *val)
 {
-	return hash_end(hash_add(hash_add(ident_hash(&s->map->table[table], val),
+	return hash_end(hash_add(hash_add(ident_hash(&s->map->table[table],
+						     id, val),
 					  (uint64_t)(uintptr_t)up),
 				 (uint64_t)table));
 }
@@ -253,7 +267,7 @@ static void index_kid(struct store *s, struct rec *r)
 {
 	XGROW(s->kid, s->capkid, s->nkid + 1);
 	s->kid[s->nkid++] = r;
-	hashtab_add(&s->kids, kid_hash(s, r->up, r->table, r->val),
+	hashtab_add(&s->kids, kid_hash(s, r->up, r->table, r->val, NULL),
 		    (uint32_t)s->nkid);
 }
 
@@ -266,7 +280,8 @@ static struct rec *find_child(struct store *s, struct rec *up,
 	if (up->nchild >= STORE_INDEX_FROM) {
 		struct kid_probe k = { s, up, p->table, p->val };
 		uint32_t id = hashtab_find(&s->kids,
-					   kid_hash(s, up, p->table, p->val),
+					   kid_hash(s, up, p->table, NULL,
+						    p->val),
 					   same_kid, &k, NULL);
 
 		return id ? s->kid[id - 1] : NULL;
@@ -303,18 +318,17 @@ static void add_child(struct store *s, struct rec *up, struct rec *x)
 }
 
 /* Fold p's values into r, then each child of p into the child of r it
- * matches (made if new), down the tree. */
+ * matches (made if new), down the tree.  A record just made from p
+ * (fresh) already holds p's values: there is nothing to fold. */
 static void merge_into(struct store *s, struct rec *r, const struct pending *p,
-		       int file, struct report *rep)
+		       int file, struct report *rep, int fresh)
 {
 	const struct map_table *t = &s->map->table[p->table];
-	int given = 0;
-
 	/* Most tables keep no text as given: then merge_given(), a walk
 	 * of every column for each column, has nothing to do. */
-	for (size_t col = 0; col < t->ncol; col++)
-		given |= t->col[col].given_of >= 0;
-	for (size_t col = 0; col < t->ncol; col++) {
+	int given = s->given[p->table];
+
+	for (size_t col = 0; col < t->ncol && !fresh; col++) {
 		int took;
 
 		if (t->col[col].given_of >= 0)
@@ -327,13 +341,14 @@ static void merge_into(struct store *s, struct rec *r, const struct pending *p,
 		const struct map_table *ct = &s->map->table[c->table];
 		const char *key = ct->key >= 0 ? c->val[ct->key] : NULL;
 		struct rec *x = find_child(s, r, c);
+		int made = !x;
 
-		if (!x) {
+		if (made) {
 			x = new_rec(s, c->table, file, c->line);
 			/* A new record holds what it was read with, so
 			 * that the index sees what identifies it. */
 			for (size_t col = 0; col < ct->ncol; col++)
-				x->val[col] = c->val[col];
+				x->val[col] = intern_id(c->val[col]);
 			add_child(s, r, x);
 		} else if (x->last_file == file && ct->key < 0) {
 			/* The same block twice (an agreement recorded twice)
@@ -357,7 +372,7 @@ static void merge_into(struct store *s, struct rec *r, const struct pending *p,
 		}
 		x->last_file = (uint16_t)file;
 		x->last_line = (uint32_t)c->line;
-		merge_into(s, x, c, file, rep);
+		merge_into(s, x, c, file, rep, made);
 	}
 }
 
@@ -366,15 +381,18 @@ struct rec *store_merge(struct store *s, const struct pending *p, int file,
 {
 	const struct map_table *t = &s->map->table[p->table];
 	const char *key = p->val[t->key];
-	struct top_probe k = { s, p->table, lea, key };
-	uint32_t h = top_hash(lea, key), id;
+	struct top_probe k = { s, p->table, intern_id(lea), intern_id(key) };
+	uint32_t h = top_hash(k.lea, k.key), id;
 	struct rec *r;
 	size_t at;
+	int made = 0;
 
 	if (!(id = hashtab_find(&s->tops, h, same_top, &k, &at))) {
 		r = new_rec(s, p->table, file, p->line);
-		r->val[t->ncol] = lea;
-		r->val[t->key] = key;
+		r->val[t->ncol] = k.lea;
+		for (size_t col = 0; col < t->ncol; col++)
+			r->val[col] = intern_id(p->val[col]);
+		made = 1;
 		XGROW(s->top, s->captop, s->ntop + 1);
 		s->top[s->ntop++] = r;
 		hashtab_add_at(&s->tops, at, h, (uint32_t)s->ntop);
@@ -386,32 +404,36 @@ struct rec *store_merge(struct store *s, const struct pending *p, int file,
 	}
 	r->last_file = (uint16_t)file;
 	r->last_line = (uint32_t)p->line;
-	merge_into(s, r, p, file, rep);
+	merge_into(s, r, p, file, rep, made);
 	s->sorted = 0;
 	return r;
 }
 
-/* qsort() has no context argument: the map's tables for cmp_top() and
- * cmp_child(), set by store_sort(). */
-static const struct map_table *sort_tables;
+/* qsort() has no context argument: the store whose records cmp_top()
+ * and cmp_child() compare, set by store_sort(). */
+static const struct store *sort_store;
 
-static int cmp_str(const char *a, const char *b)
+static int cmp_val(const struct rec *a, const struct rec *b, size_t col)
 {
-	return strcmp(a ? a : "", b ? b : "");
+	const char *x = rec_val(sort_store, a, col);
+	const char *y = rec_val(sort_store, b, col);
+
+	if (a->val[col] == b->val[col])
+		return 0;
+	return strcmp(x ? x : "", y ? y : "");
 }
 
 static int cmp_top(const void *pa, const void *pb)
 {
 	const struct rec *a = *(struct rec *const *)pa;
 	const struct rec *b = *(struct rec *const *)pb;
+	const struct map_table *t = sort_store->map->table;
 	int c = a->table - b->table;
 
 	if (!c)
-		c = strcmp(a->val[sort_tables[a->table].ncol],
-			   b->val[sort_tables[b->table].ncol]);
+		c = cmp_val(a, b, t[a->table].ncol);
 	if (!c)
-		c = cmp_str(a->val[sort_tables[a->table].key],
-			    b->val[sort_tables[b->table].key]);
+		c = cmp_val(a, b, (size_t)t[a->table].key);
 	return c;
 }
 
@@ -421,21 +443,22 @@ static int cmp_child(const void *pa, const void *pb)
 {
 	const struct rec *a = *(struct rec *const *)pa;
 	const struct rec *b = *(struct rec *const *)pb;
-	const struct map_table *t = &sort_tables[a->table];
+	const struct map_table *t = &sort_store->map->table[a->table];
 	int c = a->table - b->table;
 
 	if (c)
 		return c;
 	if (t->key >= 0)
-		return cmp_str(a->val[t->key], b->val[t->key]);
+		return cmp_val(a, b, (size_t)t->key);
 	for (size_t i = 0; i < t->ncol && !c; i++)
-		c = cmp_str(a->val[i], b->val[i]);
+		c = cmp_val(a, b, i);
 	return c;
 }
 
 /* Sort r's children, and theirs, down the tree; *buf is scratch kept
  * across calls so that one array serves every family. */
-static void sort_children(struct rec *r, struct rec ***buf, size_t *cap)
+static void sort_children(struct store *s, struct rec *r, struct rec ***buf,
+			  size_t *cap)
 {
 	size_t n = 0;
 	int sorted = 1;
@@ -446,6 +469,8 @@ static void sort_children(struct rec *r, struct rec ***buf, size_t *cap)
 			sorted = 0;
 		n++;
 	}
+	if (n > s->max_family)
+		s->max_family = n;
 	if (!sorted) {
 		size_t i = 0;
 
@@ -459,7 +484,7 @@ static void sort_children(struct rec *r, struct rec ***buf, size_t *cap)
 		(*buf)[n - 1]->next = NULL;
 	}
 	for (struct rec *c = r->child; c; c = c->next)
-		sort_children(c, buf, cap);
+		sort_children(s, c, buf, cap);
 }
 
 void store_sort(struct store *s)
@@ -470,7 +495,7 @@ void store_sort(struct store *s)
 	if (s->sorted)
 		return;
 	s->sorted = 1;
-	sort_tables = s->map->table;
+	sort_store = s;
 	for (size_t i = 1; i < s->ntop; i++)
 		if (cmp_top(&s->top[i - 1], &s->top[i]) > 0) {
 			qsort(s->top, s->ntop, sizeof(*s->top), cmp_top);
@@ -478,12 +503,13 @@ void store_sort(struct store *s)
 			hashtab_clear(&s->tops);
 			for (size_t j = 0; j < s->ntop; j++)
 				hashtab_add(&s->tops,
-					    top_hash(rec_lea(s->map, s->top[j]),
-						     key_of(s, s->top[j])),
+					    top_hash(lea_id(s, s->top[j]),
+						     key_id(s, s->top[j])),
 					    (uint32_t)j + 1);
 			break;
 		}
+	s->max_family = 0;
 	for (size_t i = 0; i < s->ntop; i++)
-		sort_children(s->top[i], &buf, &cap);
+		sort_children(s, s->top[i], &buf, &cap);
 	free(buf);
 }

@@ -16,7 +16,8 @@
  *     present one.
  *
  * Every value and key handed to the store must come from s->strings
- * (intern()), so that equal values are equal pointers.
+ * (intern()): a record keeps each value as its 32-bit id (intern.h),
+ * equal values being equal ids, and rec_val() gives the string back.
  *
  * store_sort() then orders records by (LEA, key) and children by key,
  * which is the order the tables are written and numbered in.
@@ -40,10 +41,11 @@
 
 /*
  * A million children are six million records, so a record is kept
- * small: its values follow it in the same allocation (a top-level
- * record's LEA after them, rec_lea()), and the file that set each value
- * is kept per column only once a second file has given the record a
- * value (rec_src()).
+ * small: its values follow it in the same allocation as string ids (a
+ * top-level record's LEA after them, rec_lea()), and the file that set
+ * each value is kept per column only once a second file has given the
+ * record a value (rec_src()).  Read records through the functions below,
+ * never their fields: they are the store's layout.
  */
 struct rec {
 	struct rec *up, *child, *next;   /* next: sibling, any table */
@@ -53,21 +55,35 @@ struct rec {
 	uint32_t last_line;              /* where last seen, in last_file */
 	uint16_t table, file, last_file;
 	uint16_t nchild;                 /* children, counted to STORE_INDEX_FROM */
-	const char *val[];               /* one per table column, NULL = empty */
+	uint32_t val[];                  /* one per table column: string ids,
+					  * 0 = empty */
 };
 
-/* The LEA of top-level record r, kept after its values. */
-static inline const char *rec_lea(const struct exportmap *m,
-				  const struct rec *r)
-{
-	return r->val[m->table[r->table].ncol];
-}
+struct store;
 
+/* Value col of r, NULL when empty. */
+static inline const char *rec_val(const struct store *s, const struct rec *r,
+				  size_t col);
+/* The LEA of top-level record r, kept after its values. */
+static inline const char *rec_lea(const struct store *s, const struct rec *r);
+/* The key of r, a record of a table with one (every top-level table). */
+static inline const char *rec_key(const struct store *s, const struct rec *r);
+/* r's parent (NULL for a top-level record), first child, next sibling. */
+static inline const struct rec *rec_up(const struct store *s,
+				       const struct rec *r);
+static inline const struct rec *rec_child(const struct store *s,
+					  const struct rec *r);
+static inline const struct rec *rec_next(const struct store *s,
+					 const struct rec *r);
+/* Where r was first read: the file and its line. */
+static inline int rec_file(const struct rec *r) { return r->file; }
+static inline long rec_line(const struct rec *r) { return (long)r->line; }
+/* The last file that carried r, and r's line in it. */
+static inline int rec_last_file(const struct store *s, const struct rec *r);
+static inline long rec_last_line(const struct store *s, const struct rec *r);
 /* The file that set value col of r (meaningful where the value is set). */
-static inline int rec_src(const struct rec *r, size_t col)
-{
-	return r->src ? r->src[col] : r->file;
-}
+static inline int rec_src(const struct store *s, const struct rec *r,
+			  size_t col);
 
 /*
  * A record with this many children has them in the store's child index
@@ -106,11 +122,15 @@ struct store {
 	struct rec **kid;
 	size_t nkid, capkid;
 	struct rec **top;                /* top-level, in arrival order
-					  * until store_sort() */
+					  * until store_sort(): store_top() */
 	size_t ntop, captop;
+	size_t max_family;               /* most children of one record,
+					  * found by store_sort() */
 	char **rank;                     /* per file: export DateTime or "" */
 	char **label;                    /* per file: name for the report */
 	size_t nfile, capfile;
+	unsigned char *given;            /* per table: a column keeps a
+					  * value's text as given */
 	int sorted;                      /* nothing merged since the sort */
 };
 
@@ -132,5 +152,67 @@ struct rec *store_merge(struct store *s, const struct pending *p, int file,
  * merged since the last sort.  One sort at a time in a process: qsort()
  * gets the map's tables through a static. */
 void store_sort(struct store *s);
+
+/* Top-level record i (< s->ntop). */
+static inline const struct rec *store_top(const struct store *s, size_t i)
+{
+	return s->top[i];
+}
+
+static inline const char *rec_val(const struct store *s, const struct rec *r,
+				  size_t col)
+{
+	return intern_at(&s->strings, r->val[col]);
+}
+
+static inline const char *rec_lea(const struct store *s, const struct rec *r)
+{
+	return rec_val(s, r, s->map->table[r->table].ncol);
+}
+
+static inline const char *rec_key(const struct store *s, const struct rec *r)
+{
+	return rec_val(s, r, (size_t)s->map->table[r->table].key);
+}
+
+static inline const struct rec *rec_up(const struct store *s,
+				       const struct rec *r)
+{
+	(void)s;
+	return r->up;
+}
+
+static inline const struct rec *rec_child(const struct store *s,
+					  const struct rec *r)
+{
+	(void)s;
+	return r->child;
+}
+
+static inline const struct rec *rec_next(const struct store *s,
+					 const struct rec *r)
+{
+	(void)s;
+	return r->next;
+}
+
+static inline int rec_last_file(const struct store *s, const struct rec *r)
+{
+	(void)s;
+	return r->last_file;
+}
+
+static inline long rec_last_line(const struct store *s, const struct rec *r)
+{
+	(void)s;
+	return (long)r->last_line;
+}
+
+static inline int rec_src(const struct store *s, const struct rec *r,
+			  size_t col)
+{
+	(void)s;
+	return r->src ? r->src[col] : r->file;
+}
 
 #endif

@@ -29,11 +29,9 @@
  */
 struct walk {
 	const struct exportmap *map;
-	struct intern *strings;     /* ordinals interned here, or NULL:
-				     * plain copies, owned by the walk */
+	const struct store *store;
 	int *counter;               /* ordinal counters, per depth and table */
-	const char **ordinal;       /* ordinal[i]: i */
-	size_t nordinal;
+	const char *const *ordinal; /* ordinal[i]: i, interned (ordinals()) */
 	void (*row)(void *ctx, const struct rec *r, const char **prefix,
 		    size_t nprefix);
 	void *ctx;
@@ -48,48 +46,43 @@ struct writer {
 	struct snapwriter *snap;    /* tables.snap, fed every row */
 };
 
-/* The ordinal i as a string, made once per number: interned when the
- * walk writes CSV, so that every field goes through
- * csv_add_field_interned(). */
-static const char *ordinal(struct walk *k, int i)
+/*
+ * Every ordinal a walk can need, 0 to the largest family (store_sort()),
+ * interned in the store's strings before the walks start: every cell is
+ * then an interned string (csv_add_field_interned(), the snapshot's
+ * pool), and nothing is interned while the two walks run.  The caller
+ * frees the array.
+ */
+static const char **ordinals(struct store *st)
 {
-	size_t old = k->nordinal;
-	char num[16];
+	const char **o = xcalloc(st->max_family + 1, sizeof(*o));
+	char num[32];
 
-	if ((size_t)i >= old) {
-		XGROW(k->ordinal, k->nordinal, (size_t)i + 1);
-		memset(k->ordinal + old, 0,
-		       (k->nordinal - old) * sizeof(*k->ordinal));
+	for (size_t i = 0; i <= st->max_family; i++) {
+		snprintf(num, sizeof(num), "%zu", i);
+		o[i] = intern_str(&st->strings, num);
 	}
-	if (!k->ordinal[i]) {
-		snprintf(num, sizeof(num), "%d", i);
-		k->ordinal[i] = k->strings ? intern_str(k->strings, num)
-					   : xstrdup(num);
-	}
-	return k->ordinal[i];
+	return o;
 }
 
-/* A walk calling row(ctx, ...) for every record; strings NULL makes it
- * copy its ordinals rather than intern them (see ordinal()). */
-static void walk_init(struct walk *k, const struct exportmap *m,
-		      struct intern *strings,
+/* A walk of st calling row(ctx, ...) for every record. */
+static void walk_init(struct walk *k, const struct store *st,
+		      const char *const *ordinal,
 		      void (*row)(void *, const struct rec *, const char **,
 				  size_t), void *ctx)
 {
 	memset(k, 0, sizeof(*k));
-	k->map = m;
-	k->strings = strings;
-	k->counter = xcalloc((m->ntable + 1) * m->ntable, sizeof(int));
+	k->map = st->map;
+	k->store = st;
+	k->ordinal = ordinal;
+	k->counter = xcalloc((k->map->ntable + 1) * k->map->ntable,
+			     sizeof(int));
 	k->row = row;
 	k->ctx = ctx;
 }
 
 static void walk_release(struct walk *k)
 {
-	if (!k->strings)
-		for (size_t i = 0; i < k->nordinal; i++)
-			free((char *)k->ordinal[i]);
-	free(k->ordinal);
 	free(k->counter);
 }
 
@@ -107,24 +100,25 @@ static void walk_rec(struct walk *k, const struct rec *r, const char **prefix,
 	if (nprefix)
 		memcpy(mine, prefix, nprefix * sizeof(*prefix));
 	if (tb->parent < 0) {
-		mine[n++] = rec_lea(k->map, r);
-		mine[n++] = r->val[tb->key];
+		mine[n++] = rec_lea(k->store, r);
+		mine[n++] = rec_key(k->store, r);
 	} else if (tb->ordinal) {
-		mine[n++] = ordinal(k, num);
+		mine[n++] = k->ordinal[num];
 	}
 	k->row(k->ctx, r, mine, n);
 	/* Ordinals restart within each parent: one counter row per depth,
 	 * and nesting is never deeper than the number of tables. */
 	counter = k->counter + depth * nt;
 	memset(counter, 0, nt * sizeof(*counter));
-	for (const struct rec *c = r->child; c; c = c->next)
+	for (const struct rec *c = rec_child(k->store, r); c;
+	     c = rec_next(k->store, c))
 		walk_rec(k, c, mine, n, ++counter[c->table], depth + 1);
 }
 
-static void walk_store(struct walk *k, const struct store *st)
+static void walk_store(struct walk *k)
 {
-	for (size_t i = 0; i < st->ntop; i++)
-		walk_rec(k, st->top[i], NULL, 0, 0, 0);
+	for (size_t i = 0; i < k->store->ntop; i++)
+		walk_rec(k, store_top(k->store, i), NULL, 0, 0, 0);
 }
 
 /* Table t's header line: the identifying columns, then its own (a
@@ -165,7 +159,8 @@ static void csv_row(void *ctx, const struct rec *r, const char **prefix,
 	for (size_t c = 0; c < tb->ncol; c++) {
 		if (tb->parent < 0 && (int)c == tb->key)
 			continue;
-		csv_add_field_interned(&w->row, r->val[c], first);
+		csv_add_field_interned(&w->row, rec_val(&w->g->store, r, c),
+				       first);
 		first = 0;
 	}
 	strbuf_add(&w->row, "\n", 1);
@@ -184,14 +179,13 @@ static void snap_row(void *ctx, const struct rec *r, const char **prefix,
  * written: it only reads the store, and interns nothing. */
 struct snap_job {
 	struct walk walk;
-	const struct store *store;
 };
 
 static void *snap_walk(void *arg)
 {
 	struct snap_job *j = arg;
 
-	walk_store(&j->walk, j->store);
+	walk_store(&j->walk);
 	return NULL;
 }
 
@@ -274,10 +268,15 @@ int ingest_write(struct ingest *g, const char *dir, struct dip_err *err)
 	int threaded;
 	const char **labels = xcalloc(g->nfile + 1, sizeof(char *));
 	unsigned long *tally = xcalloc(g->nfile * 3 + 1, sizeof(*tally));
+	const char **ordinal;
 	int rc = -1;
 
+	/* Sorted, and every ordinal interned, before anything reads the
+	 * store's strings by id (the snapshot's pool). */
+	store_sort(&g->store);
+	ordinal = ordinals(&g->store);
 	outset_init(&set, dir, "ingest");
-	walk_init(&csv, m, &g->store.strings, csv_row, &w);
+	walk_init(&csv, &g->store, ordinal, csv_row, &w);
 	for (size_t t = 0; t < nt; t++) {
 		struct strbuf name;
 
@@ -292,23 +291,21 @@ int ingest_write(struct ingest *g, const char *dir, struct dip_err *err)
 		if (write_header(m, (int)t, out[t]))
 			w.failed = 1;
 	}
-	w.snap = snapwriter_new(m, dir);
+	w.snap = snapwriter_new(&g->store, dir);
 	if (!(manifest = outset_open(&set, NULL, "manifest.csv", SUMMARY_MODE,
 				     err)) ||
 	    !(report = outset_open(&set, NULL, "ingest-report.csv",
 				   PERSONAL_MODE, err)))
 		goto out;
-	store_sort(&g->store);
-	/* The two walks only read the store; the snapshot's makes its own
-	 * ordinals, so nothing is interned while both run. */
-	walk_init(&job.walk, m, NULL, snap_row, w.snap);
-	job.store = &g->store;
+	/* The two walks only read the store: nothing is interned while
+	 * both run. */
+	walk_init(&job.walk, &g->store, ordinal, snap_row, w.snap);
 	threaded = pthread_create(&thread, NULL, snap_walk, &job) == 0;
-	walk_store(&csv, &g->store);
+	walk_store(&csv);
 	if (threaded)
 		pthread_join(thread, NULL);
 	else
-		walk_store(&job.walk, &g->store);
+		walk_store(&job.walk);
 	walk_release(&job.walk);
 	if (snapwriter_finish(w.snap, &set, out, err))
 		goto out;
@@ -327,6 +324,7 @@ out:
 	outset_release(&set);
 	snapwriter_free(w.snap);
 	walk_release(&csv);
+	free(ordinal);
 	free(out);
 	strbuf_release(&w.row);
 	free(w.rows);

@@ -1,7 +1,9 @@
 /*
  * The block allocator (arena.h) and the string table over it (intern.h):
  * alignment, packing, requests larger than a block, reuse after a reset,
- * and one copy per distinct string however the table grows.
+ * one copy per distinct string however the table grows, and each
+ * copy's id: numbered from 1 in the order interned, the same for equal
+ * strings, turned back into the copy by intern_at().
  */
 #include "dip/arena.h"
 #include "dip/intern.h"
@@ -18,9 +20,9 @@ int main(void)
 	char *p, *q, *big, *first;
 	const char *s, *u;
 	size_t i;
-	int all;
+	int all, ids;
 
-	plan(15);
+	plan(21);
 
 	arena_init(&a);
 	p = arena_alloc_packed(&a, 3);
@@ -76,7 +78,7 @@ int main(void)
 		snprintf(buf, sizeof(buf), "v%zu", i);
 		intern_str(&t, buf);
 	}
-	all = 1;
+	all = ids = 1;
 	for (i = 0; i < 20000; i++) {
 		char buf[16];
 		const char *x;
@@ -86,9 +88,22 @@ int main(void)
 		if (strcmp(x, buf) || intern_len(x) != strlen(buf) ||
 		    intern_str(&t, buf) != x)
 			all = 0;
+		/* "team" was the first: v0 is id 2. */
+		if (intern_id(x) != i + 2 || intern_at(&t, intern_id(x)) != x)
+			ids = 0;
 	}
 	ok(all, "every string is found once after the table grew");
 	ok(intern_str(&t, "team") == s, "earlier copies survive growth");
+	is_int(1, (long)intern_id(s), "the first string interned is id 1");
+	is_int(2, (long)intern_id(intern_str(&t, "v0")),
+	       "the next one id 2");
+	is_int(0, (long)intern_id(NULL), "no string is id 0");
+	ok(intern_at(&t, 0) == NULL, "id 0 is no string");
+	ok(ids, "ids count up in the order interned and find their copy");
+	u = intern(&t, "team-b", 6);
+	ok(intern_id(u) == t.n && intern_len(u) == 6 && *intern_mark(u) == 0 &&
+	   intern_id(intern_str(&t, "team-b")) == intern_id(u),
+	   "a new string's id, length and mark sit side by side");
 	intern_release(&t);
 	return 0;
 }
