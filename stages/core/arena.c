@@ -80,3 +80,34 @@ char *arena_strdup(struct arena *a, const char *s)
 {
 	return arena_strndup(a, s, strlen(s));
 }
+
+void arena_refs_init(struct arena_refs *a, size_t limit)
+{
+	memset(a, 0, sizeof(*a));
+	if (!limit || limit > ARENA_REF_LIMIT)
+		limit = ARENA_REF_LIMIT;
+	a->max_block = limit / ARENA_REF_BLOCK;
+	if (!a->max_block)
+		a->max_block = 1;
+}
+
+void arena_refs_release(struct arena_refs *a)
+{
+	for (size_t i = 0; i < a->nblock; i++)
+		free(a->block[i]);
+	free(a->block);
+	a->block = NULL;
+	a->nblock = a->capblock = a->used = 0;
+}
+
+uint32_t arena_refs_more(struct arena_refs *a, size_t n)
+{
+	if (n > ARENA_REF_BLOCK || a->nblock >= a->max_block)
+		return 0;
+	XGROW(a->block, a->capblock, a->nblock + 1);
+	a->block[a->nblock++] = xmalloc(ARENA_REF_BLOCK);
+	/* The first 4 bytes of block 0 would be reference 0, which names
+	 * nothing: they are never handed out. */
+	a->used = a->nblock == 1 ? 4 : 0;
+	return arena_refs_alloc(a, n);
+}

@@ -96,7 +96,7 @@ void map_key_columns(const struct exportmap *m, int t, const char **name,
 }
 
 /* The table named name, made if new; -1 when the map already has
- * MAP_MAX_TABLES, as many as a record's 16-bit table number can tell. */
+ * MAP_MAX_TABLES, as many as a record's 8-bit table number can tell. */
 static int get_table(struct exportmap *m, const char *name)
 {
 	int t = map_table_index(m, name);

@@ -55,12 +55,12 @@ enum map_root { ROOT_NONE, ROOT_CENSUS, ROOT_AUDIT };
  * row starts with lea, the top-level key and one ordinal per level
  * below, so no row has more than MAP_MAX_PREFIX identifying columns and
  * the writer keeps them in fixed arrays; exportmap_load() refuses a
- * deeper map at the record's line.  Tables are numbered in 16 bits in
- * the store, so a map may have at most MAP_MAX_TABLES of them.
+ * deeper map at the record's line.  Tables are numbered in 8 bits in
+ * the store's records, so a map may have at most MAP_MAX_TABLES of them.
  */
 #define MAP_MAX_RECORD_DEPTH 8
 #define MAP_MAX_PREFIX (MAP_MAX_RECORD_DEPTH + 1)
-#define MAP_MAX_TABLES 65535
+#define MAP_MAX_TABLES 255
 
 /* A column may be filled by several elements (GenderCurrent up to
  * 2023-24, Sex after), each with its own type: types live on nodes. */

@@ -722,7 +722,9 @@ static void end_record(struct reader *rd, struct xmlin *x, struct frame *fr)
 	}
 	rd->f->top_records++;
 	report_set_child(&rd->g->report, rd->top_report, p->val[t->key]);
-	store_merge(&rd->g->store, p, rd->fileno, lea, &rd->g->report);
+	if (store_merge(&rd->g->store, p, rd->fileno, lea, &rd->g->report))
+		xmlin_fail(x, "more records than one run can hold (%zu GiB of"
+			   " them)", (size_t)(STORE_MAX_BYTES >> 30));
 	arena_reset(&rd->g->scratch);
 }
 

@@ -9,9 +9,11 @@ void store_init(struct store *s, const struct exportmap *map)
 	memset(s, 0, sizeof(*s));
 	s->map = map;
 	arena_init(&s->arena);
+	arena_refs_init(&s->recs, STORE_MAX_BYTES);
 	intern_init(&s->strings);
 	hashtab_init(&s->tops, 1024);
 	hashtab_init(&s->kids, 0);
+	hashtab_init(&s->exts, 0);
 	s->given = xcalloc(map->ntable + 1, 1);
 	for (size_t t = 0; t < map->ntable; t++)
 		for (size_t c = 0; c < map->table[t].ncol; c++)
@@ -19,12 +21,21 @@ void store_init(struct store *s, const struct exportmap *map)
 				s->given[t] = 1;
 }
 
+void store_limit(struct store *s, size_t bytes)
+{
+	arena_refs_release(&s->recs);
+	arena_refs_init(&s->recs, bytes);
+}
+
 void store_release(struct store *s)
 {
 	arena_release(&s->arena);
+	arena_refs_release(&s->recs);
 	intern_release(&s->strings);
 	hashtab_release(&s->tops);
 	hashtab_release(&s->kids);
+	hashtab_release(&s->exts);
+	free(s->ext);
 	free(s->kid);
 	free(s->top);
 	free(s->given);
@@ -64,6 +75,66 @@ static int newer(const struct store *s, int a, int b)
 	return c > 0 || (c == 0 && a > b);
 }
 
+/* A record's extension is found by its address: records never move. */
+static uint32_t ext_hash(const struct rec *r)
+{
+	return hash_end(hash_add(HASH_START, (uint64_t)(uintptr_t)r));
+}
+
+/* For hashtab_find(): is ext[id - 1] the probed record's? */
+static int same_ext(const void *key, uint32_t id)
+{
+	const struct store *s = ((const void *const *)key)[0];
+
+	return s->ext[id - 1].rec == ((const void *const *)key)[1];
+}
+
+static struct rec_ext *find_ext(const struct store *s, const struct rec *r)
+{
+	const void *key[2] = { s, r };
+
+	return &s->ext[hashtab_find(&s->exts, ext_hash(r), same_ext, key,
+				    NULL) - 1];
+}
+
+const struct rec_ext *rec_ext_of(const struct store *s, const struct rec *r)
+{
+	return find_ext(s, r);
+}
+
+/* r's extension, made (last seen where first seen) if it has none. */
+static struct rec_ext *ext_of(struct store *s, struct rec *r)
+{
+	struct rec_ext *x;
+
+	if (r->ext)
+		return find_ext(s, r);
+	/* Fewer than 4 G: no more than the records, which 16 GiB bounds
+	 * to a billion (store.h). */
+	XGROW(s->ext, s->capext, s->next + 1);
+	x = &s->ext[s->next++];
+	x->rec = r;
+	x->src = NULL;
+	x->last_file = (uint16_t)r->file;
+	x->last_line = r->line;
+	hashtab_add(&s->exts, ext_hash(r), (uint32_t)s->next);
+	r->ext = 1;
+	return x;
+}
+
+/* r is read again, from file at line: remember where it was last seen.
+ * A record read only from the file that made it keeps nothing. */
+static void seen(struct store *s, struct rec *r, int file, long line)
+{
+	struct rec_ext *x;
+
+	if (!r->ext && (int)r->file == file)
+		return;
+	x = ext_of(s, r);
+	x->last_file = (uint16_t)file;
+	x->last_line = (uint32_t)line;
+}
+
 /* r's key, as an id: only for a table that has one, as every top-level
  * one does (exportmap.c). */
 static uint32_t key_id(const struct store *s, const struct rec *r)
@@ -92,49 +163,59 @@ struct top_probe {
 static int same_top(const void *key, uint32_t id)
 {
 	const struct top_probe *k = key;
-	const struct rec *r = k->s->top[id - 1];
+	const struct rec *r = store_rec(k->s, k->s->top[id - 1]);
 
-	return r->table == k->table && lea_id(k->s, r) == k->lea &&
+	return (int)r->table == k->table && lea_id(k->s, r) == k->lea &&
 	       key_id(k->s, r) == k->key;
 }
 
-/* An empty record, in the store's arena, its values all NULL. */
-static struct rec *new_rec(struct store *s, int table, int file, long line)
+/* An empty record, in the store's records, its values all empty: its
+ * reference, or 0 when the records are full (store.h). */
+static uint32_t new_rec(struct store *s, int table, int file, long line)
 {
 	/* A top-level record keeps its LEA after its values. */
 	size_t ncol = s->map->table[table].ncol +
 		      (s->map->table[table].parent < 0);
 	size_t size = sizeof(struct rec) + ncol * sizeof(uint32_t);
-	struct rec *r = arena_alloc(&s->arena, size);
+	uint32_t ref = arena_refs_alloc(&s->recs, size);
+	struct rec *r;
 
+	if (!ref)
+		return 0;
+	r = store_rec(s, ref);
 	memset(r, 0, size);
-	r->table = (uint16_t)table;
-	r->file = r->last_file = (uint16_t)file;
-	r->line = r->last_line = (uint32_t)line;
-	return r;
+	r->table = (unsigned)table & 0xff;
+	r->file = (unsigned)file & 0xffff;
+	r->line = (uint32_t)line;
+	return ref;
 }
 
 /* Note that value col of r now comes from file: the per-column array
  * is made only once a file other than r's first gives it a value. */
 static void set_src(struct store *s, struct rec *r, size_t col, int file)
 {
-	if (!r->src) {
+	struct rec_ext *x;
+
+	if (!r->ext && (int)r->file == file)
+		return;
+	x = ext_of(s, r);
+	if (!x->src) {
 		size_t ncol = s->map->table[r->table].ncol;
 
-		if (file == r->file)
+		if (file == (int)r->file)
 			return;
-		r->src = arena_alloc(&s->arena, ncol * sizeof(*r->src));
+		x->src = arena_alloc(&s->arena, ncol * sizeof(*x->src));
 		for (size_t c = 0; c < ncol; c++)
-			r->src[c] = r->file;
+			x->src[c] = (uint16_t)r->file;
 	}
-	r->src[col] = (uint16_t)file;
+	x->src[col] = (uint16_t)file;
 }
 
 /* The key of r's top-level record: the child a report row names. */
 static const char *child_label(const struct store *s, const struct rec *r)
 {
 	while (r->up)
-		r = r->up;
+		r = store_rec(s, r->up);
 	return rec_key(s, r);
 }
 
@@ -235,18 +316,17 @@ static int same_ident(const struct map_table *t, const uint32_t *a,
 
 /* The child index's hash: what identifies the child, its parent and
  * its table. */
-static uint32_t kid_hash(const struct store *s, const struct rec *up,
-			 int table, const uint32_t *id, const char *const *val)
+static uint32_t kid_hash(const struct store *s, uint32_t up, int table,
+			 const uint32_t *id, const char *const *val)
 {
 	return hash_end(hash_add(hash_add(ident_hash(&s->map->table[table],
-						     id, val),
-					  (uint64_t)(uintptr_t)up),
+						     id, val), up),
 				 (uint64_t)table));
 }
 
 struct kid_probe {
 	const struct store *s;
-	const struct rec *up;
+	uint32_t up;
 	int table;
 	const char *const *val;
 };
@@ -255,75 +335,84 @@ struct kid_probe {
 static int same_kid(const void *key, uint32_t id)
 {
 	const struct kid_probe *k = key;
-	const struct rec *r = k->s->kid[id - 1];
+	const struct rec *r = store_rec(k->s, k->s->kid[id - 1]);
 
-	return r->up == k->up && r->table == k->table &&
+	return r->up == k->up && (int)r->table == k->table &&
 	       same_ident(&k->s->map->table[k->table], r->val, k->val);
 }
 
-/* Add r to the child index; what identifies it must not change after
- * (its key, or a keyless block's values, are set before). */
-static void index_kid(struct store *s, struct rec *r)
+/* Add record ref to the child index; what identifies it must not
+ * change after (its key, or a keyless block's values, are set before). */
+static void index_kid(struct store *s, uint32_t ref)
 {
+	const struct rec *r = store_rec(s, ref);
+
 	XGROW(s->kid, s->capkid, s->nkid + 1);
-	s->kid[s->nkid++] = r;
-	hashtab_add(&s->kids, kid_hash(s, r->up, r->table, r->val, NULL),
+	s->kid[s->nkid++] = ref;
+	hashtab_add(&s->kids, kid_hash(s, r->up, (int)r->table, r->val, NULL),
 		    (uint32_t)s->nkid);
 }
 
-/* The child of up that p is another reading of, or NULL. */
-static struct rec *find_child(struct store *s, struct rec *up,
-			      const struct pending *p)
+/* The child of up (record upref) that p is another reading of, or 0. */
+static uint32_t find_child(struct store *s, const struct rec *up,
+			   uint32_t upref, const struct pending *p)
 {
 	const struct map_table *t = &s->map->table[p->table];
 
 	if (up->nchild >= STORE_INDEX_FROM) {
-		struct kid_probe k = { s, up, p->table, p->val };
+		struct kid_probe k = { s, upref, p->table, p->val };
 		uint32_t id = hashtab_find(&s->kids,
-					   kid_hash(s, up, p->table, NULL,
+					   kid_hash(s, upref, p->table, NULL,
 						    p->val),
 					   same_kid, &k, NULL);
 
-		return id ? s->kid[id - 1] : NULL;
+		return id ? s->kid[id - 1] : 0;
 	}
-	for (struct rec *c = up->child; c; c = c->next)
-		if (c->table == p->table && same_ident(t, c->val, p->val))
+	for (uint32_t c = up->child; c; c = store_rec(s, c)->next) {
+		const struct rec *r = store_rec(s, c);
+
+		if ((int)r->table == p->table && same_ident(t, r->val, p->val))
 			return c;
-	return NULL;
+	}
+	return 0;
 }
 
 /*
- * Add x (what identifies it set) to up's children.  A small family keeps arrival
- * order, which is usually key order, so store_sort() finds it sorted; a
- * large one is indexed and added to at the head, as walking to its tail
- * would be quadratic again, and is sorted by store_sort().
+ * Add record x (what identifies it set) to up's children.  A small
+ * family keeps arrival order, which is usually key order, so
+ * store_sort() finds it sorted; a large one is indexed and added to at
+ * the head, as walking to its tail would be quadratic again, and is
+ * sorted by store_sort().
  */
-static void add_child(struct store *s, struct rec *up, struct rec *x)
+static void add_child(struct store *s, struct rec *up, uint32_t upref,
+		      uint32_t x)
 {
-	struct rec **tail = &up->child;
+	uint32_t *tail = &up->child;
 
-	x->up = up;
+	store_rec(s, x)->up = upref;
 	if (up->nchild >= STORE_INDEX_FROM) {
-		x->next = up->child;
+		store_rec(s, x)->next = up->child;
 		up->child = x;
 		index_kid(s, x);
 		return;
 	}
 	while (*tail)
-		tail = &(*tail)->next;
+		tail = &store_rec(s, *tail)->next;
 	*tail = x;
 	if (++up->nchild == STORE_INDEX_FROM)
-		for (struct rec *c = up->child; c; c = c->next)
+		for (uint32_t c = up->child; c; c = store_rec(s, c)->next)
 			index_kid(s, c);
 }
 
-/* Fold p's values into r, then each child of p into the child of r it
- * matches (made if new), down the tree.  A record just made from p
- * (fresh) already holds p's values: there is nothing to fold. */
-static void merge_into(struct store *s, struct rec *r, const struct pending *p,
-		       int file, struct report *rep, int fresh)
+/* Fold p's values into r (record rref), then each child of p into the
+ * child of r it matches (made if new), down the tree.  A record just
+ * made from p (fresh) already holds p's values: there is nothing to
+ * fold.  0, or -1 when the records are full. */
+static int merge_into(struct store *s, uint32_t rref, const struct pending *p,
+		      int file, struct report *rep, int fresh)
 {
 	const struct map_table *t = &s->map->table[p->table];
+	struct rec *r = store_rec(s, rref);
 	/* Most tables keep no text as given: then merge_given(), a walk
 	 * of every column for each column, has nothing to do. */
 	int given = s->given[p->table];
@@ -340,77 +429,85 @@ static void merge_into(struct store *s, struct rec *r, const struct pending *p,
 	for (const struct pending *c = p->child; c; c = c->next) {
 		const struct map_table *ct = &s->map->table[c->table];
 		const char *key = ct->key >= 0 ? c->val[ct->key] : NULL;
-		struct rec *x = find_child(s, r, c);
-		int made = !x;
+		uint32_t xref = find_child(s, r, rref, c);
+		int made = !xref;
+		struct rec *x;
 
 		if (made) {
-			x = new_rec(s, c->table, file, c->line);
+			if (!(xref = new_rec(s, c->table, file, c->line)))
+				return -1;
+			x = store_rec(s, xref);
 			/* A new record holds what it was read with, so
 			 * that the index sees what identifies it. */
 			for (size_t col = 0; col < ct->ncol; col++)
 				x->val[col] = intern_id(c->val[col]);
-			add_child(s, r, x);
-		} else if (x->last_file == file && ct->key < 0) {
+			add_child(s, r, rref, xref);
+		} else if (rec_last_file(s, x = store_rec(s, xref)) == file &&
+			   ct->key < 0) {
 			/* The same block twice (an agreement recorded twice)
 			 * is one block: nothing in it differs. */
 			report_add(rep, SEV_WARNING, "duplicate_value", file,
 				   c->line, ct->path, child_label(s, r), NULL,
 				   "the same block given twice in one parent;"
 				   " kept once");
-		} else if (x->last_file == file && !ct->ordinal &&
+		} else if (rec_last_file(s, x) == file && !ct->ordinal &&
 			   ct->parent >= 0) {
 			/* A repeated code (the same factor twice) is noise. */
 			report_add(rep, SEV_WARNING, "duplicate_value", file,
 				   c->line, ct->path, child_label(s, r), key,
 				   "'%s' given twice; counted once", key);
-		} else if (x->last_file == file) {
+		} else if (rec_last_file(s, x) == file) {
 			report_add(rep, SEV_WARNING, "duplicate_record", file,
 				   c->line, ct->path, child_label(s, r), key,
 				   "a second record with %s '%s' in the same"
 				   " parent; merged into the first",
 				   ct->keyname, key);
 		}
-		x->last_file = (uint16_t)file;
-		x->last_line = (uint32_t)c->line;
-		merge_into(s, x, c, file, rep, made);
+		if (!made)
+			seen(s, x, file, c->line);
+		if (merge_into(s, xref, c, file, rep, made))
+			return -1;
 	}
+	return 0;
 }
 
-struct rec *store_merge(struct store *s, const struct pending *p, int file,
-			const char *lea, struct report *rep)
+int store_merge(struct store *s, const struct pending *p, int file,
+		const char *lea, struct report *rep)
 {
 	const struct map_table *t = &s->map->table[p->table];
 	const char *key = p->val[t->key];
 	struct top_probe k = { s, p->table, intern_id(lea), intern_id(key) };
-	uint32_t h = top_hash(k.lea, k.key), id;
+	uint32_t h = top_hash(k.lea, k.key), id, ref;
 	struct rec *r;
 	size_t at;
 	int made = 0;
 
+	s->sorted = 0;
 	if (!(id = hashtab_find(&s->tops, h, same_top, &k, &at))) {
-		r = new_rec(s, p->table, file, p->line);
+		if (!(ref = new_rec(s, p->table, file, p->line)))
+			return -1;
+		r = store_rec(s, ref);
 		r->val[t->ncol] = k.lea;
 		for (size_t col = 0; col < t->ncol; col++)
 			r->val[col] = intern_id(p->val[col]);
 		made = 1;
 		XGROW(s->top, s->captop, s->ntop + 1);
-		s->top[s->ntop++] = r;
+		s->top[s->ntop++] = ref;
 		hashtab_add_at(&s->tops, at, h, (uint32_t)s->ntop);
-	} else if ((r = s->top[id - 1])->last_file == file) {
-		report_add(rep, SEV_WARNING, "duplicate_record", file, p->line,
-			   t->path, key, key,
-			   "%s '%s' appears twice in this export; merged",
-			   t->keyname, key);
+	} else {
+		r = store_rec(s, ref = s->top[id - 1]);
+		if (rec_last_file(s, r) == file)
+			report_add(rep, SEV_WARNING, "duplicate_record", file,
+				   p->line, t->path, key, key,
+				   "%s '%s' appears twice in this export;"
+				   " merged", t->keyname, key);
+		seen(s, r, file, p->line);
 	}
-	r->last_file = (uint16_t)file;
-	r->last_line = (uint32_t)p->line;
-	merge_into(s, r, p, file, rep, made);
-	s->sorted = 0;
-	return r;
+	return merge_into(s, ref, p, file, rep, made);
 }
 
 /* qsort() has no context argument: the store whose records cmp_top()
- * and cmp_child() compare, set by store_sort(). */
+ * and cmp_child() compare (by reference), set by store_sort(). */
 static const struct store *sort_store;
 
 static int cmp_val(const struct rec *a, const struct rec *b, size_t col)
@@ -425,10 +522,10 @@ static int cmp_val(const struct rec *a, const struct rec *b, size_t col)
 
 static int cmp_top(const void *pa, const void *pb)
 {
-	const struct rec *a = *(struct rec *const *)pa;
-	const struct rec *b = *(struct rec *const *)pb;
+	const struct rec *a = store_rec(sort_store, *(const uint32_t *)pa);
+	const struct rec *b = store_rec(sort_store, *(const uint32_t *)pb);
 	const struct map_table *t = sort_store->map->table;
-	int c = a->table - b->table;
+	int c = (int)a->table - (int)b->table;
 
 	if (!c)
 		c = cmp_val(a, b, t[a->table].ncol);
@@ -441,10 +538,10 @@ static int cmp_top(const void *pa, const void *pb)
  * column, so their numbering never depends on the order of the export. */
 static int cmp_child(const void *pa, const void *pb)
 {
-	const struct rec *a = *(struct rec *const *)pa;
-	const struct rec *b = *(struct rec *const *)pb;
+	const struct rec *a = store_rec(sort_store, *(const uint32_t *)pa);
+	const struct rec *b = store_rec(sort_store, *(const uint32_t *)pb);
 	const struct map_table *t = &sort_store->map->table[a->table];
-	int c = a->table - b->table;
+	int c = (int)a->table - (int)b->table;
 
 	if (c)
 		return c;
@@ -457,15 +554,17 @@ static int cmp_child(const void *pa, const void *pb)
 
 /* Sort r's children, and theirs, down the tree; *buf is scratch kept
  * across calls so that one array serves every family. */
-static void sort_children(struct store *s, struct rec *r, struct rec ***buf,
+static void sort_children(struct store *s, struct rec *r, uint32_t **buf,
 			  size_t *cap)
 {
 	size_t n = 0;
 	int sorted = 1;
 
-	for (struct rec *c = r->child; c; c = c->next) {
+	for (uint32_t c = r->child; c; c = store_rec(s, c)->next) {
+		uint32_t next = store_rec(s, c)->next;
+
 		/* Exports mostly list records in order: check before sorting. */
-		if (c->next && cmp_child(&c, &c->next) > 0)
+		if (next && cmp_child(&c, &next) > 0)
 			sorted = 0;
 		n++;
 	}
@@ -475,21 +574,21 @@ static void sort_children(struct store *s, struct rec *r, struct rec ***buf,
 		size_t i = 0;
 
 		XGROW(*buf, *cap, n);
-		for (struct rec *c = r->child; c; c = c->next)
+		for (uint32_t c = r->child; c; c = store_rec(s, c)->next)
 			(*buf)[i++] = c;
 		qsort(*buf, n, sizeof(**buf), cmp_child);
 		r->child = (*buf)[0];
 		for (i = 0; i + 1 < n; i++)
-			(*buf)[i]->next = (*buf)[i + 1];
-		(*buf)[n - 1]->next = NULL;
+			store_rec(s, (*buf)[i])->next = (*buf)[i + 1];
+		store_rec(s, (*buf)[n - 1])->next = 0;
 	}
-	for (struct rec *c = r->child; c; c = c->next)
-		sort_children(s, c, buf, cap);
+	for (uint32_t c = r->child; c; c = store_rec(s, c)->next)
+		sort_children(s, store_rec(s, c), buf, cap);
 }
 
 void store_sort(struct store *s)
 {
-	struct rec **buf = NULL;
+	uint32_t *buf = NULL;
 	size_t cap = 0;
 
 	if (s->sorted)
@@ -501,15 +600,17 @@ void store_sort(struct store *s)
 			qsort(s->top, s->ntop, sizeof(*s->top), cmp_top);
 			/* The index names records by their place in top[]. */
 			hashtab_clear(&s->tops);
-			for (size_t j = 0; j < s->ntop; j++)
+			for (size_t j = 0; j < s->ntop; j++) {
+				const struct rec *r = store_rec(s, s->top[j]);
+
 				hashtab_add(&s->tops,
-					    top_hash(lea_id(s, s->top[j]),
-						     key_id(s, s->top[j])),
+					    top_hash(lea_id(s, r), key_id(s, r)),
 					    (uint32_t)j + 1);
+			}
 			break;
 		}
 	s->max_family = 0;
 	for (size_t i = 0; i < s->ntop; i++)
-		sort_children(s, s->top[i], &buf, &cap);
+		sort_children(s, store_rec(s, s->top[i]), &buf, &cap);
 	free(buf);
 }

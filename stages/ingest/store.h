@@ -22,11 +22,13 @@
  * store_sort() then orders records by (LEA, key) and children by key,
  * which is the order the tables are written and numbered in.
  *
- * Returns: nothing here fails: out of memory exits (util.h), and a
- * disagreement between exports is a report row, not an error.  Records
- * are the store's and stay where they are until store_release() (sorting
- * relinks them, never moves them); the pending tree merged is the
- * caller's and is not kept.
+ * Returns: store_merge() returns 0, or -1 once the records fill what
+ * 32-bit references address (STORE_MAX_BYTES): the caller refuses the
+ * file, and the store then holds part of it.  Nothing else fails: out of
+ * memory exits (util.h), and a disagreement between exports is a report
+ * row, not an error.  Records are the store's and stay where they are
+ * until store_release() (sorting relinks them, never moves them); the
+ * pending tree merged is the caller's and is not kept.
  */
 #ifndef DIP_STORE_H
 #define DIP_STORE_H
@@ -34,6 +36,7 @@
 #include <stdint.h>
 
 #include "ingest/exportmap.h"
+#include "dip/arena.h"
 #include "dip/hashtab.h"
 #include "dip/intern.h"
 #include "ingest/report.h"
@@ -41,22 +44,36 @@
 
 /*
  * A million children are six million records, so a record is kept
- * small: its values follow it in the same allocation as string ids (a
- * top-level record's LEA after them, rec_lea()), and the file that set
- * each value is kept per column only once a second file has given the
- * record a value (rec_src()).  Read records through the functions below,
- * never their fields: they are the store's layout.
+ * small, 20 bytes and 4 per value: its links to its parent, first child
+ * and next sibling are 32-bit references into the store's records
+ * (arena.h), its values follow it as string ids (a top-level record's
+ * LEA after them, rec_lea()), and what only a second export makes worth
+ * knowing — the last file that carried the record and its line there,
+ * and the file that set each value (rec_src()) — is kept beside the
+ * store's records, for those records only (struct rec_ext).  A run of
+ * one export keeps none of it.  Read records through the functions
+ * below, never their fields: they are the store's layout.
  */
 struct rec {
-	struct rec *up, *child, *next;   /* next: sibling, any table */
-	uint16_t *src;                   /* file that set each value, or NULL:
-					  * every value came from file */
-	uint32_t line;                   /* where first seen */
-	uint32_t last_line;              /* where last seen, in last_file */
-	uint16_t table, file, last_file;
-	uint16_t nchild;                 /* children, counted to STORE_INDEX_FROM */
+	uint32_t up, child, next;        /* references; next: sibling, any
+					  * table */
+	uint32_t line;                   /* where first seen, in file */
+	unsigned table : 8;              /* < MAP_MAX_TABLES */
+	unsigned nchild : 7;             /* children, counted to
+					  * STORE_INDEX_FROM */
+	unsigned ext : 1;                /* has a struct rec_ext */
+	unsigned file : 16;              /* the file that made it */
 	uint32_t val[];                  /* one per table column: string ids,
 					  * 0 = empty */
+};
+
+/* A record another file than its first has carried. */
+struct rec_ext {
+	const struct rec *rec;
+	uint16_t *src;                   /* file that set each value, or NULL:
+					  * every value came from rec->file */
+	uint32_t last_line;              /* where last seen, in last_file */
+	uint16_t last_file;
 };
 
 struct store;
@@ -78,7 +95,9 @@ static inline const struct rec *rec_next(const struct store *s,
 /* Where r was first read: the file and its line. */
 static inline int rec_file(const struct rec *r) { return r->file; }
 static inline long rec_line(const struct rec *r) { return (long)r->line; }
-/* The last file that carried r, and r's line in it. */
+/* The last file that carried r, and r's line in it (its first line
+ * while no other file has carried it: a record given twice in its first
+ * file is placed where it was first read). */
 static inline int rec_last_file(const struct store *s, const struct rec *r);
 static inline long rec_last_line(const struct store *s, const struct rec *r);
 /* The file that set value col of r (meaningful where the value is set). */
@@ -97,6 +116,11 @@ static inline int rec_src(const struct store *s, const struct rec *r,
 /* Records keep the number of the file that set them in 16 bits: one run
  * reads at most this many exports (dip-ingest refuses more). */
 #define STORE_MAX_FILES UINT16_MAX
+
+/* The records of one run, with their values, take at most this many
+ * bytes (16 GiB, some 400 million records): what 32-bit references
+ * address. */
+#define STORE_MAX_BYTES ARENA_REF_LIMIT
 
 struct seen_group;
 
@@ -119,10 +143,15 @@ struct store {
 					  * ids index top[] */
 	struct hashtab kids;             /* child index, see above: ids
 					  * index kid[] */
-	struct rec **kid;
+	uint32_t *kid;                   /* references */
 	size_t nkid, capkid;
-	struct rec **top;                /* top-level, in arrival order
-					  * until store_sort(): store_top() */
+	struct arena_refs recs;          /* the records */
+	struct hashtab exts;             /* by record: ids index ext[] */
+	struct rec_ext *ext;
+	size_t next, capext;
+	uint32_t *top;                   /* top-level references, in arrival
+					  * order until store_sort():
+					  * store_top() */
 	size_t ntop, captop;
 	size_t max_family;               /* most children of one record,
 					  * found by store_sort() */
@@ -135,6 +164,9 @@ struct store {
 };
 
 void store_init(struct store *s, const struct exportmap *map);
+/* Lower the limit on the records' bytes from STORE_MAX_BYTES, before
+ * anything is merged (so that the refusal can be tried small). */
+void store_limit(struct store *s, size_t bytes);
 void store_release(struct store *s);
 /* Register a file by its label; rank is its header DateTime ("" if
  * unknown), which decides whose values win: called again once the
@@ -144,19 +176,25 @@ void store_set_rank(struct store *s, int file, const char *label,
 /*
  * Merge a complete pending top-level record from file into the store,
  * with its LEA (interned); superseded values and duplicates go to rep.
- * Returns the merged record.
+ * 0, or -1 when the records would pass the limit (see Returns).
  */
-struct rec *store_merge(struct store *s, const struct pending *p, int file,
-			const char *lea, struct report *rep);
+int store_merge(struct store *s, const struct pending *p, int file,
+		const char *lea, struct report *rep);
 /* Sort top-level and child lists (see above); a no-op when nothing was
  * merged since the last sort.  One sort at a time in a process: qsort()
  * gets the map's tables through a static. */
 void store_sort(struct store *s);
 
+/* The record reference ref names (not 0). */
+static inline struct rec *store_rec(const struct store *s, uint32_t ref)
+{
+	return arena_ref_at(&s->recs, ref);
+}
+
 /* Top-level record i (< s->ntop). */
 static inline const struct rec *store_top(const struct store *s, size_t i)
 {
-	return s->top[i];
+	return store_rec(s, s->top[i]);
 }
 
 static inline const char *rec_val(const struct store *s, const struct rec *r,
@@ -178,41 +216,40 @@ static inline const char *rec_key(const struct store *s, const struct rec *r)
 static inline const struct rec *rec_up(const struct store *s,
 				       const struct rec *r)
 {
-	(void)s;
-	return r->up;
+	return r->up ? store_rec(s, r->up) : NULL;
 }
 
 static inline const struct rec *rec_child(const struct store *s,
 					  const struct rec *r)
 {
-	(void)s;
-	return r->child;
+	return r->child ? store_rec(s, r->child) : NULL;
 }
 
 static inline const struct rec *rec_next(const struct store *s,
 					 const struct rec *r)
 {
-	(void)s;
-	return r->next;
+	return r->next ? store_rec(s, r->next) : NULL;
 }
+
+/* r's struct rec_ext, which it must have (r->ext). */
+const struct rec_ext *rec_ext_of(const struct store *s, const struct rec *r);
 
 static inline int rec_last_file(const struct store *s, const struct rec *r)
 {
-	(void)s;
-	return r->last_file;
+	return r->ext ? rec_ext_of(s, r)->last_file : (int)r->file;
 }
 
 static inline long rec_last_line(const struct store *s, const struct rec *r)
 {
-	(void)s;
-	return (long)r->last_line;
+	return r->ext ? (long)rec_ext_of(s, r)->last_line : (long)r->line;
 }
 
 static inline int rec_src(const struct store *s, const struct rec *r,
 			  size_t col)
 {
-	(void)s;
-	return r->src ? r->src[col] : r->file;
+	const struct rec_ext *x = r->ext ? rec_ext_of(s, r) : NULL;
+
+	return x && x->src ? x->src[col] : (int)r->file;
 }
 
 #endif
