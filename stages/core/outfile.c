@@ -5,7 +5,9 @@
 #include "dip/util.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -144,35 +146,86 @@ int outfile_open(struct outfile *o, const char *path, mode_t mode,
 	return 0;
 }
 
+/* The fsyncs of outfile_finish_all(): fd[i]'s errno into e[i] (0 when
+ * synced), files shared among the threads by a counter. */
+struct syncs {
+	const int *fd;
+	int *e;
+	size_t n;
+	atomic_size_t next;
+};
+
+static void *sync_some(void *arg)
+{
+	struct syncs *s = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&s->next, 1)) < s->n)
+		if (s->fd[i] >= 0 && fsync(s->fd[i]) < 0)
+			s->e[i] = errno;
+	return NULL;
+}
+
+/* fsync every fd[i] >= 0, at once on up to 8 threads (the caller's
+ * among them); a thread that cannot start leaves its share to the
+ * others. */
+static void sync_all(const int *fd, int *e, size_t n)
+{
+	struct syncs s = { fd, e, n, 0 };
+	pthread_t t[7];
+	size_t nt = 0;
+
+	while (nt < sizeof(t) / sizeof(t[0]) && nt + 1 < n &&
+	       !pthread_create(&t[nt], NULL, sync_some, &s))
+		nt++;
+	sync_some(&s);
+	while (nt)
+		pthread_join(t[--nt], NULL);
+}
+
+int outfile_finish_all(struct outfile *const *o, size_t n,
+		       struct dip_err *err)
+{
+	int *fd = xcalloc(n ? n : 1, sizeof(*fd));
+	int *e = xcalloc(n ? n : 1, sizeof(*e));
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		fd[i] = -1;
+		if (o[i]->finished)
+			continue;
+		if (fflush(o[i]->fp) || ferror(o[i]->fp))
+			e[i] = o[i]->werr ? o[i]->werr : errno ? errno : EIO;
+		else
+			fd[i] = o[i]->fd;
+	}
+	sync_all(fd, e, n);
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (o[i]->finished)
+			continue;
+		if (fclose(o[i]->fp) && !e[i])
+			e[i] = o[i]->werr ? o[i]->werr : errno ? errno : EIO;
+		o[i]->fp = NULL;
+		if (e[i]) {
+			/* A full disk, an I/O error or a size limit: every
+			 * one is a write error, exit status 3, whatever the
+			 * cause. */
+			err_set(err, DIP_EXIT_IO, o[i]->path, 0, 0,
+				"write failed: %s", strerror(e[i]));
+			outfile_abort(o[i]);
+			rc = -1;
+			break;
+		}
+		o[i]->finished = 1;
+	}
+	free(fd);
+	free(e);
+	return rc;
+}
+
 int outfile_finish(struct outfile *o, struct dip_err *err)
 {
-	int bad = 0, e = 0;
-
-	if (o->finished)
-		return 0;
-	if (fflush(o->fp) || ferror(o->fp)) {
-		bad = 1;
-		e = o->werr ? o->werr : errno;
-	}
-	if (!bad && fsync(o->fd) < 0) {
-		bad = 1;
-		e = errno;
-	}
-	if (fclose(o->fp) && !bad) {
-		bad = 1;
-		e = o->werr ? o->werr : errno;
-	}
-	o->fp = NULL;
-	if (bad) {
-		/* A full disk, an I/O error or a size limit: every one is a
-		 * write error, exit status 3, whatever the cause. */
-		err_set(err, DIP_EXIT_IO, o->path, 0, 0, "write failed: %s",
-			strerror(e ? e : EIO));
-		outfile_abort(o);
-		return -1;
-	}
-	o->finished = 1;
-	return 0;
+	return outfile_finish_all(&o, 1, err);
 }
 
 void outfile_abort(struct outfile *o)

@@ -557,9 +557,17 @@ int outset_commit(struct outset *s, struct dip_err *err)
 		return 0;            /* nothing was opened */
 	if (outset_write_error(s, err))
 		goto discard;
-	for (i = 0; i < s->n; i++)
-		if (outfile_finish(&s->m[i]->f, err))
+	{
+		struct outfile **f = xcalloc(s->n ? s->n : 1, sizeof(*f));
+		int bad;
+
+		for (i = 0; i < s->n; i++)
+			f[i] = &s->m[i]->f;
+		bad = outfile_finish_all(f, s->n, err);
+		free(f);
+		if (bad)
 			goto discard;
+	}
 	if (fsync(s->jfd) < 0) {
 		err_set(err, DIP_EXIT_IO, s->journal, 0, 0, "write failed: %s",
 			strerror(errno));

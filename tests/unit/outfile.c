@@ -2,6 +2,10 @@
  * One output's temporary file: the target is never touched; finish
  * leaves the whole content under the temporary name with the mode asked
  * for; an abort or a failed flush leaves no temporary file behind.
+ * Several finished at once (their fsyncs on threads) end the same as
+ * one by one, and a failure among them is the first that failed, in the
+ * order given, with the files before it finished and those after it
+ * left open for the caller.
  * (Replacing targets is the output set's: tests/unit/outset.c.)
  */
 #include "dip/outfile.h"
@@ -51,7 +55,7 @@ int main(void)
 	FILE *fp;
 	char *tmp;
 
-	plan(16);
+	plan(24);
 	snprintf(path, sizeof(path), "%s/table.csv", dir);
 	fp = fopen(path, "w");
 	fputs("old\n", fp);
@@ -86,6 +90,52 @@ int main(void)
 	is_string("write failed: Bad file descriptor", err.msg,
 		  "and says why");
 	is_int(1, entries(dir), "no temporary file after a failed finish");
+
+	/* Nine files at once: every one finished with its own content. */
+	{
+		struct outfile many[9], *pm[9];
+		char name[4300], want[32];
+		int same = 1, fin = 1, opened = 1;
+
+		for (int i = 0; i < 9; i++) {
+			snprintf(name, sizeof(name), "%s/t%d.csv", dir, i);
+			opened &= outfile_open(&many[i], name, 0644, &err) == 0;
+			fprintf(many[i].fp, "file %d\n", i);
+			pm[i] = &many[i];
+		}
+		ok(opened, "nine opened");
+		ok(outfile_finish_all(pm, 9, &err) == 0, "nine finished at once");
+		for (int i = 0; i < 9; i++) {
+			snprintf(want, sizeof(want), "file %d\n", i);
+			same &= !strcmp(want, slurp(many[i].tmp) ? slurp(many[i].tmp) : "");
+			fin &= many[i].finished && !many[i].fp;
+		}
+		ok(same && fin, "each holds its own content, closed");
+		for (int i = 0; i < 9; i++)
+			outfile_abort(&many[i]);
+
+		/* The 3rd and the 6th fail (their descriptors gone): the 3rd
+		 * is named; the first two are finished; the 3rd is gone; from
+		 * the 4th on they are still open, the caller's to abort. */
+		for (int i = 0; i < 9; i++) {
+			snprintf(name, sizeof(name), "%s/u%d.csv", dir, i);
+			outfile_open(&many[i], name, 0644, &err);
+			fprintf(many[i].fp, "file %d\n", i);
+		}
+		close(many[2].fd);
+		close(many[5].fd);
+		ok(outfile_finish_all(pm, 9, &err) != 0 && err.status == 3,
+		   "a failure among them: a write error");
+		snprintf(name, sizeof(name), "%s/u2.csv", dir);
+		is_string(name, err.file, "naming the first that failed");
+		ok(many[0].finished && many[1].finished && !many[2].fp,
+		   "the ones before it finished, it closed");
+		ok(!many[3].finished && many[3].fp && many[8].fp,
+		   "the ones after it still open");
+		for (int i = 0; i < 9; i++)
+			outfile_abort(&many[i]);
+		is_int(1, entries(dir), "every temporary file gone after aborts");
+	}
 
 	snprintf(path, sizeof(path), "%s/missing/table.csv", dir);
 	ok(outfile_open(&o, path, 0600, &err) != 0 && err.status == 3,
