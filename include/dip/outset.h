@@ -17,7 +17,9 @@
  * ROOT) with the device and inode of its new file, so a target can be
  * told new from old by identity, not by name.  It is locked (flock)
  * while the set is open: two runs of one stage into one root cannot
- * interleave (the second fails).  A run killed at any point, even by
+ * interleave (the second fails, once the lock has stayed held for half a
+ * second: another stage starting in the same root holds it for a moment
+ * while it looks for a killed run's journal).  A run killed at any point, even by
  * SIGKILL, leaves the journal behind, and the next run of any stage in
  * that root reads it first (a journal another running stage holds
  * locked is left to that stage): every target that holds a new file gets its

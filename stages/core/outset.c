@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 int outset_no_exchange;
@@ -276,6 +277,25 @@ static int recover_others(struct outset *s, struct dip_err *err)
 	return rc;
 }
 
+/*
+ * Lock fd, waiting a little if it is held: another stage starting in
+ * the same root (the nightly runs the metric stages at once) may hold
+ * this journal for the moment recover_others() takes to look into it,
+ * whereas a second run of this stage holds it for the whole run.  0, or
+ * -1 with errno set (EWOULDBLOCK: still held after half a second).
+ */
+static int lock_journal(int fd)
+{
+	struct timespec pause = { 0, 10 * 1000 * 1000 };
+
+	for (int tries = 0; flock(fd, LOCK_EX | LOCK_NB) < 0; tries++) {
+		if (errno != EWOULDBLOCK || tries == 50)
+			return -1;
+		nanosleep(&pause, NULL);
+	}
+	return 0;
+}
+
 /* Lock the journal, and if a killed run left one, recover from it. */
 static int open_journal(struct outset *s, struct dip_err *err)
 {
@@ -291,7 +311,7 @@ static int open_journal(struct outset *s, struct dip_err *err)
 				"cannot create: %s", strerror(errno));
 			return -1;
 		}
-		if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (lock_journal(fd) < 0) {
 			e = errno;
 			close(fd);
 			err_set(err, DIP_EXIT_IO, s->journal, 0, 0,

@@ -14,9 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static char root[4096];
@@ -223,7 +225,7 @@ int main(void)
 	struct stat st;
 	struct rlimit rl, small;
 
-	plan(54);
+	plan(56);
 	snprintf(root, sizeof(root), "%s/run", dir);
 
 	ok(write_set(&s, "first", &err) == 0, "a new root and subdirectory are made");
@@ -279,6 +281,39 @@ int main(void)
 	reset_old();
 	killed(kill_after_one_swap);
 	recovers_by("killed, then another stage", "another");
+
+	/* A lock on this stage's journal held for a moment (another stage
+	 * starting in the same root looks into it) is waited for, not
+	 * taken for a second run of the stage: the other process holds it
+	 * for 100 ms. */
+	{
+		struct timespec moment = { 0, 100 * 1000 * 1000 };
+		char jpath[4200], c = 0;
+		int pfd[2];
+		pid_t pid;
+
+		snprintf(jpath, sizeof(jpath), "%s", at(".dip-test.journal"));
+		if (pipe(pfd) < 0)
+			return 1;
+		pid = fork();
+		if (pid == 0) {
+			int fd = open(jpath, O_RDWR | O_CREAT, 0600);
+
+			if (fd < 0 || flock(fd, LOCK_EX) < 0 ||
+			    write(pfd[1], "x", 1) != 1)
+				_exit(1);
+			nanosleep(&moment, NULL);
+			_exit(0);
+		}
+		ok(read(pfd[0], &c, 1) == 1 && c == 'x', "another process holds the lock");
+		outset_init(&s, root, "test");
+		ok(outset_open(&s, NULL, "y.csv", 0600, &err) != NULL,
+		   "a lock held for a moment is waited for");
+		outset_release(&s);
+		waitpid(pid, NULL, 0);
+		close(pfd[0]);
+		close(pfd[1]);
+	}
 
 	/* Two runs of one stage into one root do not interleave. */
 	outset_init(&s, root, "test");
