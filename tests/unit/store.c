@@ -5,7 +5,8 @@
  * the records it carried; and the limit on the records' bytes refused
  * cleanly (store_merge() -1, what was merged before still readable),
  * never wrapped.  The arena under them (arena.h) hands out 4-aligned
- * references, never 0, and refuses past its limit.
+ * references, never 0, and refuses past its limit.  A record numbers
+ * its table in a byte: a map of more than 255 tables is refused.
  */
 #include "dip/arena.h"
 #include "ingest/store.h"
@@ -41,6 +42,29 @@ static void add(struct pending *up, struct pending *c)
 		up->child = c;
 	up->last = c;
 	c->up = up;
+}
+
+/* A map of the header and n top-level record tables: 0 when it loads,
+ * else -1 with err. */
+static int load_tables(const char *dir, const char *codes, int n,
+		       struct dip_err *err)
+{
+	char *path = test_write_file(dir, "map.csv", "");
+	struct exportmap m;
+	FILE *fp = fopen(path, "w");
+	int rc;
+
+	fputs("kind,path,table,column,type,first_year,last_year\n"
+	      "root,R,,,census,,\nfield,R/H/LEA,header,lea,string,,\n", fp);
+	for (int i = 0; i < n; i++)
+		fprintf(fp, "record,R/C%d,t%d,k,,,\nfield,R/C%d/K,t%d,k,string,,\n",
+			i, i, i, i);
+	fclose(fp);
+	rc = exportmap_load(&m, path, codes, err);
+	if (!rc)
+		exportmap_release(&m);
+	free(path);
+	return rc;
 }
 
 static void test_refs(void)
@@ -84,6 +108,7 @@ int main(void)
 {
 	char *map_path = test_path("config/export-map.csv");
 	char *codes = test_path("config/codes");
+	char *dir = test_tmpdir();
 	struct exportmap m;
 	struct dip_err err;
 	struct store s;
@@ -94,8 +119,13 @@ int main(void)
 	int ch, eps, refdate, closure, rc, i, kids;
 	char id[32];
 
-	plan(22);
+	plan(24);
 	test_refs();
+	is_int(0, load_tables(dir, codes, 254, &err),
+	       "a map of 255 tables (the header and 254) loads");
+	ok(load_tables(dir, codes, 255, &err) == -1 &&
+	   !strcmp(err.msg, "more than 255 tables"),
+	   "one of 256 is refused: more than 255 tables");
 	if (exportmap_load(&m, map_path, codes, &err))
 		return 1;
 	ch = map_table_index(&m, "children");
@@ -185,5 +215,6 @@ int main(void)
 	exportmap_release(&m);
 	free(map_path);
 	free(codes);
+	free(dir);
 	return 0;
 }
