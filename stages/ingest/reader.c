@@ -231,24 +231,6 @@ static const char *convert(struct reader *rd, const struct map_node *c,
 	return NULL;
 }
 
-/* An empty record of table, in the scratch arena: it lives until its
- * top-level record is merged or dropped (arena_reset()). */
-static struct pending *new_pending(struct reader *rd, int table, long line)
-{
-	struct arena *a = &rd->g->scratch;
-	size_t n = rd->g->map->table[table].ncol;
-	struct pending *p = arena_alloc(a, sizeof(*p));
-
-	memset(p, 0, sizeof(*p));
-	p->table = table;
-	p->line = line;
-	p->val = arena_alloc(a, n * sizeof(*p->val));
-	p->vline = arena_alloc(a, n * sizeof(*p->vline));
-	memset(p->val, 0, n * sizeof(*p->val));
-	memset(p->vline, 0, n * sizeof(*p->vline));
-	return p;
-}
-
 /* The innermost record of table still open on the stack, or NULL. */
 static struct pending *open_record(struct reader *rd, int table)
 {
@@ -479,7 +461,8 @@ static void on_start(struct xmlin *x, const char *ns, const char *local,
 	if (n->group)
 		note_group(rd, n, line);
 	if (n->table >= 0) {
-		struct pending *p = new_pending(rd, n->table, line);
+		struct pending *p = pending_new(&rd->g->scratch, rd->g->map,
+						n->table, line);
 		const struct map_table *t = &rd->g->map->table[n->table];
 
 		rd->f->records++;

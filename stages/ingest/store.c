@@ -4,6 +4,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+struct pending *pending_new(struct arena *a, const struct exportmap *map,
+			    int table, long line)
+{
+	size_t n = map->table[table].ncol;
+	struct pending *p = arena_alloc(a, sizeof(*p));
+
+	memset(p, 0, sizeof(*p));
+	p->table = table;
+	p->line = line;
+	p->val = arena_alloc(a, n * sizeof(*p->val));
+	p->vline = arena_alloc(a, n * sizeof(*p->vline));
+	memset(p->val, 0, n * sizeof(*p->val));
+	memset(p->vline, 0, n * sizeof(*p->vline));
+	return p;
+}
+
 void store_init(struct store *s, const struct exportmap *map)
 {
 	memset(s, 0, sizeof(*s));

@@ -135,6 +135,11 @@ struct pending {
 	int bad_key;                     /* key element present but invalid */
 };
 
+/* A pending record of table, read at line, its values all empty, in
+ * arena a (the reader's scratch, reset after each top-level record). */
+struct pending *pending_new(struct arena *a, const struct exportmap *map,
+			    int table, long line);
+
 struct store {
 	const struct exportmap *map;
 	struct arena arena;

@@ -17,23 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A pending record of table t, its values all empty. */
-static struct pending *pending(struct arena *a, const struct exportmap *m,
-			       int t, long line)
-{
-	size_t n = m->table[t].ncol;
-	struct pending *p = arena_alloc(a, sizeof(*p));
-
-	memset(p, 0, sizeof(*p));
-	p->table = t;
-	p->line = line;
-	p->val = arena_alloc(a, n * sizeof(*p->val));
-	p->vline = arena_alloc(a, n * sizeof(*p->vline));
-	memset(p->val, 0, n * sizeof(*p->val));
-	memset(p->vline, 0, n * sizeof(*p->vline));
-	return p;
-}
-
 static void add(struct pending *up, struct pending *c)
 {
 	if (up->last)
@@ -142,11 +125,11 @@ int main(void)
 	store_set_rank(&s, 0, "a.xml", "2025-04-01T00:00:00");
 	store_set_rank(&s, 1, "b.xml", "2026-04-01T00:00:00");
 	for (int f = 0; f < 2; f++) {
-		c = pending(&a, &m, ch, 10);
+		c = pending_new(&a, &m, ch, 10);
 		c->val[m.table[ch].key] = intern_str(&s.strings, "C1");
 		for (i = 0; i < 20 + f; i++) {
 			snprintf(id, sizeof(id), "2020-01-%02d", i + 1);
-			e = pending(&a, &m, eps, 100 * f + 11 + i);
+			e = pending_new(&a, &m, eps, 100 * f + 11 + i);
 			e->val[refdate] = intern_str(&s.strings, id);
 			if (f == 1 && i == 3)
 				e->val[closure] = intern_str(&s.strings,
@@ -196,7 +179,7 @@ int main(void)
 	store_set_rank(&s, 0, "a.xml", "");
 	rc = 0;
 	for (i = 0; !rc && i < 1000000; i++) {
-		c = pending(&a, &m, ch, i + 1);
+		c = pending_new(&a, &m, ch, i + 1);
 		snprintf(id, sizeof(id), "C%d", i);
 		c->val[m.table[ch].key] = intern_str(&s.strings, id);
 		rc = store_merge(&s, c, 0, intern_str(&s.strings, "999"), &rep);
