@@ -2,7 +2,7 @@
  * The charts' outputs shared among gnuplot processes (drawplan.h): each
  * output drawn once, the pack whole by one process, the load balanced as
  * the costs allow.  The expected plans are worked by hand below from the
- * costs in drawplan.h (PNG 35, SVG 1, a page of the pack 10).
+ * costs in drawplan.h (PNG 35, SVG 1, a page of the pack 3).
  */
 #include "charts/drawplan.h"
 #include "tap.h"
@@ -27,13 +27,13 @@ int main(void)
 	plan(14);
 
 	/*
-	 * 25 charts, 2 processes: 50 + 1 outputs, 1,150 in all (25 PNGs at
-	 * 35 = 875, 25 SVGs at 1, the pack's 25 pages at 10 = 250).  The
-	 * pack goes first, to process 0 (250).  PNGs then go to process 1
-	 * until it passes 250: 8 of them (280).  The other 17 alternate,
-	 * process 0 first: 9 more there (250 + 315 = 565), 8 more on 1
-	 * (280 + 280 = 560).  Of the SVGs, 5 go to process 1 (565), then
-	 * they alternate from process 0, 10 each: 575 and 575.
+	 * 25 charts, 2 processes: 50 + 1 outputs, 975 in all (25 PNGs at
+	 * 35 = 875, 25 SVGs at 1, the pack's 25 pages at 3 = 75).  The
+	 * pack is dearest and goes first, to process 0 (75).  PNGs 1-3 go
+	 * to process 1 (105), which then passes process 0, so from PNG 4
+	 * they alternate, process 0 first: PNGs 4, 6, ..., 24 (11 of them)
+	 * on 0 (75 + 385 = 460) and 5, 7, ..., 25 on 1 (14 PNGs, 490).
+	 * Process 0 stays below 490 through all 25 SVGs: 485 and 490.
 	 */
 	np = drawplan(25, 2, proc);
 	is_int(2, (long)np, "25 charts on 2 processors: 2 gnuplots");
@@ -42,26 +42,27 @@ int main(void)
 		png0 += k % 2 == 0 && proc[k] == 0;
 		svg0 += k % 2 == 1 && proc[k] == 0;
 	}
-	is_int(9, (long)png0, "process 0 draws 9 PNGs, process 1 the other 16");
-	is_int(10, (long)svg0, "process 0 draws 10 SVGs, process 1 the other 15");
+	is_int(11, (long)png0, "process 0 draws 11 PNGs, process 1 the other 14");
+	is_int(25, (long)svg0, "process 0 draws every SVG");
 	loads(25, proc, np, load);
-	is_int(575, (long)load[0], "process 0's load is half of 1,150");
-	is_int(575, (long)load[1], "process 1's load is the other half");
-	is_int(1, proc[0] == 1 && proc[14] == 1 && proc[16] == 0,
-	       "PNGs 1-8 on process 1, the 9th on process 0");
+	is_int(485, (long)load[0], "process 0's load: pack, 11 PNGs, 25 SVGs");
+	is_int(490, (long)load[1], "process 1's load: 14 PNGs");
+	is_int(1, proc[0] == 1 && proc[2] == 1 && proc[4] == 1 &&
+		  proc[6] == 0 && proc[8] == 1,
+	       "PNGs 1-3 on process 1, then 4 on 0 and 5 on 1");
 
 	/* One processor: everything in one script. */
 	np = drawplan(25, 1, proc);
 	is_int(1, (long)np, "one processor: one gnuplot");
 	loads(25, proc, np, load);
-	is_int(1150, (long)load[0], "which draws everything");
+	is_int(975, (long)load[0], "which draws everything");
 
 	/* No processor count at all counts as one. */
 	is_int(1, (long)drawplan(3, 0, proc), "0 processors counts as 1");
 
 	/*
 	 * One chart on 8 processors: only 3 outputs, so 3 processes.
-	 * Dearest first: the PNG (35) to 0, the pack (one page, 10) to 1,
+	 * Dearest first: the PNG (35) to 0, the pack (one page, 3) to 1,
 	 * the SVG (1) to 2.
 	 */
 	np = drawplan(1, 8, proc);
