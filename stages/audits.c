@@ -9,6 +9,7 @@
  * names, service areas and teams are whatever the export says.
  */
 #include "dip/csvio.h"
+#include "dip/number.h"
 #include "mstage/mstage.h"
 #include "dip/util.h"
 
@@ -341,7 +342,7 @@ static void reaudits(struct run *r, const struct c_audit **byid, size_t n,
 			/* Intervals only grow: the later ones are further off. */
 			if (due > horizon)
 				break;
-			snprintf(months, sizeof(months), "%llu", r->reaudit[k]);
+			fmt_ull(months, r->reaudit[k]);
 			/* One done ahead of its date needs nothing more. */
 			if (due > ms->as_of) {
 				if (!x)
@@ -377,7 +378,7 @@ static void repeat_row(struct run *r, const struct c_audit **audit, size_t n,
 	const struct c_audit *latest = NULL;
 	struct caselist_who who;
 	struct strbuf ids, dates;
-	char nb[16], d[DIP_DATE_LEN];
+	char nb[DIP_NUM_LEN], d[DIP_DATE_LEN];
 	const char *f[3] = { nb, NULL, NULL };
 
 	strbuf_init(&ids);
@@ -394,7 +395,7 @@ static void repeat_row(struct run *r, const struct c_audit **audit, size_t n,
 		strbuf_adds(&dates, date_format(a->date, d));
 		latest = a;
 	}
-	snprintf(nb, sizeof(nb), "%d", count);
+	fmt_long(nb, count);
 	f[1] = ids.buf;
 	f[2] = dates.buf;
 	who = audit_who(r, latest);

@@ -5,6 +5,7 @@
  * assessment is more than 12 months old or who have had none.
  */
 #include "dip/csvio.h"
+#include "dip/number.h"
 #include "mstage/mstage.h"
 #include "dip/util.h"
 
@@ -92,7 +93,7 @@ static void assessments(struct run *r, const struct c_child *ch,
 		long from_start, from_referral = -1;
 		int late_start, late_referral;
 
-		snprintf(no, sizeof(no), "%d", a->no);
+		fmt_long(no, a->no);
 		if (a->start <= as_of && (a->auth == DIP_DATE_NONE || a->auth > as_of) &&
 		    episode_open_on(e, as_of)) {
 			long n = calendar_wd(&ms->cal, a->start, as_of);
@@ -101,7 +102,7 @@ static void assessments(struct run *r, const struct c_child *ch,
 				const char *f[4] = { no, date_format(a->start, d1),
 					wd, age_band(ch, as_of) };
 
-				snprintf(wd, sizeof(wd), "%ld", n);
+				fmt_long(wd, n);
 				add(r, OPEN_OVERDUE, r->as_of_period, ch, e, 1, 0);
 				caselist_add(r->list[OPEN_OVERDUE], &who, n, 0, f);
 			}
@@ -134,8 +135,8 @@ static void assessments(struct run *r, const struct c_child *ch,
 				date_format(a->start, d1), date_format(a->auth, d2),
 				ws, a == first ? wr : NULL };
 
-			snprintf(ws, sizeof(ws), "%ld", from_start);
-			snprintf(wr, sizeof(wr), "%ld", from_referral);
+			fmt_long(ws, from_start);
+			fmt_long(wr, from_referral);
 			if (late_start)
 				caselist_add(r->list[LATE_START], &who,
 					     from_start, 0, f);
@@ -168,7 +169,7 @@ static void stale(struct run *r, const struct c_child *ch, const char ***groups,
 	const struct mstage *ms = r->ms;
 	const struct c_episode *open = NULL;
 	dip_date latest = DIP_DATE_NONE, first_open = DIP_DATE_NONE;
-	char year[16], d1[DIP_DATE_LEN], d2[DIP_DATE_LEN];
+	char year[DIP_NUM_LEN], d1[DIP_DATE_LEN], d2[DIP_DATE_LEN];
 	const char *why, *group;
 	int is_stale, in_progress = 0, p = r->as_of_period;
 
@@ -208,7 +209,7 @@ static void stale(struct run *r, const struct c_child *ch, const char ***groups,
 		int y, m, d;
 
 		date_to_ymd(latest, &y, &m, &d);
-		snprintf(year, sizeof(year), "%d", y);
+		fmt_long(year, y);
 		group = year;
 		is_stale = date_add_months(latest, (int)r->stale_months) < ms->as_of;
 		why = "older than the limit";

@@ -5,6 +5,7 @@
  * presenting category, feature domestic abuse, or followed a step-down.
  */
 #include "dip/csvio.h"
+#include "dip/number.h"
 #include "mstage/mstage.h"
 #include "dip/util.h"
 
@@ -160,10 +161,10 @@ static int run(struct mstage *ms)
 					q->latest, gap, same ? "1" : "0", da ? "1" : "0",
 					step ? "1" : "0" };
 
-				snprintf(no, sizeof(no), "%d", p->no);
-				snprintf(qep, sizeof(qep), "%d", q->episode->no);
-				snprintf(qno, sizeof(qno), "%d", q->no);
-				snprintf(gap, sizeof(gap), "%ld", (long)(p->start - q->end));
+				fmt_long(no, p->no);
+				fmt_long(qep, q->episode->no);
+				fmt_long(qno, q->no);
+				fmt_long(gap, (long)(p->start - q->end));
 				caselist_add(list, &who, (long)(p->start - q->end),
 					     0, f);
 			}

@@ -5,6 +5,7 @@
  * plans lasting two years (D5, D7) and re-referrals within 12 months.
  */
 #include "dip/csvio.h"
+#include "dip/number.h"
 #include "mstage/groups.h"
 #include "mstage/mstage.h"
 #include "dip/util.h"
@@ -162,7 +163,7 @@ static void section47s(struct run *r, const struct c_child *ch,
 					before ? "dated before its section 47"
 					       : "over the working days allowed" };
 
-				snprintf(n, sizeof(n), "%ld", wd);
+				fmt_long(n, wd);
 				caselist_add(r->list_icpc, &who, before, wd, f);
 			}
 		}
@@ -312,7 +313,7 @@ static void referrals(struct run *r, const struct c_child *ch)
 					? date_format(pe->closure, d3) : NULL,
 				pe->reason };
 
-			snprintf(no, sizeof(no), "%d", pe->no);
+			fmt_long(no, pe->no);
 			caselist_add(r->list_reref, &who, ref, 0, f);
 		}
 	}

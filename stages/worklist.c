@@ -972,7 +972,7 @@ static void row_fields(const struct run *r, const struct pick *p,
 	f[C_MONTH] = r->month;
 	f[C_LEA] = p->ch->lea;
 	f[C_CHILD] = p->ch->id;
-	snprintf(bufs[0], 24, "%d", e ? e->no : 0);
+	fmt_long(bufs[0], e ? e->no : 0);
 	f[C_EPISODE] = e ? bufs[0] : NULL;
 	f[C_AREA] = e ? e->service_area : NULL;
 	f[C_TEAM] = e ? e->team : NULL;

@@ -1,4 +1,4 @@
-/* number.c - strict decimal parsing; see number.h. */
+/* number.c - strict decimal parsing, quick decimal writing; see number.h. */
 #include "dip/number.h"
 
 #include <errno.h>
@@ -53,4 +53,34 @@ int parse_decimal(const char *s, double min, double max, double *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+/* The digits of v, and a '-' before them if neg, into buf. */
+static char *fmt(char *buf, unsigned long long v, int neg)
+{
+	char tmp[DIP_NUM_LEN];
+	size_t n = 0, i = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (neg)
+		buf[i++] = '-';
+	while (n)
+		buf[i++] = tmp[--n];
+	buf[i] = '\0';
+	return buf;
+}
+
+char *fmt_ull(char *buf, unsigned long long v)
+{
+	return fmt(buf, v, 0);
+}
+
+char *fmt_long(char *buf, long v)
+{
+	/* -(v + 1) + 1: LONG_MIN has no positive long. */
+	return v >= 0 ? fmt(buf, (unsigned long long)v, 0)
+		      : fmt(buf, (unsigned long long)-(v + 1) + 1, 1);
 }

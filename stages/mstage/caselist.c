@@ -1,6 +1,7 @@
 /* caselist.c - the dip-sample lists, most urgent first; see caselist.h. */
 #include "mstage/caselist.h"
 #include "dip/csvio.h"
+#include "dip/number.h"
 #include "dip/util.h"
 
 #include <stdlib.h>
@@ -80,7 +81,7 @@ void caselist_add(struct caselist *l, const struct caselist_who *who,
 	r->episode = e ? e->no : -1;
 	r->seq = l->nrow++;
 	r->off = l->ntext;
-	snprintf(no, sizeof(no), "%d", e ? e->no : 0);
+	fmt_long(no, e ? e->no : 0);
 	add_cell(l, who->lea);
 	add_cell(l, who->child);
 	add_cell(l, e ? no : NULL);

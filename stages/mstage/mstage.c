@@ -3,6 +3,7 @@
 #include "dip/csvio.h"
 #include "dip/error.h"
 #include "dip/exitcode.h"
+#include "dip/number.h"
 #include "dip/schema.h"
 #include "dip/stage.h"
 #include "dip/util.h"
@@ -297,7 +298,7 @@ static int write_notes(struct mstage *ms)
 		char n[32];
 		const char *row[3] = { ms->note[i].note, ms->note[i].value, n };
 
-		snprintf(n, sizeof(n), "%ld", ms->note[i].count);
+		fmt_long(n, ms->note[i].count);
 		if (csv_write_row(fp, row, 3))
 			goto bad;
 	}
