@@ -47,8 +47,9 @@ struct run {
 	struct caselist *list_icpc, *list_reviews, *list_open, *list_reref;
 };
 
-/* DfE C2 bands of assessment duration in working days (groups.h). */
-static const char *assessment_band(long wd)
+/* DfE C2 bands of assessment duration in working days (groups.h):
+ * the band's index. */
+static size_t assessment_band(long wd)
 {
 	static const long upto[NASSESSMENT_BAND - 1] = { 0, 10, 20, 30, 40,
 		45, 50, 60 };
@@ -56,32 +57,32 @@ static const char *assessment_band(long wd)
 
 	while (i < NASSESSMENT_BAND - 1 && wd > upto[i])
 		i++;
-	return group_assessment_bands[i];
+	return i;
 }
 
 /* DfE C4 bands of working days from S47 to conference. */
-static const char *icpc_band(long wd)
+static size_t icpc_band(long wd)
 {
-	return group_icpc_bands[wd <= 10 ? 0 : wd <= 15 ? 1 : wd <= 20 ? 2 : 3];
+	return wd <= 10 ? 0 : wd <= 15 ? 1 : wd <= 20 ? 2 : 3;
 }
 
 /* DfE D7 bands of plan duration. */
-static const char *plan_band(dip_date start, dip_date end)
+static size_t plan_band(dip_date start, dip_date end)
 {
-	return group_plan_bands[end < date_add_months(start, 3) ? 0
+	return end < date_add_months(start, 3) ? 0
 	     : end < date_add_months(start, 6) ? 1
 	     : end < date_add_months(start, 12) ? 2
-	     : end < date_add_months(start, 24) ? 3 : 4];
+	     : end < date_add_months(start, 24) ? 3 : 4;
 }
 
-/* A record's share of each band: in its own band, counted in every
- * band's denominator, so the bands of a period add up to 100%. */
+/* A record's share of each band: in its own band (mine, an index into
+ * names), counted in every band's denominator, so the bands of a period
+ * add up to 100%. */
 static void bands(struct tally *t, int m, int p, const char *const *names,
-		  size_t n, const char *mine)
+		  size_t n, size_t mine)
 {
 	for (size_t i = 0; i < n; i++)
-		tally_add(t, m, p, "duration_band", names[i],
-			  mine && !strcmp(mine, names[i]), 1);
+		tally_add(t, m, p, "duration_band", names[i], i == mine, 1);
 }
 
 static void assessments(struct run *r, const struct c_episode *e)
