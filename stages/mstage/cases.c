@@ -695,19 +695,36 @@ const struct c_episode *episode_on(const struct c_child *ch, dip_date d)
 	return open ? open : before;
 }
 
+/* A date's year and month-and-day, kept for the next call: a stage asks
+ * the age of one child on one day (the as-of date, a period's end) many
+ * times running, and the conversion was a tenth of dip-overdue. */
+struct ymd_memo {
+	dip_date date;
+	int y, md;
+};
+
+static void ymd_of(struct ymd_memo *c, dip_date d)
+{
+	int m, dd;
+
+	if (c->date == d)
+		return;
+	date_to_ymd(d, &c->y, &m, &dd);
+	c->md = m * 32 + dd;
+	c->date = d;
+}
+
 int age_on(const struct c_child *ch, dip_date d)
 {
+	static struct ymd_memo b = { DIP_DATE_NONE, 0, 0 };
+	static struct ymd_memo a = { DIP_DATE_NONE, 0, 0 };
 	dip_date born = ch->birth != DIP_DATE_NONE ? ch->birth : ch->expected;
-	int by, bm, bd, y, m, dd, age;
 
 	if (born == DIP_DATE_NONE || born > d)
 		return -1;
-	date_to_ymd(born, &by, &bm, &bd);
-	date_to_ymd(d, &y, &m, &dd);
-	age = y - by;
-	if (m < bm || (m == bm && dd < bd))
-		age--;
-	return age;
+	ymd_of(&b, born);
+	ymd_of(&a, d);
+	return a.y - b.y - (a.md < b.md);
 }
 
 const char *age_band(const struct c_child *ch, dip_date d)
