@@ -37,6 +37,17 @@ test_expect_success 'night 1: the sample worked by hand' '
 	night n1 "$W/tables" 2026-12-01 &&
 	test_cmp "$W/expected/night1.csv" n1/lists/audit_sample.csv
 '
+# The children are looked up by (lea, id) in the order dip-ingest writes
+# them, sorted only when a table is out of order: the same children in
+# reverse give the same sample.
+test_expect_success 'night 1: the children in reverse order, the same sample' '
+	cp -r "$W/tables" reversed &&
+	{ head -n 1 "$W/tables/children.csv" &&
+	  sed 1d "$W/tables/children.csv" | tac; } >reversed/children.csv &&
+	test_must_fail cmp -s "$W/tables/children.csv" reversed/children.csv &&
+	night rev reversed 2026-12-01 &&
+	test_cmp "$W/expected/night1.csv" rev/lists/audit_sample.csv
+'
 test_expect_success 'night 1: nothing to say in the notes' '
 	printf "note,value,count\n" >want &&
 	test_cmp want n1/metrics/worklist-notes.csv
