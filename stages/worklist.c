@@ -62,6 +62,7 @@ struct child_info {
 	const struct c_episode *open;   /* open on the as-of date, earliest */
 	const struct c_audit *last;     /* latest audit on or before it */
 	uint64_t key;                   /* the keyed hash: sample order */
+	int has_key;                    /* key is set (key_of()) */
 	int picked;                     /* index + 1 in the picks, or 0 */
 	size_t theme;                   /* the theme (+ 1) last listing it */
 };
@@ -70,6 +71,7 @@ struct run {
 	struct mstage *ms;
 	const struct cases *c;
 	struct child_info *info;        /* one per c->child */
+	struct hmac_sha256_ctx keyed;   /* the sample key's state, set once */
 	const struct c_child **byid;    /* children by (lea, id) text */
 	struct pick *pick;
 	size_t npick, cappick;
@@ -190,15 +192,29 @@ static int cmp_audit_child(const void *x, const void *y)
 	return (a->date > b->date) - (a->date < b->date);
 }
 
-/* Each child's open episode, latest audit and sample key. */
+/* A child's sample key, hashed the first time it is asked for: only
+ * the children that could be drawn need one, and hashing every child
+ * was a sixth of the stage. */
+static uint64_t key_of(struct run *r, const struct c_child *ch)
+{
+	struct child_info *in = info_of(r, ch);
+
+	if (!in->has_key) {
+		in->key = sample_key(&r->keyed, text(ch->lea), text(ch->id),
+				     r->month);
+		in->has_key = 1;
+	}
+	return in->key;
+}
+
+/* Each child's open episode and latest audit; the sample key's state. */
 static void know_children(struct run *r, const char *key)
 {
 	const struct cases *c = r->c;
 	const struct c_audit **by = xcalloc(c->naudit + 1, sizeof(*by));
-	struct hmac_sha256_ctx keyed;
 	size_t na = 0;
 
-	hmac_sha256_set_key(&keyed, strlen(key), (const uint8_t *)key);
+	hmac_sha256_set_key(&r->keyed, strlen(key), (const uint8_t *)key);
 
 	for (size_t i = 0; i < c->naudit; i++)
 		if (c->audit[i].child && c->audit[i].date != DIP_DATE_NONE &&
@@ -231,7 +247,6 @@ static void know_children(struct run *r, const char *key)
 		}
 		if (lo && by[lo - 1]->lea == ch->lea && by[lo - 1]->child == ch->id)
 			in->last = by[lo - 1];
-		in->key = sample_key(&keyed, text(ch->lea), text(ch->id), r->month);
 	}
 	if (c->nchild > 1 && !sorted_by_id(r->byid, c->nchild))
 		qsort(r->byid, c->nchild, sizeof(*r->byid), cmp_child_id);
@@ -284,7 +299,7 @@ static struct pick *add_pick(struct run *r, const struct c_child *ch,
 		strbuf_init(&p->reason);
 		p->ch = ch;
 		p->ep = ep;
-		p->key = in->key;
+		p->key = key_of(r, ch);
 		date_format(r->ms->as_of, p->chosen_on);
 		in->picked = (int)r->npick;
 	}
@@ -795,7 +810,7 @@ static int themes(struct run *r)
 			info_of(r, ch)->theme = j + 1;
 			cand[nc].ch = ch;
 			cand[nc].ep = file_episode(r, ch, ep < 0 ? 0 : episode_no(t.row[i][ep]));
-			cand[nc++].key = info_of(r, ch)->key;
+			cand[nc++].key = key_of(r, ch);
 		}
 		strbuf_init(&tok);
 		strbuf_addf(&tok, "%s:%s", R_THEME, names[j]);
@@ -912,7 +927,7 @@ static int stratified(struct run *r)
 		cd = &gr->cand[gr->ncand++];
 		cd->ch = ch;
 		cd->ep = in->open;
-		cd->key = in->key;
+		cd->key = key_of(r, ch);
 	}
 	if (nq) {
 		for (size_t j = 0; j < nq; j++) {
