@@ -17,8 +17,9 @@ struct frame {
 	int had_child;
 	int mixed;                  /* a field with an element inside it */
 	/* What on_text() does with text directly inside this element:
-	 * decided once, at the start tag. */
-	enum { TEXT_DROP, TEXT_KEEP, TEXT_STRAY } text;
+	 * decided once, at the start tag.  TEXT_QUOTE: inside an unknown
+	 * element, kept for the report's quote of it (quote_text()). */
+	enum { TEXT_DROP, TEXT_KEEP, TEXT_STRAY, TEXT_QUOTE } text;
 	const char *ns, *local;     /* interned by libxml2 for the parse */
 };
 
@@ -447,10 +448,14 @@ static void on_start(struct xmlin *x, const char *ns, const char *local,
 		return;
 	}
 	if (!n) {
-		/* Report only the outermost unknown element. */
+		/* Report only the outermost unknown element, quoting its text
+		 * and the text of every element inside it, in order (XML's
+		 * string value of it). */
 		fr->unknown_top = parent != NULL;
-		fr->text = fr->unknown_top ? TEXT_KEEP : TEXT_DROP;
-		strbuf_reset(&rd->text);
+		fr->text = fr->unknown_top || up->text == TEXT_QUOTE ? TEXT_QUOTE
+								     : TEXT_DROP;
+		if (fr->unknown_top)
+			strbuf_reset(&rd->text);
 		if (parent)
 			note_stray(rd, parent, ns, local, line);
 		return;
@@ -482,6 +487,25 @@ static void on_start(struct xmlin *x, const char *ns, const char *local,
 		strbuf_reset(&rd->text);
 }
 
+/*
+ * An unknown element's text, for the report's quote of it: white space
+ * before the first word is skipped (the quote is trimmed), and no more
+ * is kept than the report could quote, with room to see that it goes on.
+ * The text of the elements inside it adds up with no cap per element,
+ * so without this an unknown element could hold the whole export.
+ */
+static void quote_text(struct strbuf *q, const char *s, size_t n)
+{
+	size_t room;
+
+	if (!q->len)
+		while (n && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
+			s++, n--;
+	room = 2 * REPORT_VALUE_MAX;
+	room = q->len < room ? room - q->len : 0;
+	strbuf_add(q, s, n < room ? n : room);
+}
+
 /* Text is kept for a field, and for the outermost unknown element (to
  * quote it in the report); text between elements is reported once per
  * element. */
@@ -495,6 +519,10 @@ static void on_text(struct xmlin *x, const char *s, size_t n)
 	fr = &rd->stack[rd->depth - 1];
 	if (fr->text == TEXT_KEEP) {
 		strbuf_add(&rd->text, s, n);
+		return;
+	}
+	if (fr->text == TEXT_QUOTE) {
+		quote_text(&rd->text, s, n);
 		return;
 	}
 	if (fr->text == TEXT_STRAY && !is_blank(s, n)) {

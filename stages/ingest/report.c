@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define VALUE_MAX 200
 /* Paths are built from an export's element names and reasons quote its
  * values: both are cut, so no row grows with the input. */
 #define PATH_MAX_BYTES 500
@@ -218,7 +217,7 @@ void report_addv(struct report *r, enum severity sev, const char *check,
 	row->group = (size_t)(g - r->group);
 	row->path = cut(path, PATH_MAX_BYTES);
 	row->child = child && *child ? xstrdup(child) : NULL;
-	row->value = cut(value, VALUE_MAX);
+	row->value = cut(value, REPORT_VALUE_MAX);
 	strbuf_init(&sb);
 	va_copy(ap2, ap);
 	n = vsnprintf(NULL, 0, fmt, ap2);

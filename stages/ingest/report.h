@@ -37,6 +37,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* The bytes of a value a row quotes; a longer one is cut, "..." added. */
+#define REPORT_VALUE_MAX 200
+
 enum severity { SEV_REJECT, SEV_WARNING, SEV_SUPERSEDED };
 
 /* report_init()'s caps; the config's [ingest] report_examples and

@@ -192,4 +192,17 @@ test_expect_success 'mixed content: reported, row by row' '
 test_expect_success 'mixed content: no spliced value anywhere' '
 	! grep -r "xCD\|ABCD\|ABxCD" mixed
 '
+# An unknown element with elements inside it is quoted whole: its text
+# and theirs in order, trimmed, cut at the report's 200 bytes
+# (fixtures/ingest/broken/README.md works the three rows out).
+test_expect_success 'an unknown element holding elements: quoted whole' '
+	dip-ingest -o nested nested-unknown.xml &&
+	a100=$(printf "%0100d" 0 | tr 0 a) &&
+	{ printf "%s\n" \
+	  "warning,unknown_element,nested-unknown.xml,8,Message/Children/Child/ChildIdentifiers/Nickname,BRK011,Sam the Brave,element '"'"'Nickname'"'"' is not in the export map; ignored,1" \
+	  "warning,unknown_element,nested-unknown.xml,9,Message/Children/Child/ChildIdentifiers/Hobby,BRK012,chess,element '"'"'Hobby'"'"' is not in the export map; ignored,1" &&
+	  printf "%s\n" "warning,unknown_element,nested-unknown.xml,11,Message/Children/Child/ChildIdentifiers/Notes,BRK013,$a100$a100...,element '"'"'Notes'"'"' is not in the export map; ignored,1"; } >want &&
+	sed 1d nested/ingest-report.csv >got &&
+	test_cmp want got
+'
 test_done
