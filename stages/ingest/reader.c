@@ -418,6 +418,7 @@ static void on_start(struct xmlin *x, const char *ns, const char *local,
 	/* push() may move the stack: take what is needed from up first. */
 	struct map_node *parent = up ? up->node : &rd->g->map->top;
 	int is_root = !up, in_ignored = up && up->node && up->node->ignore;
+	int in_quote = up && up->text == TEXT_QUOTE;
 	struct map_node *n;
 	struct frame *fr;
 
@@ -452,8 +453,7 @@ static void on_start(struct xmlin *x, const char *ns, const char *local,
 		 * and the text of every element inside it, in order (XML's
 		 * string value of it). */
 		fr->unknown_top = parent != NULL;
-		fr->text = fr->unknown_top || up->text == TEXT_QUOTE ? TEXT_QUOTE
-								     : TEXT_DROP;
+		fr->text = fr->unknown_top || in_quote ? TEXT_QUOTE : TEXT_DROP;
 		if (fr->unknown_top)
 			strbuf_reset(&rd->text);
 		if (parent)
