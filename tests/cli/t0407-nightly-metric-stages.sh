@@ -54,6 +54,49 @@ test_expect_success 'the log lists the stages in the order of the list, each sta
 			awk "\$1 != 2 { exit 1 }" || exit 1
 	done
 '
+# More metric stages than processors: the dearest by the last published
+# night's log start first (a long one started last would run on alone).
+# With no night before, the list's order; then the log's times, set by
+# hand below, give the order; the log itself keeps the list's order.
+metric="overdue repeat-cp consent timeliness audits"
+for m in $metric; do
+	rm -f fake/dip-$m
+	wrap $m "echo dip-$m >>'$TRASH/launched'"
+done
+test_expect_success 'one processor, no night before: launched in the list order' '
+	rm -f launched &&
+	taskset -c 0 fake/nightly --config conf/dipsample.conf --as-of 2026-11-20 -o lpt ex &&
+	printf "dip-%s\n" $metric >want &&
+	test_cmp want launched
+'
+test_expect_success 'one processor: the dearest of the last night first' '
+	l=lpt/latest/log &&
+	sed -i -e "s/end dip-audits status 0 after [0-9]* ms/end dip-audits status 0 after 900 ms/" \
+	       -e "s/end dip-consent status 0 after [0-9]* ms/end dip-consent status 0 after 700 ms/" \
+	       -e "s/end dip-overdue status 0 after [0-9]* ms/end dip-overdue status 0 after 500 ms/" \
+	       -e "s/end dip-timeliness status 0 after [0-9]* ms/end dip-timeliness status 0 after 300 ms/" \
+	       -e "s/end dip-repeat-cp status 0 after [0-9]* ms/end dip-repeat-cp status 0 after 100 ms/" $l &&
+	test $(grep -c " after [13579]00 ms" $l) = 5 &&
+	rm -f launched &&
+	taskset -c 0 fake/nightly --config conf/dipsample.conf --as-of 2026-11-20 -o lpt ex &&
+	printf "dip-%s\n" audits consent overdue timeliness repeat-cp >want &&
+	test_cmp want launched &&
+	stage_order lpt/latest/log >got && test_cmp want-order got
+'
+test_expect_success 'a stage the last night did not time counts as the dearest' '
+	l=lpt/latest/log &&
+	sed -i -e "s/end dip-audits status 0 after [0-9]* ms/end dip-audits status 0 after 900 ms/" \
+	       -e "s/end dip-consent status 0 after [0-9]* ms/end dip-consent status 0 after 700 ms/" \
+	       -e "s/end dip-overdue status 0 after [0-9]* ms/end dip-overdue status 0 after 500 ms/" \
+	       -e "/end dip-timeliness /d" \
+	       -e "s/end dip-repeat-cp status 0 after [0-9]* ms/end dip-repeat-cp status 0 after 100 ms/" $l &&
+	rm -f launched &&
+	taskset -c 0 fake/nightly --config conf/dipsample.conf --as-of 2026-11-20 -o lpt ex &&
+	printf "dip-%s\n" timeliness audits consent overdue repeat-cp >want &&
+	test_cmp want launched
+'
+wrap consent ""
+wrap audits ""
 # Two metric stages fail, the later one in the list first: the run names
 # the earlier (dip-overdue), logs both with their messages, runs nothing
 # after the metric stages and publishes nothing.
