@@ -781,11 +781,9 @@ static int run(struct mstage *ms)
 			strbuf_release(&note);
 		}
 	}
-	rc = 0;
-	if (bad) {
-		err_set(&ms->err, DIP_EXIT_IO, ms->outdir, 0, 0, "write failed");
-		rc = -1;
-	}
+	/* A write that failed on the way (a full disk, a file size limit)
+	 * is named by its file and reason, as the commit would name it. */
+	rc = bad ? outset_failed(&ms->out, ms->outdir, &ms->err) : 0;
 out3:
 	free(mx);
 	free(cmp);

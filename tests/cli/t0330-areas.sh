@@ -177,6 +177,26 @@ test_expect_success 'a malformed history is refused at its line, with the remedy
 	! grep -q "write failed" err &&
 	test ! -e h2/areas/tracker.csv
 '
+# A write that fails before the commit (a long history, a file size
+# limit: EFBIG, as a full disk gives ENOSPC) names its file and reason,
+# exit 3, and replaces nothing.  A history of 20,000 rows (540 KB) is
+# written again whole, well past the limit of 200 blocks; before, this
+# said only "RUN: write failed".
+test_expect_success 'a write that fails on the way is named by its file, nothing replaced' '
+	{ echo as_of,area,metric,latest_value &&
+	  i=0 && while [ $i -lt 20000 ]; do
+		echo 2026-10-01,B1,m_green,81.0; i=$((i + 1)); done; } | hist_run h9 &&
+	cp h9/areas/history.csv history.before &&
+	rc=0 &&
+	{ (trap "" XFSZ; ulimit -f 200; exec dip-areas $CONF --as-of 2026-11-20 -o h9 h9) 2>err ||
+	  rc=$?; } &&
+	test $rc = 3 &&
+	test_cmp - err <<-\EOT &&
+	dip-areas: h9/areas/history.csv: write failed: File too large
+	EOT
+	cmp history.before h9/areas/history.csv &&
+	test ! -e h9/areas/tracker.csv
+'
 test_expect_success 'a history whose as_of column was renamed is refused, not dropped' '
 	printf "date,area\n2026-10-01,B1\n" | hist_run h3 &&
 	test_must_fail dip-areas $CONF --as-of 2026-11-20 -o h3 h3 2>err &&
