@@ -30,10 +30,15 @@
 
 #include "dip/error.h"
 
+/* The stdio buffer of an output stream: a table is written in writes of
+ * this size rather than stdio's 8 KiB. */
+#define OUTFILE_BUFFER (128 * 1024)
+
 struct outfile {
 	char *path;          /* final name */
 	char *tmp;           /* temporary name while open */
 	FILE *fp;
+	char *iobuf;         /* fp's buffer, OUTFILE_BUFFER bytes */
 	int fd;              /* under fp, for fsync */
 	int werr;            /* errno of the first failed write, or 0 */
 	dev_t dev;           /* identity of the new file, so that a set */

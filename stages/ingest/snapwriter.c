@@ -13,6 +13,7 @@
 #include "dip/csvio.h"
 #include "dip/exitcode.h"
 #include "dip/hashtab.h"
+#include "dip/outfile.h"
 #include "dip/outset.h"
 #include "dip/schema.h"
 #include "dip/snapshot.h"
@@ -40,6 +41,7 @@ struct snaptable {
 	struct source src[SNAPSHOT_MAX_COL + 8];
 	unsigned char *row;
 	FILE *tmp;               /* the rows so far */
+	char *tmpbuf;            /* tmp's buffer, OUTFILE_BUFFER bytes */
 	uLong crc;
 	uint64_t nrow;
 	uint32_t next_line;      /* of the next row in the CSV */
@@ -102,8 +104,9 @@ static void fail(struct snapwriter *w)
 
 /* An unlinked file beside the tables: rows hold personal data, so they
  * stay on the tables' file system, owner-only, and vanish with us.
- * NULL when none can be made. */
-static FILE *scratch_file(const char *dir)
+ * NULL when none can be made; else *buf is its stdio buffer, to be freed
+ * after it is closed. */
+static FILE *scratch_file(const char *dir, char **buf)
 {
 	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 	FILE *fp;
@@ -119,8 +122,12 @@ static FILE *scratch_file(const char *dir)
 	if (fd < 0)
 		return NULL;
 	fp = fdopen(fd, "w+");
-	if (!fp)
+	if (!fp) {
 		close(fd);
+		return NULL;
+	}
+	*buf = xmalloc(OUTFILE_BUFFER);
+	setvbuf(fp, *buf, _IOFBF, OUTFILE_BUFFER);
 	return fp;
 }
 
@@ -185,7 +192,8 @@ static void describe(struct snapwriter *w, struct snaptable *st,
 	st->dir.row_size = at;
 	st->row = xcalloc(at ? at : 1, 1);
 	st->crc = crc32(0L, Z_NULL, 0);
-	if (st->dir.status == SNAP_HELD && !(st->tmp = scratch_file(dir)))
+	if (st->dir.status == SNAP_HELD &&
+	    !(st->tmp = scratch_file(dir, &st->tmpbuf)))
 		fail(w);
 }
 
@@ -525,6 +533,7 @@ void snapwriter_free(struct snapwriter *w)
 
 		if (st->tmp)
 			fclose(st->tmp);
+		free(st->tmpbuf);
 		free(st->row);
 	}
 	free(w->pooled);
