@@ -8,7 +8,13 @@
 
 VERSION   := 0.1.0
 CC        ?= cc
-CFLAGS    ?= -O2 -g
+# Link-time optimisation lets the compiler inline the shared library's
+# small functions (string table, hash table, CSV cells) into each stage:
+# 4-11% fewer instructions in the stages than -O2 alone (doc/benchmarks.md).
+CFLAGS    ?= -O3 -g -flto=auto
+# gcc-ar: an archive of link-time-optimised objects needs the compiler's
+# plugin to index them.
+AR        := gcc-ar
 PKGS      := libxml-2.0 inih nettle zlib
 DEB_PACKAGES := gcc libc6-dev pkg-config perl libxml2-dev libcsv-dev \
 	zlib1g-dev libinih-dev nettle-dev gnuplot-nox libxml2-utils time
@@ -36,7 +42,8 @@ endif
 ALL_CFLAGS = -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DDIP_VERSION='"$(VERSION)"' -Iinclude -Istages $(PKG_CFLAGS) $(WARN) \
 	$(CFLAGS) $(SAN_FLAGS)
-ALL_LDFLAGS = $(LDFLAGS) -pthread $(SAN_FLAGS)
+ALL_LDFLAGS = $(LDFLAGS) $(filter -O% -g -flto%,$(CFLAGS)) -pthread \
+	$(SAN_FLAGS)
 
 ifndef V
 Q_CC = @echo "  CC    $@";
@@ -123,19 +130,19 @@ $(B)/%.o: %.c $(B)/flags
 	$(Q_CC)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/libdip.a: $(CORE_OBJ)
-	$(Q_AR)rm -f $@ && ar rcs $@ $^
+	$(Q_AR)rm -f $@ && $(AR) rcs $@ $^
 
 $(B)/libmstage.a: $(MSTAGE_OBJ)
-	$(Q_AR)rm -f $@ && ar rcs $@ $^
+	$(Q_AR)rm -f $@ && $(AR) rcs $@ $^
 
 $(B)/libingest.a: $(INGEST_OBJ)
-	$(Q_AR)rm -f $@ && ar rcs $@ $^
+	$(Q_AR)rm -f $@ && $(AR) rcs $@ $^
 
 $(B)/libsynth.a: $(SYNTH_OBJ)
-	$(Q_AR)rm -f $@ && ar rcs $@ $^
+	$(Q_AR)rm -f $@ && $(AR) rcs $@ $^
 
 $(B)/libcharts.a: $(CHARTS_OBJ)
-	$(Q_AR)rm -f $@ && ar rcs $@ $^
+	$(Q_AR)rm -f $@ && $(AR) rcs $@ $^
 
 .SECONDEXPANSION:
 bin/dip-%: $(B)/stages/$$(subst -,_,$$*).o $(LIBS)
