@@ -37,9 +37,13 @@ struct walk {
 	void *ctx;
 };
 
+/* A table's rows are gathered and written this many bytes at a time:
+ * one fwrite() a row cost more than formatting it. */
+#define ROWS_BUFFER (64 * 1024)
+
 struct writer {
 	struct ingest *g;
-	struct strbuf row;          /* one row, written with one fwrite */
+	struct strbuf *rows_out;    /* per table, rows not yet written */
 	FILE **out;                 /* one per table (header: unused) */
 	unsigned long *rows;
 	int failed;
@@ -144,29 +148,39 @@ static int write_header(const struct exportmap *m, int t, FILE *fp)
 	return csv_end_row(fp);
 }
 
-/* One CSV row: every value is interned (store.h), so lengths and
- * quoting are known, nothing is measured or scanned per field. */
+/* Table t's gathered rows to its file. */
+static void flush_rows(struct writer *w, size_t t)
+{
+	struct strbuf *b = &w->rows_out[t];
+
+	if (b->len && fwrite(b->buf, 1, b->len, w->out[t]) != b->len)
+		w->failed = 1;
+	strbuf_reset(b);
+}
+
+/* One CSV row, added to its table's gathered rows: every value is
+ * interned (store.h), so lengths and quoting are known, nothing is
+ * measured or scanned per field. */
 static void csv_row(void *ctx, const struct rec *r, const char **prefix,
 		    size_t nprefix)
 {
 	struct writer *w = ctx;
 	const struct map_table *tb = &w->g->map->table[r->table];
+	struct strbuf *b = &w->rows_out[r->table];
 	int first = 1;
 
-	strbuf_reset(&w->row);
 	for (size_t i = 0; i < nprefix; i++, first = 0)
-		csv_add_field_interned(&w->row, prefix[i], first);
+		csv_add_field_interned(b, prefix[i], first);
 	for (size_t c = 0; c < tb->ncol; c++) {
 		if (tb->parent < 0 && (int)c == tb->key)
 			continue;
-		csv_add_field_interned(&w->row, rec_val(&w->g->store, r, c),
-				       first);
+		csv_add_field_interned(b, rec_val(&w->g->store, r, c), first);
 		first = 0;
 	}
-	strbuf_add(&w->row, "\n", 1);
-	if (fwrite(w->row.buf, 1, w->row.len, w->out[r->table]) != w->row.len)
-		w->failed = 1;
+	strbuf_add(b, "\n", 1);
 	w->rows[r->table]++;
+	if (b->len >= ROWS_BUFFER)
+		flush_rows(w, r->table);
 }
 
 static void snap_row(void *ctx, const struct rec *r, const char **prefix,
@@ -260,7 +274,7 @@ int ingest_write(struct ingest *g, const char *dir, struct dip_err *err)
 	FILE **out = xcalloc(nt, sizeof(*out));
 	FILE *manifest, *report;
 	struct outset set;
-	struct writer w = { g, { NULL, 0, 0 }, out,
+	struct writer w = { g, xcalloc(nt, sizeof(struct strbuf)), out,
 			    xcalloc(nt, sizeof(unsigned long)), 0, NULL };
 	struct walk csv;
 	struct snap_job job;
@@ -302,6 +316,9 @@ int ingest_write(struct ingest *g, const char *dir, struct dip_err *err)
 	walk_init(&job.walk, &g->store, ordinal, snap_row, w.snap);
 	threaded = pthread_create(&thread, NULL, snap_walk, &job) == 0;
 	walk_store(&csv);
+	for (size_t t = 0; t < nt; t++)
+		if (out[t])
+			flush_rows(&w, t);
 	if (threaded)
 		pthread_join(thread, NULL);
 	else
@@ -326,7 +343,9 @@ out:
 	walk_release(&csv);
 	free(ordinal);
 	free(out);
-	strbuf_release(&w.row);
+	for (size_t t = 0; t < nt; t++)
+		strbuf_release(&w.rows_out[t]);
+	free(w.rows_out);
 	free(w.rows);
 	free(labels);
 	free(tally);
