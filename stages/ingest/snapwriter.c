@@ -332,7 +332,10 @@ void snapwriter_row(struct snapwriter *w, const struct rec *r,
 			break;
 		}
 	}
-	if (fwrite(row, 1, st->dir.row_size, st->tmp) != st->dir.row_size)
+	/* Only this thread writes the scratch file (the parsing thread
+	 * reads it after joining): stdio's lock a row is not needed. */
+	if (fwrite_unlocked(row, 1, st->dir.row_size, st->tmp) !=
+	    st->dir.row_size)
 		fail(w);
 	st->crc = crc32(st->crc, row, st->dir.row_size);
 count:
