@@ -104,7 +104,8 @@ void csv_add_field_interned(struct strbuf *row, const char *s, int first);
 const char *csv_cell_text(const char *s);
 
 /* Writing: fields may be NULL (written empty). Return 0 or -1 (errno).
- * One thread at a time: a row is made in a buffer of the process. */
+ * One thread at a time: a row is made in a buffer of the process, and
+ * written without taking fp's lock. */
 int csv_write_field(FILE *fp, const char *s, int first);
 int csv_write_row(FILE *fp, const char *const *field, size_t n);
 int csv_end_row(FILE *fp);

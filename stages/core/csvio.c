@@ -567,16 +567,16 @@ int csv_write_field(FILE *fp, const char *s, int first)
 
 	/* The common case, a short plain field, goes straight out. */
 	if (n && !needs_quotes(s, n) && !formula_like(s))
-		return (first || putc(',', fp) != EOF) &&
-		       fwrite(s, 1, n, fp) == n ? 0 : -1;
+		return (first || putc_unlocked(',', fp) != EOF) &&
+		       fwrite_unlocked(s, 1, n, fp) == n ? 0 : -1;
 	strbuf_reset(&cell);
 	add_cell(&cell, s, first, 1);
-	return fwrite(cell.buf, 1, cell.len, fp) == cell.len ? 0 : -1;
+	return fwrite_unlocked(cell.buf, 1, cell.len, fp) == cell.len ? 0 : -1;
 }
 
 int csv_end_row(FILE *fp)
 {
-	return putc('\n', fp) == EOF ? -1 : 0;
+	return putc_unlocked('\n', fp) == EOF ? -1 : 0;
 }
 
 /* The row is made whole and written at once: a write per field (with
@@ -589,5 +589,5 @@ int csv_write_row(FILE *fp, const char *const *field, size_t n)
 	for (size_t i = 0; i < n; i++)
 		add_cell(&row, field[i], i == 0, 1);
 	strbuf_add(&row, "\n", 1);
-	return fwrite(row.buf, 1, row.len, fp) == row.len ? 0 : -1;
+	return fwrite_unlocked(row.buf, 1, row.len, fp) == row.len ? 0 : -1;
 }
