@@ -41,6 +41,10 @@ struct outfile {
 	char *iobuf;         /* fp's buffer, OUTFILE_BUFFER bytes */
 	int fd;              /* under fp, for fsync */
 	int werr;            /* errno of the first failed write, or 0 */
+	/* The bytes written so far (those fp has passed on: fflush()
+	 * first), and their zlib CRC-32. */
+	unsigned long long bytes;
+	unsigned long crc;
 	dev_t dev;           /* identity of the new file, so that a set */
 	ino_t ino;           /* can tell a replaced target from the old */
 	int finished;

@@ -50,6 +50,8 @@
 
 #include "dip/error.h"
 
+struct outfile;
+
 struct outset_member;
 
 struct outset {
@@ -72,9 +74,9 @@ FILE *outset_open(struct outset *s, const char *sub, const char *name,
  * process, e.g. gnuplot).  0 or -1 (err set). */
 int outset_copy(struct outset *s, const char *sub, const char *name,
 		const char *from, mode_t mode, struct dip_err *err);
-/* The temporary file a member is being written to (to read it back
- * before the commit), or NULL if fp is not a member. */
-const char *outset_tmp_path(const struct outset *s, FILE *fp);
+/* The file a member is being written to (its descriptor, and the CRC-32
+ * of what has been written), or NULL if fp is not a member. */
+const struct outfile *outset_file(const struct outset *s, FILE *fp);
 /* -1 with err naming the member and the system's reason if a write to
  * any member has failed; else 0. */
 int outset_write_error(struct outset *s, struct dip_err *err);

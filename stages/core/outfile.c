@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -85,6 +86,10 @@ static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
 				o->werr = w < 0 ? errno : EIO;
 			return done ? (ssize_t)done : -1;
 		}
+		/* Counted here, while the bytes are in the cache, so that
+		 * a file's checksum never needs it read back. */
+		o->crc = crc32(o->crc, (const Bytef *)buf + done, (uInt)w);
+		o->bytes += (unsigned long long)w;
 		done += (size_t)w;
 	}
 	return (ssize_t)done;
@@ -128,6 +133,7 @@ int outfile_open(struct outfile *o, const char *path, mode_t mode,
 		return -1;
 	}
 	o->fd = fd;
+	o->crc = crc32(0L, Z_NULL, 0);
 	if (fchmod(fd, mode) < 0 || fstat(fd, &st) < 0 ||
 	    !(o->fp = fopencookie(o, "w", io))) {
 		err_set(err, DIP_EXIT_IO, path, 0, 0, "cannot create: %s",

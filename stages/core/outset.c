@@ -453,11 +453,11 @@ int outset_copy(struct outset *s, const char *sub, const char *name,
 	return outset_write_error(s, err);
 }
 
-const char *outset_tmp_path(const struct outset *s, FILE *fp)
+const struct outfile *outset_file(const struct outset *s, FILE *fp)
 {
 	for (size_t i = 0; i < s->n; i++)
 		if (s->m[i]->f.fp == fp)
-			return s->m[i]->tmp;
+			return &s->m[i]->f;
 	return NULL;
 }
 

@@ -345,34 +345,22 @@ count:
 	st->nrow++;
 }
 
-/* The CSV's identity: size, inode, modification time, CRC-32, read
- * back from its temporary file once it is all written.  0, or -1 (a
- * static buffer: one snapshot finished at a time). */
+/* The CSV's identity: size, inode, modification time, and the CRC-32
+ * its file counted as it was written, once it is all written.  0, or -1
+ * (not a member, or a file whose size is not what was written). */
 static int csv_identity(struct outset *set, FILE *fp, struct snap_table *d)
 {
-	static unsigned char buf[1 << 16];
-	const char *path = outset_tmp_path(set, fp);
+	const struct outfile *o = outset_file(set, fp);
 	struct stat s;
-	uLong crc = crc32(0L, Z_NULL, 0);
-	off_t at = 0;
-	ssize_t n = -1;
-	int fd;
 
-	if (!path || fflush(fp) || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -1;
-	if (!fstat(fd, &s))
-		while ((n = read(fd, buf, sizeof(buf))) > 0) {
-			crc = crc32(crc, buf, (uInt)n);
-			at += n;
-		}
-	close(fd);
-	if (n < 0 || at != s.st_size)
+	if (!o || fflush(fp) || fstat(o->fd, &s) ||
+	    (unsigned long long)s.st_size != o->bytes)
 		return -1;
 	d->csv_size = (uint64_t)s.st_size;
 	d->csv_ino = (uint64_t)s.st_ino;
 	d->csv_mtime_ns = (int64_t)s.st_mtim.tv_sec * 1000000000 +
 			  s.st_mtim.tv_nsec;
-	d->csv_crc = (uint32_t)crc;
+	d->csv_crc = (uint32_t)o->crc;
 	return 0;
 }
 

@@ -5,7 +5,8 @@
  * Several finished at once (their fsyncs on threads) end the same as
  * one by one, and a failure among them is the first that failed, in the
  * order given, with the files before it finished and those after it
- * left open for the caller.
+ * left open for the caller.  It counts the bytes it passes on and their
+ * CRC-32, so that a checksum of it needs no reading back.
  * (Replacing targets is the output set's: tests/unit/outset.c.)
  */
 #include "dip/outfile.h"
@@ -55,7 +56,7 @@ int main(void)
 	FILE *fp;
 	char *tmp;
 
-	plan(24);
+	plan(28);
 	snprintf(path, sizeof(path), "%s/table.csv", dir);
 	fp = fopen(path, "w");
 	fputs("old\n", fp);
@@ -80,6 +81,20 @@ int main(void)
 	outfile_abort(&o);
 	is_int(1, entries(dir), "abort after finish removes the temporary file");
 	free(tmp);
+
+	/* The file counts its bytes and their CRC-32 as they go out:
+	 * "123456789" is CRC-32's published check value, 0xCBF43926, and
+	 * it comes out the same written in two flushes.  Nothing is counted
+	 * until stdio passes the bytes on. */
+	ok(outfile_open(&o, path, 0600, &err) == 0, "open for the checksum");
+	fputs("1234", o.fp);
+	ok(o.bytes == 0, "bytes held by stdio are not counted yet");
+	fflush(o.fp);
+	fputs("56789", o.fp);
+	fflush(o.fp);
+	ok(o.bytes == 9, "nine bytes written, nine counted");
+	ok(o.crc == 0xCBF43926UL, "CRC-32 of 123456789 is 0xCBF43926");
+	outfile_abort(&o);
 
 	/* A write that fails at flush time (the descriptor is gone). */
 	ok(outfile_open(&o, path, 0644, &err) == 0, "open a third time");
