@@ -41,7 +41,11 @@ struct snaptable {
 	struct source src[SNAPSHOT_MAX_COL + 8];
 	unsigned char *row;
 	FILE *tmp;               /* the rows so far */
-	char *tmpbuf;            /* tmp's buffer, OUTFILE_BUFFER bytes */
+	/* Rows gathered, OUTFILE_BUFFER bytes at most, then counted into
+	 * crc and written to tmp together: zlib's CRC-32 of one short row
+	 * at a time went byte by byte, 40% of this thread's time. */
+	unsigned char *pend;
+	size_t npend;
 	uLong crc;
 	uint64_t nrow;
 	uint32_t next_line;      /* of the next row in the CSV */
@@ -104,9 +108,8 @@ static void fail(struct snapwriter *w)
 
 /* An unlinked file beside the tables: rows hold personal data, so they
  * stay on the tables' file system, owner-only, and vanish with us.
- * NULL when none can be made; else *buf is its stdio buffer, to be freed
- * after it is closed. */
-static FILE *scratch_file(const char *dir, char **buf)
+ * NULL when none can be made. */
+static FILE *scratch_file(const char *dir)
 {
 	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 	FILE *fp;
@@ -122,12 +125,8 @@ static FILE *scratch_file(const char *dir, char **buf)
 	if (fd < 0)
 		return NULL;
 	fp = fdopen(fd, "w+");
-	if (!fp) {
+	if (!fp)
 		close(fd);
-		return NULL;
-	}
-	*buf = xmalloc(OUTFILE_BUFFER);
-	setvbuf(fp, *buf, _IOFBF, OUTFILE_BUFFER);
 	return fp;
 }
 
@@ -192,9 +191,11 @@ static void describe(struct snapwriter *w, struct snaptable *st,
 	st->dir.row_size = at;
 	st->row = xcalloc(at ? at : 1, 1);
 	st->crc = crc32(0L, Z_NULL, 0);
-	if (st->dir.status == SNAP_HELD &&
-	    !(st->tmp = scratch_file(dir, &st->tmpbuf)))
-		fail(w);
+	if (st->dir.status == SNAP_HELD) {
+		st->pend = xmalloc(OUTFILE_BUFFER);
+		if (!(st->tmp = scratch_file(dir)))
+			fail(w);
+	}
 }
 
 struct snapwriter *snapwriter_new(const struct store *store, const char *dir)
@@ -239,6 +240,17 @@ static const char *cell_of(const struct snapwriter *w, const struct rec *r,
 
 	/* An empty cell reads as no value, in the CSV as here. */
 	return v && *v ? v : NULL;
+}
+
+/* A table's gathered rows into its CRC-32 and its scratch file. */
+static void flush_rows(struct snapwriter *w, struct snaptable *st)
+{
+	if (!st->npend)
+		return;
+	st->crc = crc32(st->crc, st->pend, (uInt)st->npend);
+	if (!st->tmp || fwrite(st->pend, 1, st->npend, st->tmp) != st->npend)
+		fail(w);
+	st->npend = 0;
 }
 
 void snapwriter_row(struct snapwriter *w, const struct rec *r,
@@ -332,12 +344,12 @@ void snapwriter_row(struct snapwriter *w, const struct rec *r,
 			break;
 		}
 	}
-	/* Only this thread writes the scratch file (the parsing thread
-	 * reads it after joining): stdio's lock a row is not needed. */
-	if (fwrite_unlocked(row, 1, st->dir.row_size, st->tmp) !=
-	    st->dir.row_size)
-		fail(w);
-	st->crc = crc32(st->crc, row, st->dir.row_size);
+	/* A row is at most SNAPSHOT_MAX_COL cells of 8 bytes and its
+	 * parent and line: far less than the buffer. */
+	if (st->npend + st->dir.row_size > OUTFILE_BUFFER)
+		flush_rows(w, st);
+	memcpy(st->pend + st->npend, row, st->dir.row_size);
+	st->npend += st->dir.row_size;
 count:
 	/* Rows are counted whatever happens: children find their parent
 	 * by its number. */
@@ -435,6 +447,7 @@ int snapwriter_finish(struct snapwriter *w, struct outset *set,
 
 		if (!st->t->from_map)
 			continue;
+		flush_rows(w, st);
 		st->dir.nrow = st->nrow;
 		st->dir.crc = (uint32_t)st->crc;
 		if (st->dir.status == SNAP_HELD &&
@@ -524,7 +537,7 @@ void snapwriter_free(struct snapwriter *w)
 
 		if (st->tmp)
 			fclose(st->tmp);
-		free(st->tmpbuf);
+		free(st->pend);
 		free(st->row);
 	}
 	free(w->pooled);
