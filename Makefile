@@ -11,7 +11,12 @@ CC        ?= cc
 # Link-time optimisation lets the compiler inline the shared library's
 # small functions (string table, hash table, CSV cells) into each stage:
 # 4-11% fewer instructions in the stages than -O2 alone (doc/benchmarks.md).
+# With gcc only: clang's objects would need its own archiver.
+ifneq ($(findstring clang,$(CC)),)
+CFLAGS    ?= -O2 -g
+else
 CFLAGS    ?= -O3 -g -flto=auto
+endif
 # gcc-ar: an archive of link-time-optimised objects needs the compiler's
 # plugin to index them.
 AR        := gcc-ar
