@@ -56,10 +56,13 @@ test_expect_success 'the same export twice counts nothing twice' '
 		test_cmp out/$t.csv twice/$t.csv || exit 1
 	done
 '
-test_expect_success '--verbose prints one summary line' '
+test_expect_success '--verbose prints a summary line and the phase times' '
 	(cd "$B" && dip-ingest -v -o "$TRASH/v" case-2027.xml audits.xml) 2>err &&
-	test_cmp - err <<-\EOT
+	head -n 1 err >summary &&
+	test_cmp - summary <<-\EOT &&
 	dip-ingest: 2 files, 14 records kept, 11 warnings, 2 rejects, 0 values superseded
 	EOT
+	test $(wc -l <err) = 2 &&
+	grep -Eq "^dip-ingest: read [0-9]+\.[0-9]{3} s, checks [0-9]+\.[0-9]{3} s, write [0-9]+\.[0-9]{3} s$" err
 '
 test_done
