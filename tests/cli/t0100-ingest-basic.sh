@@ -63,6 +63,6 @@ test_expect_success '--verbose prints a summary line and the phase times' '
 	dip-ingest: 2 files, 14 records kept, 11 warnings, 2 rejects, 0 values superseded
 	EOT
 	test $(wc -l <err) = 2 &&
-	grep -Eq "^dip-ingest: read [0-9]+\.[0-9]{3} s, checks [0-9]+\.[0-9]{3} s, write [0-9]+\.[0-9]{3} s$" err
+	grep -Eq "^dip-ingest: read [0-9]+\.[0-9]{3} s, checks [0-9]+\.[0-9]{3} s, write [0-9]+\.[0-9]{3} s; [0-9]+\.[0-9]{3} s of processor time$" err
 '
 test_done
