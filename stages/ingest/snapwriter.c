@@ -431,6 +431,41 @@ static void put_pool(struct sink *out, const struct snapwriter *w)
  * it has copied them out, and a page shared with the pool would stay. */
 #define ALIGN 4096u
 
+/*
+ * A table's CSV failed as its identity was taken (its last bytes could
+ * not be written, or its size on disk is not what was written): the
+ * member whose write failed is named, or else that CSV.  Always -1.
+ */
+static int csv_failed(struct outset *set, const char *table,
+		      struct dip_err *err)
+{
+	struct strbuf name;
+	char *path;
+
+	if (outset_write_error(set, err))
+		return -1;
+	strbuf_init(&name);
+	strbuf_addf(&name, "%s.csv", table);
+	path = path_join(set->root, name.buf);
+	err_set(err, DIP_EXIT_IO, path, 0, 0, "write failed: its size on"
+		" disk is not what was written");
+	free(path);
+	strbuf_release(&name);
+	return -1;
+}
+
+/* The snapshot itself (its rows' scratch files, or the file) failed:
+ * named by its path, as every other output is.  Always -1. */
+static int snapshot_failed(struct outset *set, const char *why,
+			   struct dip_err *err)
+{
+	char *path = path_join(set->root, SNAPSHOT_NAME);
+
+	err_set(err, DIP_EXIT_IO, path, 0, 0, "write failed: %s", why);
+	free(path);
+	return -1;
+}
+
 int snapwriter_finish(struct snapwriter *w, struct outset *set,
 		      FILE *const *csv, struct dip_err *err)
 {
@@ -455,14 +490,11 @@ int snapwriter_finish(struct snapwriter *w, struct outset *set,
 			fail(w);
 		if (st->map >= 0 && csv[st->map] &&
 		    csv_identity(set, csv[st->map], &st->dir))
-			fail(w);
+			return csv_failed(set, st->t->name, err);
 		dir[ntable++] = st->dir;
 	}
-	if (w->failed) {
-		err_set(err, DIP_EXIT_IO, SNAPSHOT_NAME, 0, 0,
-			"write failed: %s", strerror(w->why));
-		return -1;
-	}
+	if (w->failed)
+		return snapshot_failed(set, strerror(w->why), err);
 	off = sizeof(h) + ntable * sizeof(struct snap_table);
 	h.pool_off = off;
 	h.pool_len = w->pool_len;
@@ -510,8 +542,13 @@ int snapwriter_finish(struct snapwriter *w, struct outset *set,
 		if (ferror(st->tmp))
 			out.failed = 1;
 	}
-	if (out.failed || out.bytes != h.file_size)
-		return outset_failed(set, SNAPSHOT_NAME, err);
+	if (out.failed || out.bytes != h.file_size) {
+		if (outset_write_error(set, err))
+			return -1;
+		return snapshot_failed(set, out.failed ? "cannot read back"
+				       " its rows" : "not the size it was to"
+				       " have", err);
+	}
 	w->bytes = out.bytes;
 	return 0;
 }

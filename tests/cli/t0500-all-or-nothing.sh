@@ -67,6 +67,25 @@ test_expect_success 'dip-ingest: a write that fails replaces nothing' '
 	snapshot small >after &&
 	test_cmp before after
 '
+# A table large enough to pass the output buffer (128 KiB) fails while
+# the tables are still being written, not at the commit: the message
+# names that table, not the snapshot taken beside it.  3,000 children
+# give children.csv about 150 KB and episodes.csv about 230 KB, and
+# tables.snap (about 370 KB) is put together only at the end; under a
+# limit of 200 blocks (100 KB or 200 KB, as the shell counts them) a
+# CSV is the first file a write to fails.
+test_expect_success 'dip-ingest: a table that fails mid-write is the one named' '
+	dip-synth -n 3000 -s 1 --from 2026 --to 2026 --no-audits -o big-in >/dev/null &&
+	dip-ingest -o big "$B/case-2027.xml" &&
+	snapshot big >before &&
+	st=0 &&
+	(trap "" XFSZ; ulimit -f 200; exec dip-ingest -o big big-in/census-2026.xml) 2>err || st=$? &&
+	test "$st" = 3 &&
+	test $(wc -l <err) = 1 &&
+	grep -Eq "^dip-ingest: big/[a-z_]+\.csv: write failed: File too large$" err &&
+	snapshot big >after &&
+	test_cmp before after
+'
 
 stage_tables() {
 	case $1 in

@@ -5,6 +5,7 @@
  * puts the old files back); no temporary name is ever left behind.
  */
 #define _GNU_SOURCE 1   /* renameat2 */
+#include "dip/outfile.h"
 #include "dip/outset.h"
 #include "tap.h"
 
@@ -225,7 +226,7 @@ int main(void)
 	struct stat st;
 	struct rlimit rl, small;
 
-	plan(56);
+	plan(65);
 	snprintf(root, sizeof(root), "%s/run", dir);
 
 	ok(write_set(&s, "first", &err) == 0, "a new root and subdirectory are made");
@@ -261,9 +262,26 @@ int main(void)
 	is_string("write failed: File too large", err.msg,
 		  "write error: the system's reason, not a stale errno");
 	outset_release(&s);
-	setrlimit(RLIMIT_FSIZE, &rl);
 	all_old("write error");
 	is_string("b.csv c.csv", names("sub"), "write error: no temporary file in sub/");
+
+	/* More than a buffer's worth: the write fails while the member is
+	 * still being written, and the set knows which member before any
+	 * commit (a stage names it there, not what it was writing next). */
+	reset_old();
+	ok(write_set_pad(&s, "new", 3 * OUTFILE_BUFFER, &err) == 0,
+	   "write error mid-file: members open");
+	ok(outset_write_error(&s, &err) != 0 && err.status == 3,
+	   "write error mid-file: seen before the commit");
+	ok(strcmp(err.file, at("a.csv")) == 0, "write error mid-file: a.csv named"
+	   " (%s)", err.file);
+	is_string("write failed: File too large", err.msg,
+		  "write error mid-file: the system's reason");
+	ok(outset_commit(&s, &err) != 0, "write error mid-file: no commit");
+	outset_release(&s);
+	setrlimit(RLIMIT_FSIZE, &rl);
+	all_old("write error mid-file");
+	is_string("b.csv c.csv", names("sub"), "write error mid-file: no temporary file in sub/");
 
 	reset_old();
 	killed(kill_while_writing);
