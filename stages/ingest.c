@@ -54,6 +54,7 @@ When the status is not 0, no file in DIR has been replaced.\n", stdout);
 static double now(void)
 {
 	struct timespec t;
+
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }

@@ -431,6 +431,18 @@ static void put_pool(struct sink *out, const struct snapwriter *w)
  * it has copied them out, and a page shared with the pool would stay. */
 #define ALIGN 4096u
 
+/* The output NAME in the tables' directory failed, for reason why:
+ * named by its path, as every member of the set is.  Always -1. */
+static int failed_at(struct outset *set, const char *name, const char *why,
+		     struct dip_err *err)
+{
+	char *path = path_join(set->root, name);
+
+	err_set(err, DIP_EXIT_IO, path, 0, 0, "write failed: %s", why);
+	free(path);
+	return -1;
+}
+
 /*
  * A table's CSV failed as its identity was taken (its last bytes could
  * not be written, or its size on disk is not what was written): the
@@ -440,29 +452,14 @@ static int csv_failed(struct outset *set, const char *table,
 		      struct dip_err *err)
 {
 	struct strbuf name;
-	char *path;
 
 	if (outset_write_error(set, err))
 		return -1;
 	strbuf_init(&name);
 	strbuf_addf(&name, "%s.csv", table);
-	path = path_join(set->root, name.buf);
-	err_set(err, DIP_EXIT_IO, path, 0, 0, "write failed: its size on"
-		" disk is not what was written");
-	free(path);
+	failed_at(set, name.buf, "its size on disk is not what was written",
+		  err);
 	strbuf_release(&name);
-	return -1;
-}
-
-/* The snapshot itself (its rows' scratch files, or the file) failed:
- * named by its path, as every other output is.  Always -1. */
-static int snapshot_failed(struct outset *set, const char *why,
-			   struct dip_err *err)
-{
-	char *path = path_join(set->root, SNAPSHOT_NAME);
-
-	err_set(err, DIP_EXIT_IO, path, 0, 0, "write failed: %s", why);
-	free(path);
 	return -1;
 }
 
@@ -494,7 +491,7 @@ int snapwriter_finish(struct snapwriter *w, struct outset *set,
 		dir[ntable++] = st->dir;
 	}
 	if (w->failed)
-		return snapshot_failed(set, strerror(w->why), err);
+		return failed_at(set, SNAPSHOT_NAME, strerror(w->why), err);
 	off = sizeof(h) + ntable * sizeof(struct snap_table);
 	h.pool_off = off;
 	h.pool_len = w->pool_len;
@@ -545,9 +542,9 @@ int snapwriter_finish(struct snapwriter *w, struct outset *set,
 	if (out.failed || out.bytes != h.file_size) {
 		if (outset_write_error(set, err))
 			return -1;
-		return snapshot_failed(set, out.failed ? "cannot read back"
-				       " its rows" : "not the size it was to"
-				       " have", err);
+		return failed_at(set, SNAPSHOT_NAME, out.failed ? "cannot"
+				 " read back its rows" : "not the size it was"
+				 " to have", err);
 	}
 	w->bytes = out.bytes;
 	return 0;
